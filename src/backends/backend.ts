@@ -1,0 +1,140 @@
+/**
+ * The Backend interface: the one seam between Tracegate and a trace store. Every store (Jaeger's
+ * query API, Zipkin's API v2, Elasticsearch with either schema, the in-process memory store) sits in
+ * its own folder behind this contract, and nothing outside that folder knows its wire format.
+ */
+import type { BackendError } from '../errors.js';
+import type { Attribute, DurationUs, Micros, Span, SpanKind, TraceId, TraceSummary } from '../model/index.js';
+
+export type BackendKind = 'jaeger' | 'zipkin' | 'elasticsearch' | 'memory';
+
+/**
+ * What a backend can do exactly. The all-false value is the least capable backend; a query that needs
+ * a capability the backend lacks is skipped for that backend and reported (BACKEND_UNSUPPORTED),
+ * never approximated.
+ */
+export interface BackendCapabilities {
+  /** getTraces for many ids costs one call, not one per id. */
+  batchGetTraces: boolean;
+  /** findTraces can filter on attributes. */
+  searchByAttributes: boolean;
+  /** findTraces accepts no service (searches every service). */
+  searchWithoutService: boolean;
+  /** findTraces can bound duration. */
+  searchByDuration: boolean;
+  /** getOperations can filter by span kind. */
+  operationsBySpanKind: boolean;
+  /** getDependencies returns real data. */
+  dependencies: boolean;
+}
+
+export const NO_CAPABILITIES: BackendCapabilities = {
+  batchGetTraces: false,
+  searchByAttributes: false,
+  searchWithoutService: false,
+  searchByDuration: false,
+  operationsBySpanKind: false,
+  dependencies: false,
+};
+
+export interface CallOptions {
+  /** Aborted when the backend's timeout or the request deadline passes; every call must honour it. */
+  signal: AbortSignal;
+  /**
+   * Tenant/auth scope of the caller. A caching layer keys on it, so two scopes never read each
+   * other's entries; backends themselves may ignore it.
+   */
+  scope?: string;
+  /** Filled in by a caching layer: how much of the answer came from the cache. */
+  cacheInfo?: { hits: number; misses: number };
+}
+
+export interface TimeWindow {
+  startUs: Micros;
+  endUs: Micros;
+}
+
+export interface AttributeFilter {
+  key: string;
+  value: string;
+}
+
+/** A canonical, validated search. Resolvers build it; backends translate it in their query.ts. */
+export interface TraceQuery {
+  service: string | null;
+  operation: string | null;
+  attributes: AttributeFilter[];
+  minDurationUs: DurationUs | null;
+  maxDurationUs: DurationUs | null;
+  window: TimeWindow;
+  /** Maximum number of traces to return. */
+  limit: number;
+}
+
+export interface Operation {
+  name: string;
+  spanKind: SpanKind;
+}
+
+export interface DependencyLink {
+  parent: string;
+  child: string;
+  callCount: number;
+  errorCount: number | null;
+}
+
+export interface BackendHealth {
+  healthy: boolean;
+  latencyMs: number;
+  detail: string | null;
+  version: string | null;
+}
+
+export interface Backend {
+  /** From config, e.g. "zipkin-eu"; shown in span sources and errors. */
+  readonly name: string;
+  readonly kind: BackendKind;
+  readonly capabilities: BackendCapabilities;
+
+  /**
+   * Spans of each trace, answering in the same order and with the same length as `ids` (the
+   * DataLoader batch-function contract). A trace the backend does not hold is `[]`, never an error.
+   * One trace failing while others succeed is that entry's BackendError; a whole-call failure throws.
+   * Returned spans belong to the caller and carry `sources: [this.name]`.
+   */
+  getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>>;
+
+  /** Summaries of matching traces, at most `query.limit`, computed over what this backend holds. */
+  findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]>;
+
+  getServices(call: CallOptions): Promise<string[]>;
+
+  /** Operations of a service; `spanKind` null means every kind. */
+  getOperations(service: string, spanKind: SpanKind | null, call: CallOptions): Promise<Operation[]>;
+
+  getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]>;
+
+  /**
+   * Attribute keys offered for search autocompletion, and values seen for one key. Optional: only
+   * some stores keep them (Zipkin's AUTOCOMPLETE_KEYS). Fan-out skips backends without them.
+   */
+  getAttributeKeys?(call: CallOptions): Promise<string[]>;
+  getAttributeValues?(key: string, call: CallOptions): Promise<string[]>;
+
+  /** Cheap liveness probe for `Query.backends` and /readyz. Never throws. */
+  health(call: CallOptions): Promise<BackendHealth>;
+
+  /** Releases sockets and timers. */
+  close(): Promise<void>;
+}
+
+/** Everything a backend factory may use besides its own config. */
+export interface BackendDeps {
+  logger: {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
+  };
+}
+
+export type { Attribute };

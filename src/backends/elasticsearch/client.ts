@@ -1,0 +1,291 @@
+/**
+ * Elasticsearch over the official `@elastic/elasticsearch` client: node URLs, basic or API-key auth,
+ * extra headers, TLS, per-request timeout and abort, status and shape checks. Throws only
+ * BackendError: BACKEND_UNAVAILABLE (connection errors, 5xx, 429, a red cluster's failed shards),
+ * BACKEND_TIMEOUT (aborted or timed out), BACKEND_BAD_RESPONSE (a body of unexpected shape, or a
+ * server that is not Elasticsearch), BACKEND_REJECTED (other 4xx). Knows nothing of the canonical model
+ * or of either span schema: query.ts builds the bodies and index.ts reads the documents.
+ *
+ * Every search sends `ignore_unavailable=true&allow_no_indices=true&expand_wildcards=open`, as Jaeger
+ * and Zipkin do (jaeger.md §3.6, zipkin.md §3.5), so a missing daily index is "no data", not an
+ * error, and `allow_partial_search_results=false`, so a shard that cannot answer fails the call
+ * instead of silently dropping spans.
+ *
+ * The 8.x client hard-codes the product check (real-backends.md §1.5): a 2xx answer without
+ * `X-Elastic-Product: Elasticsearch` is refused, so OpenSearch and ES < 7.14 are BACKEND_BAD_RESPONSE.
+ * Nothing here calls `GET /` (absent from integ-test builds ≥ 8.9, real-backends.md §1.2).
+ */
+import { readFileSync } from 'node:fs';
+import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';
+import { BackendError } from '../../errors.js';
+import { hasLongIntegers, parseJsonExact } from './exact-json.js';
+import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './wire.js';
+
+export interface EsClientConfig {
+  urls: readonly string[];
+  username?: string | undefined;
+  password?: string | undefined;
+  apiKey?: string | undefined;
+  headers: Record<string, string>;
+  tls: { caFile?: string | undefined; insecureSkipVerify: boolean };
+  timeoutMs: number;
+}
+
+/** A query DSL object, as query.ts builds it. */
+export type EsBody = Record<string, unknown>;
+
+const INDICES_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'open' } as const;
+const PIT_KEEP_ALIVE = '1m';
+
+/** Parses as JSON.parse does, but keeps integers beyond ±2^53 exact (as bigint); see exact-json.ts. */
+class ExactIntegerSerializer extends Serializer {
+  override deserialize<T = unknown>(json: string): T {
+    if (!hasLongIntegers(json)) return super.deserialize<T>(json);
+    try {
+      return parseJsonExact(json) as T;
+    } catch (error) {
+      throw new errors.DeserializationError((error as Error).message, json);
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sample(body: unknown): string {
+  const text = typeof body === 'string' ? body : (JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(body));
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** `{error: {type, reason, root_cause}}` → "type: reason". */
+function esErrorDetail(body: unknown): string {
+  if (isRecord(body) && isRecord(body.error)) {
+    const error = body.error;
+    const cause = Array.isArray(error.root_cause) && isRecord(error.root_cause[0]) ? error.root_cause[0] : undefined;
+    const reason = typeof error.reason === 'string' ? error.reason : typeof cause?.reason === 'string' ? cause.reason : '';
+    return `${String(error.type ?? 'error')}: ${reason}`.slice(0, 300);
+  }
+  return sample(body);
+}
+
+export interface SearchAllOptions<T> {
+  /** Hits per request; at most the index's `max_result_window` (10,000 by default). */
+  pageSize: number;
+  signal: AbortSignal;
+  /** What the call is for, in error messages. */
+  what: string;
+  /**
+   * Receives every hit once, page by page. May return queries to exclude from the following pages
+   * (the caller's way to stop paging through a trace it has given up on).
+   */
+  onHits(hits: Array<EsHit<T>>): readonly EsBody[] | void;
+}
+
+export class EsClient {
+  private readonly client: Client;
+
+  constructor(
+    private readonly backend: string,
+    private readonly config: EsClientConfig,
+  ) {
+    const options: ClientOptions = {
+      nodes: [...config.urls],
+      headers: config.headers,
+      requestTimeout: config.timeoutMs,
+      // With several nodes, a failed request moves on to the next one (each node tried once).
+      maxRetries: config.urls.length - 1,
+      Serializer: ExactIntegerSerializer,
+      tls: {
+        rejectUnauthorized: !config.tls.insecureSkipVerify,
+        ...(config.tls.caFile ? { ca: readFileSync(config.tls.caFile, 'utf8') } : {}),
+      },
+      name: `tracegate-${backend}`,
+    };
+    if (config.apiKey !== undefined) options.auth = { apiKey: config.apiKey };
+    else if (config.username !== undefined) options.auth = { username: config.username, password: config.password ?? '' };
+    this.client = new Client(options);
+  }
+
+  /**
+   * One REST call. `what` names it in errors ("POST /jaeger-span-*\/_search").
+   */
+  private async request(method: 'GET' | 'POST' | 'DELETE', path: string, querystring: Record<string, unknown>, body: EsBody | undefined, signal: AbortSignal, what: string): Promise<unknown> {
+    if (signal.aborted) throw this.timeout(what, signal.reason);
+    // The transport's own requestTimeout rides on undici's coarse timers (it fired ~1 s late in tests),
+    // so the per-call timeout is a signal of its own, raced with the caller's.
+    const deadline = AbortSignal.timeout(this.config.timeoutMs);
+    try {
+      const response = await this.client.transport.request(
+        { method, path, querystring, ...(body !== undefined ? { body } : {}) },
+        { signal: AbortSignal.any([signal, deadline]), meta: true, requestTimeout: this.config.timeoutMs },
+      );
+      return response.body;
+    } catch (error) {
+      if (deadline.aborted && !signal.aborted) {
+        throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, { cause: error });
+      }
+      throw this.classify(error, what, signal);
+    }
+  }
+
+  private timeout(what: string, cause: unknown): BackendError {
+    return new BackendError('BACKEND_TIMEOUT', this.backend, `${what} was aborted: timeout or request deadline`, undefined, { cause });
+  }
+
+  private classify(error: unknown, what: string, signal: AbortSignal): BackendError {
+    if (error instanceof BackendError) return error;
+    if (signal.aborted || error instanceof errors.RequestAbortedError) return this.timeout(what, error);
+    if (error instanceof errors.TimeoutError) {
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, { cause: error });
+    }
+    if (error instanceof errors.ResponseError) {
+      const status = error.statusCode ?? 0;
+      const detail = `${what} answered HTTP ${status}: ${esErrorDetail(error.body)}`;
+      // 429 is Elasticsearch shedding load (search thread pool full, circuit breaker): unavailable, not a bad query.
+      if (status >= 500 || status === 429) return new BackendError('BACKEND_UNAVAILABLE', this.backend, detail, status, { cause: error });
+      if (status === 408) return new BackendError('BACKEND_TIMEOUT', this.backend, detail, status, { cause: error });
+      return new BackendError('BACKEND_REJECTED', this.backend, detail, status, { cause: error });
+    }
+    if (error instanceof errors.ProductNotSupportedError) {
+      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: the server is not Elasticsearch (no X-Elastic-Product header)`, undefined, { cause: error });
+    }
+    if (error instanceof errors.DeserializationError) {
+      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what} answered a body that is not JSON: ${sample(error.data)}`, undefined, { cause: error });
+    }
+    if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError) {
+      return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${error.message}`, undefined, { cause: error });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${message}`, undefined, { cause: error });
+  }
+
+  private badResponse(what: string, body: unknown): BackendError {
+    return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: unexpected body ${sample(body)}`);
+  }
+
+  /** Checks the shape every search answer shares, and that no shard failed. */
+  private checkSearch<T>(body: unknown, what: string): EsSearchResponse<T> {
+    if (!isRecord(body) || !isRecord(body.hits) || !Array.isArray(body.hits.hits) || !isRecord(body._shards)) throw this.badResponse(what, body);
+    const shards = body._shards as unknown as EsSearchResponse<T>['_shards'];
+    if (typeof shards.failed === 'number' && shards.failed > 0) {
+      const reason = shards.failures?.[0]?.reason;
+      throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what}: ${shards.failed} of ${shards.total} shards failed${reason ? ` (${reason.type}: ${reason.reason})` : ''}`);
+    }
+    if (body.timed_out === true) throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what}: Elasticsearch timed out the search`);
+    for (const hit of body.hits.hits) if (!isRecord(hit) || !isRecord(hit._source)) throw this.badResponse(what, hit);
+    return body as unknown as EsSearchResponse<T>;
+  }
+
+  private searchPath(indices: readonly string[]): string {
+    return `/${indices.map(encodeURIComponent).join(',')}/_search`;
+  }
+
+  /** `POST /<indices>/_search` with the body as given. */
+  async search<T = unknown>(indices: readonly string[], body: EsBody, signal: AbortSignal): Promise<EsSearchResponse<T>> {
+    const path = this.searchPath(indices);
+    const what = `POST ${path}`;
+    const response = await this.request('POST', path, { ...INDICES_OPTIONS, allow_partial_search_results: false }, body, signal, what);
+    return this.checkSearch<T>(response, what);
+  }
+
+  /**
+   * Every hit of `query`, however many. The first page is a plain search; when it comes back full,
+   * paging restarts on a point in time sorted by `_shard_doc` (a total order, so `search_after`
+   * neither skips nor repeats a hit, and every page sees the same snapshot). The PIT is closed after.
+   */
+  async searchAll<T = unknown>(indices: readonly string[], query: EsBody, options: SearchAllOptions<T>): Promise<void> {
+    const { pageSize, signal } = options;
+    const firstSize = Number(process.env.TG_FIRST ?? pageSize);
+    const first = await this.search<T>(indices, { query, size: firstSize, sort: ['_doc'], track_total_hits: false }, signal);
+    if (first.hits.hits.length < firstSize) {
+      options.onHits(first.hits.hits);
+      return;
+    }
+
+    const pitPath = `/${indices.map(encodeURIComponent).join(',')}/_pit`;
+    const opened = await this.request('POST', pitPath, { keep_alive: PIT_KEEP_ALIVE, ignore_unavailable: true, expand_wildcards: 'open' }, undefined, signal, `POST ${pitPath}`);
+    if (!isRecord(opened) || typeof opened.id !== 'string') throw this.badResponse(`POST ${pitPath}`, opened);
+    let pitId = opened.id;
+    try {
+      const exclusions: EsBody[] = [];
+      let searchAfter: unknown[] | undefined;
+      for (;;) {
+        const pageQuery = exclusions.length === 0 ? query : { bool: { filter: [query], must_not: exclusions } };
+        const body: EsBody = {
+          pit: { id: pitId, keep_alive: PIT_KEEP_ALIVE },
+          query: pageQuery,
+          size: pageSize,
+          sort: [{ _shard_doc: 'asc' }],
+          track_total_hits: false,
+          ...(searchAfter !== undefined ? { search_after: searchAfter } : {}),
+        };
+        const what = `POST /_search (point in time over ${options.what})`;
+        // A point-in-time search names no index and takes no index options.
+        const page = this.checkSearch<T>(await this.request('POST', '/_search', { allow_partial_search_results: false }, body, signal, what), what);
+        if (typeof page.pit_id === 'string') pitId = page.pit_id;
+        const hits = page.hits.hits;
+        const exclude = options.onHits(hits);
+        if (exclude) exclusions.push(...exclude);
+        if (hits.length < pageSize) return;
+        searchAfter = hits.at(-1)!.sort;
+        if (!Array.isArray(searchAfter)) throw this.badResponse(what, hits.at(-1));
+      }
+    } finally {
+      // Best effort, not tied to the caller's signal (it may be what ended the paging); ES drops it after keep_alive anyway.
+      this.request('DELETE', '/_pit', {}, { id: pitId }, AbortSignal.timeout(this.config.timeoutMs), 'DELETE /_pit').catch(() => undefined);
+    }
+  }
+
+  /**
+   * Every bucket of a composite aggregation named `page` (built by the caller with `sources` and
+   * optional sub-aggregations), following `after_key` until the last page.
+   */
+  async compositeAll(indices: readonly string[], query: EsBody, composite: { sources: EsBody[]; size: number; aggs?: EsBody }, signal: AbortSignal): Promise<EsCompositeBucket[]> {
+    const buckets: EsCompositeBucket[] = [];
+    let after: unknown;
+    for (;;) {
+      const body: EsBody = {
+        size: 0,
+        track_total_hits: false,
+        query,
+        aggs: {
+          page: {
+            composite: { size: composite.size, sources: composite.sources, ...(after !== undefined ? { after } : {}) },
+            ...(composite.aggs ? { aggs: composite.aggs } : {}),
+          },
+        },
+      };
+      const response = await this.search(indices, body, signal);
+      const page = response.aggregations?.page;
+      // An index pattern matching no index answers without `aggregations`.
+      if (page === undefined) return buckets;
+      if (!isRecord(page) || !Array.isArray(page.buckets)) throw this.badResponse(`composite aggregation over ${indices.join(',')}`, response.aggregations);
+      for (const bucket of page.buckets) {
+        if (!isRecord(bucket) || !isRecord(bucket.key)) throw this.badResponse(`composite aggregation over ${indices.join(',')}`, bucket);
+        buckets.push(bucket as EsCompositeBucket);
+      }
+      if (page.buckets.length < composite.size || page.after_key === undefined) return buckets;
+      after = page.after_key;
+    }
+  }
+
+  /** `GET /_cluster/health`. */
+  async clusterHealth(signal: AbortSignal): Promise<EsClusterHealth> {
+    const body = await this.request('GET', '/_cluster/health', {}, undefined, signal, 'GET /_cluster/health');
+    if (!isRecord(body) || !['green', 'yellow', 'red'].includes(body.status as string)) throw this.badResponse('GET /_cluster/health', body);
+    return body as unknown as EsClusterHealth;
+  }
+
+  /** The version of the node answering, from `GET /_nodes/_local` (which, unlike `GET /`, every build has). */
+  async version(signal: AbortSignal): Promise<string | null> {
+    const body = await this.request('GET', '/_nodes/_local', { filter_path: 'nodes.*.version' }, undefined, signal, 'GET /_nodes/_local');
+    if (!isRecord(body) || !isRecord(body.nodes)) return null;
+    for (const node of Object.values(body.nodes)) if (isRecord(node) && typeof node.version === 'string') return node.version;
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

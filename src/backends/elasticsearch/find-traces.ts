@@ -1,0 +1,166 @@
+/**
+ * findTraces over span documents: which traces match, and which `limit` of them are the newest.
+ *
+ * Matching is one aggregation: span documents passing every condition (query.ts toSpanFilter),
+ * bucketed by trace id. "Newest" is Tracegate's order, by the start of the whole trace (its earliest
+ * span, matching or not; ties by trace id), which no aggregation over matching documents can see. So
+ * the aggregation orders by the newest MATCHING start `m(T)` instead, and the answer is proven rather
+ * than assumed: a trace starts no later than any of its spans, `start(T) ≤ m(T)`, so once the `limit`-th
+ * best start among the candidates read is newer than the `m` of the last candidate read, no trace
+ * further down the list can beat it. Otherwise the candidate list grows (×4) and the check repeats.
+ * Round one reads whole traces (they are usually the answer); later rounds read only each new
+ * candidate's start (a `min` aggregation) and whole traces for the final list. With short traces and
+ * distinct starts one round does: one aggregation and one trace fetch.
+ */
+import { BackendError } from '../../errors.js';
+import { summarizeTrace, traceStartUs, tryParseTraceId, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { TraceQuery } from '../backend.js';
+import type { EsClient } from './client.js';
+import type { EsSchema } from './index-names.js';
+import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
+import type { TraceFetcher } from './trace-fetcher.js';
+import type { EsTermsBucket } from './wire.js';
+
+export interface TraceSearchOptions extends QueryOptions {
+  backend: string;
+  /** Span indices covering the query window. */
+  windowIndices: readonly string[];
+  /** Span indices of every day: a trace's other spans may lie outside the window. */
+  allIndices: readonly string[];
+  /** The longest candidate list read before giving up (BACKEND_UNSUPPORTED): at most `search.max_buckets`. */
+  maxCandidates: number;
+  maxTermsCount: number;
+}
+
+const byId = (a: TraceId, b: TraceId): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class TraceSearch {
+  constructor(
+    private readonly client: EsClient,
+    private readonly fetcher: TraceFetcher,
+    private readonly options: TraceSearchOptions,
+  ) {}
+
+  async find(query: TraceQuery, signal: AbortSignal): Promise<TraceSummary[]> {
+    if (query.limit <= 0) return [];
+    const filter = toSpanFilter(query, this.options);
+    const maxCandidates = Math.max(this.options.maxCandidates, query.limit);
+    const starts = new Map<TraceId, number>();
+    const traces = new Map<TraceId, Span[]>();
+    let size = Math.min(query.limit, maxCandidates);
+    let ranked: TraceId[] = [];
+
+    for (let round = 0; ; round++) {
+      const { buckets, count, lowestMatchingStartUs } = await this.newestMatching(filter, size, signal);
+      const fresh = buckets.map((b) => b.id).filter((id) => !starts.has(id));
+      if (round === 0) {
+        for (const [id, spans] of await this.fetchTraces(fresh, signal)) {
+          traces.set(id, spans);
+          starts.set(id, traceStartUs(spans));
+        }
+      } else {
+        for (const [id, start] of await this.traceStarts(fresh, signal)) starts.set(id, start);
+      }
+      ranked = [...starts.keys()].sort((a, b) => starts.get(b)! - starts.get(a)! || byId(a, b));
+      // Fewer buckets than asked for: every matching trace has been read.
+      if (count < size) break;
+      const limitth = ranked[query.limit - 1];
+      if (limitth !== undefined && lowestMatchingStartUs < starts.get(limitth)!) break;
+      if (size >= maxCandidates) {
+        throw new BackendError(
+          'BACKEND_UNSUPPORTED',
+          this.options.backend,
+          `cannot order the matching traces by start within ${maxCandidates} candidates (long-running traces); narrow the window or the query`,
+        );
+      }
+      size = Math.min(size * 4, maxCandidates);
+    }
+
+    const chosen = ranked.slice(0, query.limit);
+    const missing = chosen.filter((id) => !traces.has(id));
+    for (const [id, spans] of await this.fetchTraces(missing, signal)) traces.set(id, spans);
+    return chosen
+      .filter((id) => traces.has(id))
+      .map((traceId) => summarizeTrace({ traceId, spans: traces.get(traceId)!, warnings: [] }))
+      .sort((a, b) => b.startTimeUs - a.startTimeUs || byId(a.traceId, b.traceId));
+  }
+
+  /**
+   * The `size` traces with the newest matching span, newest first. `count` is the number of buckets
+   * and `lowestMatchingStartUs` the newest matching start of the last one: no trace outside the list
+   * has a matching span newer than that.
+   */
+  private async newestMatching(
+    filter: object,
+    size: number,
+    signal: AbortSignal,
+  ): Promise<{ buckets: Array<{ id: TraceId; lastStartUs: number }>; count: number; lowestMatchingStartUs: number }> {
+    const response = await this.client.search(
+      this.options.windowIndices,
+      { size: 0, track_total_hits: false, query: filter, aggs: newestTracesAggregation(this.options.schema, size) },
+      signal,
+    );
+    const raw = this.buckets(response.aggregations, 'traces', 'last_start');
+    // Jaeger may hold one trace under two id forms (writers of different versions): merge them.
+    const byTrace = new Map<TraceId, number>();
+    for (const bucket of raw) {
+      const id = tryParseTraceId(bucket.key);
+      if (id === undefined) continue;
+      byTrace.set(id, Math.max(byTrace.get(id) ?? Number.NEGATIVE_INFINITY, bucket.value));
+    }
+    const buckets = [...byTrace].map(([id, lastStartUs]) => ({ id, lastStartUs }));
+    return { buckets, count: raw.length, lowestMatchingStartUs: raw.at(-1)?.value ?? Number.NEGATIVE_INFINITY };
+  }
+
+  /** Each trace's start over all its spans, by a `min` aggregation (no documents read). */
+  private async traceStarts(ids: readonly TraceId[], signal: AbortSignal): Promise<Map<TraceId, number>> {
+    const { schema, maxTermsCount } = this.options;
+    const starts = new Map<TraceId, number>();
+    const perChunk = Math.max(1, Math.floor(maxTermsCount / 3));
+    for (let i = 0; i < ids.length; i += perChunk) {
+      const chunk = ids.slice(i, i + perChunk);
+      const forms = chunk.flatMap((id) => traceIdForms(schema, id)).length;
+      const response = await this.client.search(
+        this.options.allIndices,
+        { size: 0, track_total_hits: false, query: traceIdsQuery(schema, chunk), aggs: traceStartsAggregation(schema, forms) },
+        signal,
+      );
+      for (const bucket of this.buckets(response.aggregations, 'traces', 'first_start')) {
+        const id = tryParseTraceId(bucket.key);
+        if (id !== undefined) starts.set(id, Math.min(starts.get(id) ?? Number.POSITIVE_INFINITY, bucket.value));
+      }
+    }
+    return starts;
+  }
+
+  private async fetchTraces(ids: readonly TraceId[], signal: AbortSignal): Promise<Map<TraceId, Span[]>> {
+    const out = new Map<TraceId, Span[]>();
+    if (ids.length === 0) return out;
+    const { traces } = await this.fetcher.fetch(ids, signal);
+    for (const [id, trace] of traces) {
+      if (trace instanceof BackendError) throw trace;
+      out.set(id, trace);
+    }
+    return out;
+  }
+
+  /** Terms buckets of aggregation `name`, each with the value of its single-value sub-aggregation `metric`. */
+  private buckets(aggregations: Record<string, unknown> | undefined, name: string, metric: string): Array<{ key: string; value: number }> {
+    // A pattern matching no index answers without aggregations.
+    if (aggregations === undefined) return [];
+    const agg = aggregations[name];
+    const what = `terms aggregation '${name}'`;
+    if (!isRecord(agg) || !Array.isArray(agg.buckets)) throw new BackendError('BACKEND_BAD_RESPONSE', this.options.backend, `${what}: unexpected body`);
+    return (agg.buckets as EsTermsBucket[]).map((bucket) => {
+      const value = isRecord(bucket) && isRecord(bucket[metric]) ? (bucket[metric] as { value?: unknown }).value : undefined;
+      if (!isRecord(bucket) || typeof bucket.key !== 'string' || typeof value !== 'number') {
+        throw new BackendError('BACKEND_BAD_RESPONSE', this.options.backend, `${what}: unexpected bucket ${JSON.stringify(bucket).slice(0, 160)}`);
+      }
+      return { key: bucket.key, value };
+    });
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The `elasticsearch` backend: reads the span indices that Jaeger's (schema `jaeger`) or Zipkin's
+ * (schema `zipkin`) collectors write into Elasticsearch, without either query service in between.
+ * Traces by id come whole however many spans they hold (trace-fetcher.ts); searches follow
+ * Tracegate's one-span rule exactly, in Elasticsearch (query.ts, find-traces.ts); services, operations
+ * and dependencies are aggregations or reads of what the collectors (and their spark jobs) wrote.
+ * Index names: index-names.ts. Documents → canonical spans: to-model.ts. HTTP: client.ts.
+ */
+import { z } from 'zod';
+import { BackendError } from '../../errors.js';
+import { cloneSpan, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
+import { EsClient } from './client.js';
+import { TraceSearch } from './find-traces.js';
+import { dependencyIndices, serviceIndices, spanIndices, type IndexLayout } from './index-names.js';
+import { esUnsupportedReason, jaegerDependenciesQuery, operationsRequest, servicesRequest } from './query.js';
+import { serviceFromStored, zipkinKindsOf } from './to-model.js';
+import { TraceFetcher } from './trace-fetcher.js';
+import type { EsCompositeBucket, JaegerEsDependencies, ZipkinEsDependency } from './wire.js';
+
+export const elasticsearchConfigSchema = baseBackendConfigSchema
+  .extend({
+    kind: z.literal('elasticsearch'),
+    /** One or more node URLs; a failed request moves on to the next node. */
+    urls: z.array(z.url()).min(1, 'urls needs at least one Elasticsearch URL'),
+    /** Whose documents the indices hold. */
+    schema: z.enum(['jaeger', 'zipkin']),
+    /** Jaeger `index_prefix` (default '', indices `jaeger-span-*`); Zipkin `ES_INDEX` (default 'zipkin', indices `zipkin*span-*`). */
+    indexPrefix: z.string().regex(/^[^*,\s/\\]*$/, 'indexPrefix must not hold *, commas, slashes or spaces').optional(),
+    /** Between year, month and day in index names: Jaeger `date_separator`, Zipkin `ES_DATE_SEPARATOR` ('' allowed). */
+    dateSeparator: z.string().max(1).default('-'),
+    /** Jaeger `rollover_frequency` of the span indices. */
+    rollover: z.enum(['day', 'hour']).default('day'),
+    /** Jaeger `use_aliases` (or rollover): read `<prefix>jaeger-span-read`, `-service-read`, `-dependencies-read`. */
+    useReadAliases: z.boolean().default(false),
+    /** Read span documents from this index pattern (comma-separated allowed) instead of the schema's names. */
+    spanIndexPattern: z.string().min(1).optional(),
+    /** Jaeger `tags_as_fields.dot_replacement`. */
+    tagDotReplacement: z.string().min(1).default('@'),
+    /** Basic auth. */
+    username: z.string().min(1).optional(),
+    password: z.string().optional(),
+    /** API key auth (the base64 `id:key`), instead of basic auth. */
+    apiKey: z.string().min(1).optional(),
+    /** Extra headers on every request. */
+    headers: z.record(z.string(), z.string()).default({}),
+    tls: z
+      .object({
+        /** PEM file of a CA to trust in addition to the system ones. */
+        caFile: z.string().optional(),
+        /** Skip certificate verification: for test clusters only. */
+        insecureSkipVerify: z.boolean().default(false),
+      })
+      .default({ insecureSkipVerify: false }),
+    /** A trace with more spans is answered BACKEND_UNSUPPORTED instead of being held in memory. */
+    maxSpansPerTrace: z.number().int().positive().default(1_000_000),
+    /** Hits per search request; at most `index.max_result_window` (10,000 by default). */
+    pageSize: z.number().int().positive().max(10_000).default(10_000),
+    /** Elasticsearch's `index.max_terms_count`: trace-id terms per query. */
+    maxTermsCount: z.number().int().min(3).default(65_536),
+    /** Requests in flight at once for one call (chunks of a large getTraces). */
+    maxConcurrency: z.number().int().positive().max(64).default(4),
+  })
+  .superRefine((config, ctx) => {
+    if (config.apiKey !== undefined && (config.username !== undefined || config.password !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'use either apiKey or username/password, not both' });
+    }
+    if (config.password !== undefined && config.username === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['username'], message: 'password needs a username' });
+    }
+    if (config.schema === 'zipkin' && config.useReadAliases) {
+      ctx.addIssue({ code: 'custom', path: ['useReadAliases'], message: 'read aliases exist only in the jaeger schema' });
+    }
+    if (config.schema === 'zipkin' && config.rollover !== 'day') {
+      ctx.addIssue({ code: 'custom', path: ['rollover'], message: 'zipkin rotates its indices daily' });
+    }
+  });
+
+export type ElasticsearchConfig = z.infer<typeof elasticsearchConfigSchema>;
+
+const DEFAULT_PREFIX = { jaeger: '', zipkin: 'zipkin' } as const;
+/** Candidate traces a search may read to order its answer exactly; below `search.max_buckets` (65,536). */
+const MAX_SEARCH_CANDIDATES = 10_000;
+/** Buckets per composite-aggregation page (times 7 with Zipkin's kind sub-aggregation, still under max_buckets). */
+const NAMES_PAGE = 2_000;
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export class ElasticsearchBackend implements Backend {
+  readonly kind = 'elasticsearch' as const;
+  readonly capabilities: BackendCapabilities;
+  private readonly client: EsClient;
+  private readonly layout: IndexLayout;
+  private readonly fetcher: TraceFetcher;
+  private version: string | null = null;
+
+  constructor(
+    private readonly config: ElasticsearchConfig,
+    private readonly deps: BackendDeps,
+  ) {
+    this.client = new EsClient(config.name, config);
+    this.layout = {
+      schema: config.schema,
+      indexPrefix: config.indexPrefix ?? DEFAULT_PREFIX[config.schema],
+      dateSeparator: config.dateSeparator,
+      rollover: config.rollover,
+      useReadAliases: config.useReadAliases,
+      spanIndexPattern: config.spanIndexPattern,
+    };
+    this.fetcher = new TraceFetcher(this.client, {
+      backend: config.name,
+      schema: config.schema,
+      indices: spanIndices(this.layout),
+      pageSize: config.pageSize,
+      maxSpansPerTrace: config.maxSpansPerTrace,
+      maxTermsCount: config.maxTermsCount,
+      concurrency: config.maxConcurrency,
+      tagDotReplacement: config.tagDotReplacement,
+    });
+    this.capabilities = {
+      batchGetTraces: true,
+      searchByAttributes: true,
+      searchWithoutService: true,
+      searchByDuration: true,
+      // Jaeger's service documents hold no span kind; Zipkin's span documents hold `kind`.
+      operationsBySpanKind: config.schema === 'zipkin',
+      // Both read what the dependency jobs wrote (often nothing: the jobs are separate deployments).
+      dependencies: true,
+    };
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  private checkSignal(call: CallOptions, what: string): void {
+    if (call.signal.aborted) throw new BackendError('BACKEND_TIMEOUT', this.name, `${what} was aborted: timeout or request deadline`, undefined, { cause: call.signal.reason });
+  }
+
+  private logWarnings(warnings: readonly string[], what: string): void {
+    if (warnings.length > 0) this.deps.logger.warn({ backend: this.name, warnings: warnings.slice(0, 10), count: warnings.length }, `${what}: skipped odd documents`);
+  }
+
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+    this.checkSignal(call, 'getTraces');
+    if (ids.length === 0) return [];
+    const { traces, warnings } = await this.fetcher.fetch(ids, call.signal);
+    this.logWarnings(warnings, 'getTraces');
+    // A repeated id gets its own copy: returned objects belong to the caller.
+    const handedOut = new Set<TraceId>();
+    return ids.map((id) => {
+      const trace = traces.get(id) ?? [];
+      if (trace instanceof BackendError || !handedOut.has(id)) {
+        handedOut.add(id);
+        return trace;
+      }
+      return trace.map(cloneSpan);
+    });
+  }
+
+  async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
+    this.checkSignal(call, 'findTraces');
+    const reason = esUnsupportedReason(this.config.schema, query);
+    if (reason !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, reason);
+    const search = new TraceSearch(this.client, this.fetcher, {
+      backend: this.name,
+      schema: this.config.schema,
+      tagDotReplacement: this.config.tagDotReplacement,
+      windowIndices: spanIndices(this.layout, query.window),
+      allIndices: spanIndices(this.layout),
+      maxCandidates: MAX_SEARCH_CANDIDATES,
+      maxTermsCount: this.config.maxTermsCount,
+    });
+    return search.find(query, call.signal);
+  }
+
+  async getServices(call: CallOptions): Promise<string[]> {
+    this.checkSignal(call, 'getServices');
+    const { schema } = this.config;
+    const request = servicesRequest(schema);
+    const indices = schema === 'jaeger' ? serviceIndices(this.layout) : spanIndices(this.layout);
+    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call.signal);
+    return [...new Set(buckets.map((b) => serviceFromStored(schema, b.key.service)))].sort(byText);
+  }
+
+  async getOperations(service: string, spanKind: SpanKind | null, call: CallOptions): Promise<Operation[]> {
+    this.checkSignal(call, 'getOperations');
+    const { schema } = this.config;
+    if (spanKind !== null && schema === 'jaeger') {
+      throw new BackendError('BACKEND_UNSUPPORTED', this.name, "jaeger's Elasticsearch service index keeps no span kind per operation");
+    }
+    const request = operationsRequest(schema, service);
+    const indices = schema === 'jaeger' ? serviceIndices(this.layout) : spanIndices(this.layout);
+    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE, ...(request.aggs ? { aggs: request.aggs } : {}) }, call.signal);
+    const operations = new Map<string, Operation>();
+    for (const bucket of buckets) {
+      const name = typeof bucket.key.name === 'string' ? bucket.key.name : '';
+      const kinds: SpanKind[] = schema === 'jaeger' ? ['UNSPECIFIED'] : zipkinKindsOf(bucket.key.kind, this.kindTagCounts(bucket));
+      for (const kind of kinds) {
+        if (spanKind === null || kind === spanKind) operations.set(`${name}\u0000${kind}`, { name, spanKind: kind });
+      }
+    }
+    return [...operations.values()].sort((a, b) => byText(a.name, b.name) || byText(a.spanKind, b.spanKind));
+  }
+
+  /** Documents per `span.kind` tag value in one Zipkin operations bucket (operationsRequest's `kind_tag`). */
+  private kindTagCounts(bucket: EsCompositeBucket): Record<string, number> {
+    const agg = bucket.kind_tag as { buckets?: Record<string, { doc_count?: unknown }> } | undefined;
+    if (typeof agg !== 'object' || agg === null || typeof agg.buckets !== 'object' || agg.buckets === null) {
+      throw new BackendError('BACKEND_BAD_RESPONSE', this.name, `operations aggregation: bucket without kind_tag: ${JSON.stringify(bucket).slice(0, 160)}`);
+    }
+    return Object.fromEntries(Object.entries(agg.buckets).map(([tag, b]) => [tag, typeof b?.doc_count === 'number' ? b.doc_count : 0]));
+  }
+
+  async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
+    this.checkSignal(call, 'getDependencies');
+    const { schema } = this.config;
+    const indices = dependencyIndices(this.layout, window);
+    const edges = new Map<string, DependencyLink>();
+    const add = (parent: unknown, child: unknown, calls: unknown, errors: unknown): void => {
+      if (typeof parent !== 'string' || typeof child !== 'string') return;
+      const key = `${parent}\u0000${child}`;
+      const edge = edges.get(key) ?? { parent, child, callCount: 0, errorCount: schema === 'jaeger' ? null : 0 };
+      edge.callCount += typeof calls === 'number' ? calls : 0;
+      if (edge.errorCount !== null) edge.errorCount += typeof errors === 'number' ? errors : 0;
+      edges.set(key, edge);
+    };
+    // Jaeger's documents are one per job run, ranged on their timestamp; Zipkin's one per edge and day, chosen by index name.
+    const query = schema === 'jaeger' ? jaegerDependenciesQuery(window.startUs, window.endUs) : { match_all: {} };
+    await this.client.searchAll<Record<string, unknown>>(indices, query, {
+      pageSize: this.config.pageSize,
+      signal: call.signal,
+      what: 'dependencies',
+      onHits: (hits) => {
+        for (const { _source: doc } of hits) {
+          if (schema === 'jaeger') {
+            const links = (doc as unknown as JaegerEsDependencies).dependencies;
+            for (const link of Array.isArray(links) ? links : []) if (typeof link === 'object' && link !== null) add(link.parent, link.child, link.callCount, null);
+          } else {
+            const link = doc as unknown as ZipkinEsDependency;
+            add(link.parent, link.child, link.callCount, link.errorCount);
+          }
+        }
+      },
+    });
+    return [...edges.values()].sort((a, b) => byText(a.parent, b.parent) || byText(a.child, b.child));
+  }
+
+  /** Healthy unless the cluster is red or unreachable; `GET /_cluster/health`, never `GET /`. */
+  async health(call: CallOptions): Promise<BackendHealth> {
+    const started = performance.now();
+    const { signal } = call;
+    try {
+      const health = await this.client.clusterHealth(signal);
+      if (this.version === null) this.version = await this.client.version(signal).catch(() => null);
+      const detail = `cluster '${health.cluster_name}' is ${health.status}; schema ${this.config.schema}`;
+      return { healthy: health.status !== 'red', latencyMs: performance.now() - started, detail, version: this.version };
+    } catch (error) {
+      return { healthy: false, latencyMs: performance.now() - started, detail: (error as Error).message, version: this.version };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+export const elasticsearchBackendFactory: BackendFactory<ElasticsearchConfig> = {
+  kind: 'elasticsearch',
+  configSchema: elasticsearchConfigSchema,
+  create: (config, deps) => new ElasticsearchBackend(config, deps),
+};

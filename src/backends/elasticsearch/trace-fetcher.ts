@@ -1,0 +1,115 @@
+/**
+ * Whole traces by id, many ids per round trip: one `terms` query on every stored form of each id
+ * (query.ts), chunked under `index.max_terms_count`, paged through a point in time when a trace holds
+ * more spans than one page (client.ts). Groups the documents by canonical trace id and maps them
+ * (to-model.ts). A trace past `maxSpansPerTrace` is dropped from the paging as soon as it passes the
+ * cap and answered as BACKEND_UNSUPPORTED: a truncated trace would be an approximation.
+ */
+import { BackendError } from '../../errors.js';
+import { tryParseTraceId, type Span, type TraceId } from '../../model/index.js';
+import { mapBounded } from '../http/http-client.js';
+import type { EsClient } from './client.js';
+import type { EsSchema } from './index-names.js';
+import { SCHEMA_FIELDS, traceIdsQuery } from './query.js';
+import { esDocsToSpans, type JaegerDocOptions } from './to-model.js';
+
+/** Terms one id may need (query.ts traceIdForms): Jaeger 32 hex, 16 hex, unpadded; Zipkin one. */
+const MAX_FORMS_PER_ID: Readonly<Record<EsSchema, number>> = { jaeger: 3, zipkin: 1 };
+
+export interface TraceFetcherOptions extends JaegerDocOptions {
+  backend: string;
+  schema: EsSchema;
+  /** Span indices holding every day (lookups by id do not know the day). */
+  indices: readonly string[];
+  pageSize: number;
+  maxSpansPerTrace: number;
+  /** Terms per query: Elasticsearch's `index.max_terms_count` (65,536 by default). */
+  maxTermsCount: number;
+  /** Chunks in flight at once. */
+  concurrency: number;
+}
+
+export type FetchedTrace = Span[] | BackendError;
+
+export interface FetchedTraces {
+  traces: Map<TraceId, FetchedTrace>;
+  /** Documents skipped while mapping (invalid ids), for the log. */
+  warnings: string[];
+}
+
+export class TraceFetcher {
+  constructor(
+    private readonly client: EsClient,
+    private readonly options: TraceFetcherOptions,
+  ) {}
+
+  /** Traces held, keyed by id; an id the store does not hold is absent from the map. */
+  async fetch(ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
+    const unique = [...new Set(ids)];
+    const perChunk = Math.max(1, Math.floor(this.options.maxTermsCount / MAX_FORMS_PER_ID[this.options.schema]));
+    const chunks: TraceId[][] = [];
+    for (let i = 0; i < unique.length; i += perChunk) chunks.push(unique.slice(i, i + perChunk));
+
+    const traces = new Map<TraceId, FetchedTrace>();
+    const warnings: string[] = [];
+    const results = await mapBounded(chunks, this.options.concurrency, (chunk) => this.fetchChunk(chunk, signal));
+    for (const result of results) {
+      for (const [id, trace] of result.traces) traces.set(id, trace);
+      warnings.push(...result.warnings);
+    }
+    return { traces, warnings };
+  }
+
+  private async fetchChunk(ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
+    const { schema, maxSpansPerTrace } = this.options;
+    const idField = SCHEMA_FIELDS[schema].traceId;
+    const docsByTrace = new Map<TraceId, unknown[]>();
+    const overCap = new Set<TraceId>();
+    let unparsable = 0;
+
+    await this.client.searchAll<Record<string, unknown>>(this.options.indices, traceIdsQuery(schema, ids), {
+      pageSize: this.options.pageSize,
+      signal,
+      what: `spans of ${ids.length} trace(s)`,
+      onHits: (hits) => {
+        const newlyOver: TraceId[] = [];
+        for (const hit of hits) {
+          const id = tryParseTraceId(hit._source[idField]);
+          if (id === undefined) {
+            unparsable++;
+            continue;
+          }
+          if (overCap.has(id)) continue;
+          let docs = docsByTrace.get(id);
+          if (docs === undefined) docsByTrace.set(id, (docs = []));
+          docs.push(hit._source);
+          if (docs.length > maxSpansPerTrace) {
+            overCap.add(id);
+            docsByTrace.delete(id);
+            newlyOver.push(id);
+          }
+        }
+        // Stop paging through traces past the cap: the rest of their spans would be thrown away.
+        return newlyOver.length > 0 ? [traceIdsQuery(schema, newlyOver)] : undefined;
+      },
+    });
+
+    const traces = new Map<TraceId, FetchedTrace>();
+    const warnings: string[] = [];
+    if (unparsable > 0) warnings.push(`${unparsable} span document(s) with a trace id that is not 1–32 hex digits were skipped`);
+    for (const id of overCap) {
+      traces.set(
+        id,
+        new BackendError('BACKEND_UNSUPPORTED', this.options.backend, `trace ${id} holds more than maxSpansPerTrace (${maxSpansPerTrace}) spans; raise maxSpansPerTrace to read it`),
+      );
+    }
+    for (const [id, docs] of docsByTrace) {
+      const mapped = esDocsToSpans(schema, docs, this.options.backend, this.options);
+      warnings.push(...mapped.warnings);
+      // A document whose own span ids are invalid is dropped by the mapper; keep only this trace's spans.
+      const spans = mapped.spans.filter((s) => s.traceId === id);
+      if (spans.length > 0) traces.set(id, spans);
+    }
+    return { traces, warnings };
+  }
+}

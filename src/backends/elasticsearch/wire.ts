@@ -1,0 +1,166 @@
+/**
+ * Elasticsearch documents exactly as Jaeger's and Zipkin's collectors write them, and the parts of
+ * Elasticsearch's search responses this backend reads. Types only.
+ *
+ * Jaeger (schema `jaeger`): jaegertracing/jaeger v2.20.0 `internal/storage/v2/elasticsearch/tracestore/
+ * core/dbmodel/model.go` (Span, Reference, KeyValue, Log, Process), `depstore/dbmodel` (dependencies)
+ * and the `jaeger-service` documents of `core/service_operation.go`; mappings in
+ * `internal/storage/elasticsearch/esclient/index_templates/jaeger-{span,service}.json`. Notes in
+ * ../shared/reference/jaeger.md §3.2–3.5.
+ *
+ * Zipkin (schema `zipkin`): openzipkin/zipkin `zipkin-storage/elasticsearch` `internal/BulkIndexWriter.java`
+ * (span documents: the API v2 span JSON, ../zipkin/wire.ts, plus `timestamp_millis` and `_q`) and
+ * `VersionSpecificTemplates.java` (mappings); dependency documents come from openzipkin/zipkin-dependencies.
+ * Notes in ../shared/reference/zipkin.md §3.2–3.4.
+ *
+ * Responses: Elasticsearch 8 REST API `_search` (hits, sort values, `pit_id`, aggregations), `_pit`
+ * and `_cluster/health`. Only the fields read are typed; the client checks their shape at run time.
+ */
+import type { ZipkinSpan } from '../zipkin/wire.js';
+
+// ---------------------------------------------------------------------------------------------
+// Jaeger documents: `<prefix>jaeger-span-YYYY-MM-DD`, `<prefix>jaeger-service-…`, `<prefix>jaeger-dependencies-…`
+
+/**
+ * One span document. Every collection may be `null` when empty (Go's nil slices). Since v2.7 the
+ * trace id is always 32 hex; v1.16–v2.6 wrote 16 hex for 64-bit ids and older writers dropped
+ * leading zeros.
+ */
+export interface JaegerEsSpan {
+  traceID: string;
+  spanID: string;
+  /** Omitted for roots by v2 writers; older documents may lack it altogether. */
+  parentSpanID?: string;
+  /** OTLP span flags; omitted when 0. */
+  flags?: number;
+  operationName: string;
+  references: JaegerEsReference[] | null;
+  /** µs since the epoch (`long`). */
+  startTime: number;
+  /** `startTime / 1000`, mapped as `date` (epoch_millis). */
+  startTimeMillis: number;
+  /** µs (`long`). */
+  duration: number;
+  /** Nested documents; `value` keeps its JSON type (older writers: always a string); binary is HEX text. */
+  tags: JaegerEsKeyValue[] | null;
+  /** `tags_as_fields`: tags moved to an object, keys with `.` replaced by the dot replacement (`@`). */
+  tag?: Record<string, unknown> | null;
+  logs: JaegerEsLog[] | null;
+  process: JaegerEsProcess;
+}
+
+export interface JaegerEsReference {
+  /** "CHILD_OF" or "FOLLOWS_FROM". */
+  refType: string;
+  traceID: string;
+  spanID: string;
+}
+
+export type JaegerEsValueType = 'string' | 'bool' | 'int64' | 'float64' | 'binary';
+
+export interface JaegerEsKeyValue {
+  key: string;
+  type: JaegerEsValueType | string;
+  /**
+   * string → string; bool → boolean; int64/float64 → number; binary → hex text. Written as a string
+   * of any type by older writers. An int64 beyond ±2^53 arrives as a `bigint` from the client's
+   * deserialiser (client.ts), which keeps such integers exact.
+   */
+  value: unknown;
+}
+
+export interface JaegerEsLog {
+  /** µs since the epoch. */
+  timestamp: number;
+  fields: JaegerEsKeyValue[] | null;
+}
+
+export interface JaegerEsProcess {
+  /** `service.name`; `OTLPResourceNoServiceName` when the resource had no attributes. */
+  serviceName: string;
+  tags: JaegerEsKeyValue[] | null;
+  /** `tags_as_fields` for resource attributes. */
+  tag?: Record<string, unknown> | null;
+}
+
+/** `jaeger-service-*`: one document per (service, operation) pair; no span kind. */
+export interface JaegerEsService {
+  serviceName: string;
+  operationName: string;
+}
+
+/** `jaeger-dependencies-*`, written by the spark-dependencies job, one document per run. */
+export interface JaegerEsDependencies {
+  /** RFC 3339. */
+  timestamp: string;
+  dependencies: Array<{ parent: string; child: string; callCount: number }> | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zipkin documents: `<prefix>-span-YYYY-MM-DD`, `<prefix>-dependency-YYYY-MM-DD`
+
+/**
+ * One span document: the v2 span JSON preceded by `timestamp_millis` (absent without a timestamp).
+ * `_q` (annotation values, tag keys and `key=value` pairs, for search) is indexed but excluded from
+ * `_source`, so a reader never sees it; it is typed here for fixtures that carry it.
+ */
+export interface ZipkinEsSpan extends ZipkinSpan {
+  timestamp_millis?: number;
+  _q?: string[];
+}
+
+/** Written by zipkin-dependencies, one per (parent, child) and day; the mapping is `enabled: false`. */
+export interface ZipkinEsDependency {
+  id?: string;
+  parent: string;
+  child: string;
+  callCount?: number;
+  errorCount?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elasticsearch responses
+
+export interface EsHit<T> {
+  _index: string;
+  _id: string;
+  _source: T;
+  /** Sort values, present when the request sorted: fed back as `search_after`. */
+  sort?: unknown[];
+}
+
+export interface EsShards {
+  total: number;
+  successful: number;
+  skipped?: number;
+  failed: number;
+  failures?: Array<{ index?: string; reason?: { type?: string; reason?: string } }>;
+}
+
+export interface EsSearchResponse<T> {
+  took: number;
+  timed_out: boolean;
+  _shards: EsShards;
+  hits: { hits: Array<EsHit<T>> };
+  aggregations?: Record<string, unknown>;
+  /** Point-in-time searches: the id to use next (it may change between pages). */
+  pit_id?: string;
+}
+
+export interface EsTermsBucket {
+  key: string | number;
+  doc_count: number;
+  [subAggregation: string]: unknown;
+}
+
+export interface EsCompositeBucket {
+  key: Record<string, string | number | null>;
+  doc_count: number;
+  [subAggregation: string]: unknown;
+}
+
+export interface EsClusterHealth {
+  cluster_name: string;
+  status: 'green' | 'yellow' | 'red';
+  number_of_nodes?: number;
+}

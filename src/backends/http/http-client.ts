@@ -1,0 +1,127 @@
+/**
+ * HTTP for every HTTP backend (Jaeger, Zipkin): base URL, extra headers, TLS options, a pooled
+ * keep-alive connection limit, abort signal, status check, JSON body. It throws only BackendError,
+ * classified where the failure is seen, and knows nothing about any wire format or the model.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, errors as undiciErrors, request } from 'undici';
+import { BackendError } from '../../errors.js';
+import type { HttpBackendConfig } from '../factory.js';
+
+export interface HttpResponse {
+  status: number;
+  /** Parsed JSON, or the text when the body is not JSON (Jaeger/Zipkin error bodies are text/plain). */
+  body: unknown;
+  text: string;
+}
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
+
+export class HttpClient {
+  private readonly agent: Agent;
+  private readonly base: URL;
+
+  constructor(
+    private readonly backend: string,
+    config: Pick<HttpBackendConfig, 'url' | 'headers' | 'tls' | 'maxConcurrency'>,
+    private readonly headers: Record<string, string> = config.headers,
+  ) {
+    this.base = new URL(config.url.endsWith('/') ? config.url : `${config.url}/`);
+    this.agent = new Agent({
+      connections: config.maxConcurrency,
+      keepAliveTimeout: 10_000,
+      connect: {
+        rejectUnauthorized: !config.tls.insecureSkipVerify,
+        ...(config.tls.caFile ? { ca: readFileSync(config.tls.caFile, 'utf8') } : {}),
+      },
+    });
+  }
+
+  url(path: string, query: Record<string, QueryValue> = {}): URL {
+    const url = new URL(path.replace(/^\//, ''), this.base);
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /**
+   * GETs and parses JSON. Statuses listed in `accept` are returned to the caller (e.g. 404 meaning
+   * "no such trace"); any other non-2xx becomes BACKEND_UNAVAILABLE (5xx) or BACKEND_REJECTED (4xx).
+   */
+  async getJson(path: string, query: Record<string, QueryValue>, signal: AbortSignal, accept: readonly number[] = []): Promise<HttpResponse> {
+    const url = this.url(path, query);
+    let status: number;
+    let text: string;
+    try {
+      const response = await request(url, {
+        method: 'GET',
+        headers: { accept: 'application/json', ...this.headers },
+        dispatcher: this.agent,
+        signal,
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw this.transportError(error, url, signal);
+    }
+    const where = `GET ${url.pathname}`;
+    if ((status < 200 || status >= 300) && !accept.includes(status)) {
+      const detail = text.trim().slice(0, 300);
+      if (status >= 500) throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} answered HTTP ${status}: ${detail}`, status);
+      throw new BackendError('BACKEND_REJECTED', this.backend, `${where} answered HTTP ${status}: ${detail}`, status);
+    }
+    let body: unknown = text;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (status >= 200 && status < 300) {
+          throw new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${where} answered a body that is not JSON: ${text.slice(0, 120)}`, status);
+        }
+      }
+    }
+    return { status, body, text };
+  }
+
+  private transportError(error: unknown, url: URL, signal: AbortSignal): BackendError {
+    const where = `GET ${url.pathname}`;
+    if (signal.aborted || error instanceof undiciErrors.RequestAbortedError || (error as Error)?.name === 'AbortError') {
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} was aborted: timeout or request deadline`, undefined, { cause: error });
+    }
+    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} timed out: ${(error as Error).message}`, undefined, { cause: error });
+    }
+    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} failed: ${code ? `${code} ` : ''}${message}`, undefined, { cause: error });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** Throws BACKEND_BAD_RESPONSE unless `ok`: the shape check clients run on every body. */
+export function expectShape(ok: boolean, backend: string, what: string, body: unknown): void {
+  if (!ok) {
+    const sample = typeof body === 'string' ? body : JSON.stringify(body);
+    throw new BackendError('BACKEND_BAD_RESPONSE', backend, `${what}: unexpected body ${String(sample).slice(0, 160)}`);
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping order: for APIs without a batch call. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

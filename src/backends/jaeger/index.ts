@@ -1,0 +1,181 @@
+/**
+ * The `jaeger` backend: a Jaeger query service over HTTP. api_v3 is the main path (services,
+ * operations, search, single traces); the v1 JSON API serves what v3 lacks: fetching many traces in
+ * one call and dependencies. `api: auto` (default) probes once which of the two the server has;
+ * `v3` or `v1` pins one. Traces are fetched raw: merging and skew correction are Tracegate's.
+ */
+import { z } from 'zod';
+import { BackendError } from '../../errors.js';
+import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
+import { mapBounded } from '../http/http-client.js';
+import { otlpToSpans } from '../otlp/to-model.js';
+import { JaegerClient } from './client.js';
+import { fromJaegerSpanKind, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
+import { jaegerTraceToSpans } from './to-model.js';
+
+export const jaegerConfigSchema = httpBackendConfigSchema.extend({
+  kind: z.literal('jaeger'),
+  /** Which query API to use; auto probes the server once. */
+  api: z.enum(['auto', 'v3', 'v1']).default('auto'),
+  /** Ids per v1 multi-get call; the request line must stay under common proxy limits. */
+  batchSize: z.number().int().positive().max(500).default(100),
+});
+
+export type JaegerConfig = z.infer<typeof jaegerConfigSchema>;
+
+interface Apis {
+  v3: boolean;
+  v1: boolean;
+}
+
+function groupByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
+  const byTrace = new Map<TraceId, Span[]>();
+  for (const span of spans) {
+    let list = byTrace.get(span.traceId);
+    if (!list) byTrace.set(span.traceId, (list = []));
+    list.push(span);
+  }
+  return byTrace;
+}
+
+export class JaegerBackend implements Backend {
+  readonly kind = 'jaeger' as const;
+  private readonly client: JaegerClient;
+  private apis: Apis | undefined;
+  private probing: Promise<Apis> | undefined;
+
+  constructor(
+    private readonly config: JaegerConfig,
+    private readonly deps: BackendDeps,
+  ) {
+    this.client = new JaegerClient(config.name, config);
+    if (config.api === 'v3') this.apis = { v3: true, v1: false };
+    if (config.api === 'v1') this.apis = { v3: false, v1: true };
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get capabilities(): BackendCapabilities {
+    const apis = this.apis ?? { v3: true, v1: true };
+    return {
+      batchGetTraces: apis.v1,
+      searchByAttributes: true,
+      searchWithoutService: false,
+      searchByDuration: true,
+      operationsBySpanKind: true,
+      dependencies: apis.v1,
+    };
+  }
+
+  /** Probes once (concurrent callers share the probe); a failed probe is retried on the next call. */
+  private async which(signal: AbortSignal): Promise<Apis> {
+    if (this.apis) return this.apis;
+    this.probing ??= this.client.probe(signal).then(
+      (apis) => {
+        this.apis = apis;
+        this.deps.logger.info({ apis }, 'jaeger query APIs detected');
+        return apis;
+      },
+      (error: unknown) => {
+        this.probing = undefined;
+        throw error;
+      },
+    );
+    return this.probing;
+  }
+
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+    if (ids.length === 0) return [];
+    const apis = await this.which(call.signal);
+    if (apis.v1 && (ids.length > 1 || !apis.v3)) {
+      const chunks: TraceId[][] = [];
+      for (let i = 0; i < ids.length; i += this.config.batchSize) chunks.push(ids.slice(i, i + this.config.batchSize));
+      const traces = (await Promise.all(chunks.map((chunk) => this.client.getTracesV1(chunk, call.signal)))).flat();
+      const spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
+      const byTrace = groupByTrace(spans);
+      return ids.map((id) => byTrace.get(id) ?? []);
+    }
+    // api_v3 has no multi-get: one call per id, at most maxConcurrency in flight.
+    return mapBounded(ids, this.config.maxConcurrency, async (id) => {
+      try {
+        const result = await this.client.getTraceV3(id, call.signal);
+        if (result === null) return [];
+        return otlpToSpans(result, this.name).filter((s) => s.traceId === id);
+      } catch (error) {
+        if (error instanceof BackendError && error.code !== 'BACKEND_TIMEOUT') return error;
+        throw error;
+      }
+    });
+  }
+
+  async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
+    if (query.service === null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Jaeger needs a service to search');
+    const apis = await this.which(call.signal);
+    let spans: Span[];
+    if (apis.v3) {
+      const result = await this.client.findTracesV3(toV3SearchParams(query), call.signal);
+      spans = result === null ? [] : otlpToSpans(result, this.name);
+    } else {
+      const traces = await this.client.findTracesV1(toV1SearchParams(query), call.signal);
+      spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
+    }
+    return [...groupByTrace(spans)]
+      .map(([traceId, traceSpans]) => summarizeTrace({ traceId, spans: traceSpans, warnings: [] }))
+      .sort((a, b) => b.startTimeUs - a.startTimeUs || (a.traceId < b.traceId ? -1 : 1))
+      .slice(0, query.limit);
+  }
+
+  async getServices(call: CallOptions): Promise<string[]> {
+    const apis = await this.which(call.signal);
+    const services = apis.v3 ? await this.client.getServicesV3(call.signal) : await this.client.getServicesV1(call.signal);
+    return [...new Set(services)].sort();
+  }
+
+  async getOperations(service: string, spanKind: Operation['spanKind'] | null, call: CallOptions): Promise<Operation[]> {
+    const apis = await this.which(call.signal);
+    const kind = spanKind === null ? null : toJaegerSpanKind(spanKind);
+    const raw = apis.v3 ? await this.client.getOperationsV3(service, kind, call.signal) : await this.client.getOperationsV1(service, kind, call.signal);
+    const seen = new Map<string, Operation>();
+    for (const op of raw) {
+      const operation = { name: op.name, spanKind: fromJaegerSpanKind(op.spanKind) };
+      if (spanKind !== null && operation.spanKind !== spanKind) continue;
+      seen.set(`${operation.name}\u0000${operation.spanKind}`, operation);
+    }
+    return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.spanKind < b.spanKind ? -1 : 1));
+  }
+
+  async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
+    const apis = await this.which(call.signal);
+    if (!apis.v1) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Jaeger api_v3 over HTTP serves no dependencies');
+    const endMs = Math.ceil(window.endUs / 1000);
+    const lookbackMs = Math.max(1, endMs - Math.floor(window.startUs / 1000));
+    const links = await this.client.getDependenciesV1(endMs, lookbackMs, call.signal);
+    return links.map((l) => ({ parent: l.parent, child: l.child, callCount: l.callCount, errorCount: null }));
+  }
+
+  async health(call: CallOptions): Promise<{ healthy: boolean; latencyMs: number; detail: string | null; version: string | null }> {
+    const started = performance.now();
+    try {
+      const apis = await this.which(call.signal);
+      await (apis.v3 ? this.client.getServicesV3(call.signal) : this.client.getServicesV1(call.signal));
+      const detail = `query APIs: ${[apis.v3 && 'api_v3', apis.v1 && 'v1'].filter(Boolean).join(', ')}`;
+      return { healthy: true, latencyMs: performance.now() - started, detail, version: null };
+    } catch (error) {
+      return { healthy: false, latencyMs: performance.now() - started, detail: (error as Error).message, version: null };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+export const jaegerBackendFactory: BackendFactory<JaegerConfig> = {
+  kind: 'jaeger',
+  configSchema: jaegerConfigSchema,
+  create: (config, deps) => new JaegerBackend(config, deps),
+};

@@ -1,0 +1,414 @@
+/**
+ * Jaeger v1 JSON traces → canonical spans. Owns the v1 trace model only: HTTP and the choice between
+ * the v1 and api_v3 endpoints live in client.ts and index.ts, api_v3's OTLP/JSON goes through
+ * ../otlp/to-model.ts, and Jaeger's Elasticsearch documents are left to their own reader.
+ *
+ * Jaeger v2 stores OTLP and renders v1 JSON with the OTel Collector's translator, which turns OTLP
+ * fields it has no v1 field for into synthetic tags (jaeger.md §1.8). This module reads them back and
+ * removes them from the attributes: `span.kind` → kind; `error`, `otel.status_code`,
+ * `otel.status_description` → status; `otel.scope.name`/`otel.scope.version` (and the older
+ * `otel.library.*`) → scope. The rules follow the reverse translator, open-telemetry/
+ * opentelemetry-collector-contrib `pkg/translator/jaeger/jaegerproto_to_traces.go`: a true `error`
+ * tag wins over `otel.status_code`, and `error=false` stays an ordinary attribute. Unlike it, an
+ * `error` tag holding other text (legacy Zipkin-style data) also means ERROR, with the text as the
+ * message, as ../zipkin/to-model.ts reads Zipkin's `error` tag.
+ *
+ * `w3c.tracestate` stays an attribute: the canonical span has no trace-state field, and
+ * ../otlp/to-model.ts writes OTLP's `traceState` to the same attribute, so both Jaeger APIs agree.
+ * Not handled: deriving ERROR from `http.status_code` (Jaeger's ES reader does; the v1 API already
+ * shows the derived `otel.status_code`), and turning JSON-text tags back into OTLP arrays and maps.
+ *
+ * Pure: no I/O, no config, no logs. Odd data becomes a span warning; a span without a valid trace or
+ * span id is skipped and reported in the trace's `warnings`.
+ */
+import {
+  newSpan,
+  tryParseSpanId,
+  tryParseTraceId,
+  UNKNOWN_SERVICE,
+  type Attribute,
+  type InstrumentationScope,
+  type Micros,
+  type Span,
+  type SpanEvent,
+  type SpanId,
+  type SpanKind,
+  type SpanLink,
+  type SpanStatus,
+  type StatusCode,
+  type TraceId,
+} from '../../model/index.js';
+import type {
+  JaegerKeyValue,
+  JaegerLog,
+  JaegerProcess,
+  JaegerReference,
+  JaegerSpan,
+  JaegerStructuredError,
+  JaegerTrace,
+  JaegerTracesResponse,
+} from './wire.js';
+
+/** One v1 trace object, mapped. */
+export interface JaegerTraceMapping {
+  /** The trace object's `traceID`, normalised; null when it is missing or invalid. */
+  traceId: TraceId | null;
+  spans: Span[];
+  /** The trace's own `warnings` plus spans that had to be skipped. */
+  warnings: string[];
+}
+
+/** A `{data, errors}` envelope, mapped. `errors` are passed through for the client to classify. */
+export interface JaegerResponseMapping {
+  traces: JaegerTraceMapping[];
+  errors: JaegerStructuredError[];
+}
+
+/** Values of the `span.kind` tag (OTLP UNSPECIFIED has no tag). */
+export const JAEGER_SPAN_KINDS: Readonly<Record<string, SpanKind>> = {
+  client: 'CLIENT',
+  server: 'SERVER',
+  producer: 'PRODUCER',
+  consumer: 'CONSUMER',
+  internal: 'INTERNAL',
+};
+
+/** Values of the `otel.status_code` tag, upper-cased; the STATUS_CODE_* names come from older translators. */
+export const OTEL_STATUS_CODES: Readonly<Record<string, StatusCode>> = {
+  UNSET: 'UNSET',
+  OK: 'OK',
+  ERROR: 'ERROR',
+  STATUS_CODE_UNSET: 'UNSET',
+  STATUS_CODE_OK: 'OK',
+  STATUS_CODE_ERROR: 'ERROR',
+};
+
+export const SYNTHETIC_TAGS = {
+  spanKind: 'span.kind',
+  error: 'error',
+  statusCode: 'otel.status_code',
+  statusDescription: 'otel.status_description',
+  /** Current name first; `otel.library.*` is what translators wrote before the scope rename. */
+  scopeName: ['otel.scope.name', 'otel.library.name'],
+  scopeVersion: ['otel.scope.version', 'otel.library.version'],
+} as const;
+
+/** The log field that carries an OTLP event's name. */
+const EVENT_NAME_FIELD = 'event';
+/** Name for a log without an `event` field (a plain OpenTracing log). */
+const DEFAULT_EVENT_NAME = 'log';
+/** serviceName the translator writes for a resource without attributes (jaeger.md §1.8). */
+const NO_SERVICE_NAME = 'OTLPResourceNoServiceName';
+
+/** Maps one v1 trace object; every span carries `sources: [source]`. */
+export function jaegerTraceToSpans(trace: JaegerTrace, source: string): Span[] {
+  return mapJaegerTrace(trace, source).spans;
+}
+
+/** Maps a `{data: [trace…], errors}` envelope (`GET /api/traces…`, or a Jaeger UI download). */
+export function jaegerResponseToTraces(response: JaegerTracesResponse, source: string): JaegerResponseMapping {
+  const data = Array.isArray(response?.data) ? response.data : [];
+  const errors = Array.isArray(response?.errors) ? response.errors.filter(isObject) : [];
+  return { traces: data.filter(isObject).map((trace) => mapJaegerTrace(trace, source)), errors };
+}
+
+/** Like jaegerTraceToSpans, keeping the trace-level warnings. */
+export function mapJaegerTrace(trace: JaegerTrace, source: string): JaegerTraceMapping {
+  const warnings = Array.isArray(trace?.warnings) ? trace.warnings.map(String) : [];
+  const processes = new Map<string, MappedProcess>();
+  const spans: Span[] = [];
+  const wireSpans = Array.isArray(trace?.spans) ? trace.spans : [];
+  for (const wire of wireSpans) {
+    if (!isObject(wire)) {
+      warnings.push(`skipped a span that is not an object: ${describe(wire)}`);
+      continue;
+    }
+    const span = mapSpan(wire, trace, processes, source);
+    if (typeof span === 'string') warnings.push(span);
+    else spans.push(span);
+  }
+  return { traceId: tryParseTraceId(trace?.traceID) ?? null, spans, warnings };
+}
+
+interface MappedProcess {
+  service: string;
+  resource: Attribute[];
+  warnings: string[];
+}
+
+/** The span, or the reason it was skipped. */
+function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, MappedProcess>, source: string): Span | string {
+  const traceId = tryParseTraceId(wire.traceID ?? trace.traceID);
+  const spanId = tryParseSpanId(wire.spanID);
+  if (traceId === undefined) return `skipped span '${String(wire.operationName ?? '')}': traceID ${describe(wire.traceID)} is not 1–32 hex digits`;
+  if (spanId === undefined) return `skipped span '${String(wire.operationName ?? '')}': spanID ${describe(wire.spanID)} is not 1–16 hex digits`;
+
+  const warnings: string[] = [];
+  const process = lookUpProcess(wire, trace, processes);
+  warnings.push(...process.warnings);
+
+  const attributes = mapKeyValues(wire.tags, 'tag', warnings);
+  const kind = takeKind(attributes, warnings);
+  const status = takeStatus(attributes, warnings);
+  const scope = takeScope(attributes);
+  const { parentSpanId, links } = mapReferences(wire, traceId, warnings);
+
+  return newSpan({
+    traceId,
+    spanId,
+    parentSpanId,
+    name: typeof wire.operationName === 'string' ? wire.operationName : '',
+    kind,
+    service: process.service,
+    resource: process.resource.map(cloneAttribute),
+    scope,
+    startTimeUs: micros(wire.startTime, 'startTime', warnings, { zeroIsUnset: true }),
+    durationUs: micros(wire.duration, 'duration', warnings),
+    status,
+    attributes,
+    events: mapLogs(wire.logs, warnings),
+    links,
+    sources: [source],
+    // Jaeger's own (adjuster) warnings first, then ours.
+    warnings: [...(Array.isArray(wire.warnings) ? wire.warnings.map(String) : []), ...warnings],
+  });
+}
+
+function lookUpProcess(wire: JaegerSpan, trace: JaegerTrace, cache: Map<string, MappedProcess>): MappedProcess {
+  const id = typeof wire.processID === 'string' ? wire.processID : undefined;
+  if (id !== undefined) {
+    const cached = cache.get(id);
+    if (cached) return cached;
+    const process = isObject(trace.processes) ? trace.processes[id] : undefined;
+    if (isObject(process)) {
+      const mapped = mapProcess(process);
+      cache.set(id, mapped);
+      return mapped;
+    }
+  }
+  // jaeger-ui's transformed downloads (and Elasticsearch documents) carry the process inline.
+  if (isObject(wire.process)) return mapProcess(wire.process);
+  return {
+    service: UNKNOWN_SERVICE,
+    resource: [],
+    warnings: [`process ${describe(wire.processID)} is not in the trace's processes; service set to '${UNKNOWN_SERVICE}'`],
+  };
+}
+
+function mapProcess(process: JaegerProcess): MappedProcess {
+  const warnings: string[] = [];
+  const resource = mapKeyValues(process.tags, 'process tag', warnings);
+  const name = process.serviceName;
+  if (typeof name !== 'string' || name === '' || name === NO_SERVICE_NAME) {
+    warnings.push(`resource has no service.name; service set to '${UNKNOWN_SERVICE}'`);
+    return { service: UNKNOWN_SERVICE, resource, warnings };
+  }
+  return { service: name, resource, warnings };
+}
+
+/**
+ * Parent = the first CHILD_OF reference in the span's own trace, else the first such FOLLOWS_FROM
+ * (as Jaeger's Elasticsearch reader decides); every other reference becomes a link that keeps its
+ * type. The deprecated `parentSpanID` field is used only when no reference names a parent.
+ */
+function mapReferences(wire: JaegerSpan, traceId: TraceId, warnings: string[]): { parentSpanId: SpanId | null; links: SpanLink[] } {
+  const refs: Array<{ refType: SpanLink['refType']; traceId: TraceId; spanId: SpanId }> = [];
+  for (const ref of Array.isArray(wire.references) ? wire.references : []) {
+    const mapped = mapReference(ref, traceId, warnings);
+    if (mapped) refs.push(mapped);
+  }
+  let parentIndex = refs.findIndex((r) => r.refType === 'CHILD_OF' && r.traceId === traceId);
+  if (parentIndex < 0) parentIndex = refs.findIndex((r) => r.refType === 'FOLLOWS_FROM' && r.traceId === traceId);
+
+  let parentSpanId: SpanId | null = parentIndex >= 0 ? refs[parentIndex]!.spanId : null;
+  if (parentSpanId === null && typeof wire.parentSpanID === 'string' && !/^0*$/.test(wire.parentSpanID)) {
+    parentSpanId = tryParseSpanId(wire.parentSpanID) ?? null;
+    if (parentSpanId === null) warnings.push(`parentSpanID ${describe(wire.parentSpanID)} is not a valid span id; treated as a root`);
+  }
+  const links = refs.filter((_, i) => i !== parentIndex).map((r) => ({ ...r, attributes: [] }));
+  return { parentSpanId, links };
+}
+
+function mapReference(ref: JaegerReference, spanTraceId: TraceId, warnings: string[]) {
+  if (!isObject(ref)) return undefined;
+  // A reference without traceID points into the span's own trace.
+  const traceId = ref.traceID === undefined ? spanTraceId : tryParseTraceId(ref.traceID);
+  const spanId = tryParseSpanId(ref.spanID);
+  if (traceId === undefined || spanId === undefined) {
+    warnings.push(`dropped a reference with invalid ids (traceID ${describe(ref.traceID)}, spanID ${describe(ref.spanID)})`);
+    return undefined;
+  }
+  let refType: SpanLink['refType'] = null;
+  if (ref.refType === 'CHILD_OF' || ref.refType === 'FOLLOWS_FROM') refType = ref.refType;
+  else warnings.push(`reference to span ${spanId} has unknown refType ${describe(ref.refType)} (expected CHILD_OF or FOLLOWS_FROM); kept as a link`);
+  return { refType, traceId, spanId };
+}
+
+function mapLogs(logs: JaegerLog[] | null | undefined, warnings: string[]): SpanEvent[] {
+  if (!Array.isArray(logs)) return [];
+  const events: SpanEvent[] = [];
+  for (const log of logs) {
+    if (!isObject(log)) continue;
+    const attributes = mapKeyValues(log.fields, 'log field', warnings);
+    const nameField = take(attributes, EVENT_NAME_FIELD);
+    const name = nameField === undefined ? DEFAULT_EVENT_NAME : typeof nameField.value === 'string' ? nameField.value : JSON.stringify(nameField.value);
+    events.push({ name, timeUs: micros(log.timestamp, `log '${name}' timestamp`, warnings), attributes });
+  }
+  return events;
+}
+
+function takeKind(attributes: Attribute[], warnings: string[]): SpanKind {
+  const tag = attributes.find((a) => a.key === SYNTHETIC_TAGS.spanKind);
+  if (tag === undefined) return 'UNSPECIFIED';
+  const kind = typeof tag.value === 'string' ? JAEGER_SPAN_KINDS[tag.value.toLowerCase()] : undefined;
+  if (kind === undefined) {
+    warnings.push(`span.kind tag ${describe(tag.value)} is not client, server, producer, consumer or internal; kept as an attribute`);
+    return 'UNSPECIFIED';
+  }
+  take(attributes, SYNTHETIC_TAGS.spanKind);
+  return kind;
+}
+
+function takeStatus(attributes: Attribute[], warnings: string[]): SpanStatus {
+  let isError = false;
+  let errorText: string | null = null;
+  const errorTag = attributes.find((a) => a.key === SYNTHETIC_TAGS.error);
+  if (errorTag !== undefined) {
+    const { value } = errorTag;
+    const text = typeof value === 'string' ? value.trim().toLowerCase() : null;
+    if (value === true || text === 'true') isError = true;
+    else if (typeof value === 'string' && text !== '' && text !== 'false') {
+      isError = true;
+      errorText = value;
+    }
+    if (isError) take(attributes, SYNTHETIC_TAGS.error);
+  }
+
+  let code: StatusCode = 'UNSET';
+  const codeTag = take(attributes, SYNTHETIC_TAGS.statusCode);
+  if (codeTag !== undefined) {
+    const mapped = typeof codeTag.value === 'string' ? OTEL_STATUS_CODES[codeTag.value.trim().toUpperCase()] : undefined;
+    if (mapped === undefined) warnings.push(`otel.status_code ${describe(codeTag.value)} is not OK, ERROR or UNSET; ignored`);
+    else code = mapped;
+  }
+  if (isError) {
+    if (code === 'OK') warnings.push(`the error tag says ERROR but otel.status_code says OK; ERROR kept`);
+    code = 'ERROR';
+  }
+  if (code === 'UNSET') return { code, message: null };
+  const description = take(attributes, SYNTHETIC_TAGS.statusDescription);
+  const message = description !== undefined ? text(description) : errorText;
+  return { code, message: message === '' ? null : message };
+}
+
+function takeScope(attributes: Attribute[]): InstrumentationScope | null {
+  let name: string | null = null;
+  let version: string | null = null;
+  for (const key of SYNTHETIC_TAGS.scopeName) {
+    const tag = take(attributes, key);
+    if (tag !== undefined && name === null) name = text(tag);
+  }
+  for (const key of SYNTHETIC_TAGS.scopeVersion) {
+    const tag = take(attributes, key);
+    if (tag !== undefined && version === null) version = text(tag);
+  }
+  if (name === null && version === null) return null;
+  return { name: name ?? '', version: version === '' ? null : version };
+}
+
+/** Typed key/values → attributes. `what` names the list in warnings ("tag", "log field"). */
+export function mapKeyValues(raw: readonly JaegerKeyValue[] | null | undefined, what: string, warnings: string[]): Attribute[] {
+  if (!Array.isArray(raw)) return [];
+  const attributes: Attribute[] = [];
+  for (const kv of raw) {
+    if (!isObject(kv) || typeof kv.key !== 'string') {
+      warnings.push(`dropped a ${what} without a key: ${describe(kv)}`);
+      continue;
+    }
+    attributes.push(keyValueToAttribute(kv.key, kv.type, kv.value, what, warnings));
+  }
+  return attributes;
+}
+
+function keyValueToAttribute(key: string, type: unknown, value: unknown, what: string, warnings: string[]): Attribute {
+  const odd = (expected: string): Attribute => {
+    warnings.push(`${what} '${key}' has type ${describe(type)} but value ${describe(value)} (expected ${expected}); kept as text`);
+    return { key, type: 'STRING', value: typeof value === 'string' ? value : JSON.stringify(value) ?? '' };
+  };
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' ? { key, type: 'STRING', value } : odd('a string');
+    case 'bool':
+      if (typeof value === 'boolean') return { key, type: 'BOOL', value };
+      // jaeger-ui's own fixtures write `"type":"bool","value":"true"`.
+      if (value === 'true' || value === 'false') return { key, type: 'BOOL', value: value === 'true' };
+      return odd('true or false');
+    case 'int64': {
+      const int = int64(value);
+      return int === undefined ? odd('an integer') : { key, type: 'INT', value: int };
+    }
+    case 'float64':
+      if (typeof value === 'number') return { key, type: 'DOUBLE', value };
+      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return { key, type: 'DOUBLE', value: Number(value) };
+      return odd('a number');
+    case 'binary':
+      return typeof value === 'string' ? { key, type: 'BYTES', value } : odd('base64 text');
+    case undefined:
+    case '':
+      // `type` is omitempty in Go; infer it from the JSON value.
+      if (typeof value === 'string') return { key, type: 'STRING', value };
+      if (typeof value === 'boolean') return { key, type: 'BOOL', value };
+      if (typeof value === 'number') return Number.isInteger(value) ? { key, type: 'INT', value } : { key, type: 'DOUBLE', value };
+      return odd('a string, boolean or number');
+    default:
+      return odd('one of string, bool, int64, float64, binary');
+  }
+}
+
+/** int64 as a number when it fits a double exactly, else its decimal text; undefined when not an integer. */
+function int64(value: unknown): number | string | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!/^-?\d+$/.test(text)) return undefined;
+  const asNumber = Number(text);
+  return Number.isSafeInteger(asNumber) ? asNumber : text;
+}
+
+/**
+ * A µs time or duration; 0 and a warning when missing or not a non-negative number. A duration of 0
+ * is real (a sub-µs span); a start time of 0 means the tracer never set it.
+ */
+function micros(raw: unknown, field: string, warnings: string[], options: { zeroIsUnset?: boolean } = {}): Micros {
+  const value = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  if (value === 0 && options.zeroIsUnset) {
+    warnings.push(`${field} is 0 (unset)`);
+    return 0;
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.trunc(value);
+  warnings.push(`${field} ${describe(raw)} is not a microsecond count; 0 used`);
+  return 0;
+}
+
+function take(attributes: Attribute[], key: string): Attribute | undefined {
+  const index = attributes.findIndex((a) => a.key === key);
+  return index < 0 ? undefined : attributes.splice(index, 1)[0];
+}
+
+function text(attribute: Attribute): string {
+  return typeof attribute.value === 'string' ? attribute.value : JSON.stringify(attribute.value);
+}
+
+function cloneAttribute(attribute: Attribute): Attribute {
+  return typeof attribute.value === 'object' && attribute.value !== null ? structuredClone(attribute) : { ...attribute };
+}
+
+/** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
+function isObject<T extends object>(value: T | null | undefined): value is T {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  const shown = typeof value === 'string' ? `'${value}'` : value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+}

@@ -1,0 +1,132 @@
+/**
+ * The `memory` backend: an in-process trace store, and Tracegate's default (the embedded demo). It
+ * holds the demo dataset (`demo: true`), trace files exported from other tools (`files`), and
+ * whatever tests add with `addSpans`. It can do everything the Backend contract describes, exactly,
+ * so it is also the reference the shared contract suite is checked against.
+ *
+ * Storage and indexes are store.ts; search semantics search.ts; the service graph dependencies.ts.
+ */
+import { z } from 'zod';
+import type { BackendError } from '../../errors.js';
+import { cloneSpan, nowMicros, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
+import { CallGuard } from './call-guard.js';
+import { generateDemoSpans } from './demo-data.js';
+import { computeDependencies } from './dependencies.js';
+import { loadTraceFiles } from './load-trace-files.js';
+import { searchTraces } from './search.js';
+import { TraceStore } from './store.js';
+
+export const memoryConfigSchema = baseBackendConfigSchema.extend({
+  kind: z.literal('memory'),
+  /** Load the built-in demo shop (demo-data.ts): ~300 traces over the hour before start-up. */
+  demo: z.boolean().default(false),
+  /** Seed of the demo data: the same seed gives the same trace ids and shapes. */
+  demoSeed: z.number().int().default(42),
+  /** Trace files to load at start-up: Jaeger JSON, Zipkin v2 JSON or OTLP/JSON (see import-file.ts). */
+  files: z.array(z.string().min(1, 'a file path must not be empty')).default([]),
+});
+
+export type MemoryBackendConfig = z.infer<typeof memoryConfigSchema>;
+
+export class MemoryBackend implements Backend {
+  readonly kind = 'memory' as const;
+  readonly capabilities: BackendCapabilities = {
+    batchGetTraces: true,
+    searchByAttributes: true,
+    searchWithoutService: true,
+    searchByDuration: true,
+    operationsBySpanKind: true,
+    dependencies: true,
+  };
+  private readonly store: TraceStore;
+
+  constructor(readonly name: string) {
+    this.store = new TraceStore(name);
+  }
+
+  /**
+   * Adds spans (copied; `sources` becomes [this.name]). A span whose id the trace already holds
+   * replaces the stored one. For start-up loading and tests.
+   */
+  addSpans(spans: readonly Span[]): void {
+    this.store.add(spans);
+  }
+
+  get traceCount(): number {
+    return this.store.traceCount;
+  }
+
+  get spanCount(): number {
+    return this.store.spanCount;
+  }
+
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+    const guard = new CallGuard(this.name, call.signal);
+    const traces: Span[][] = [];
+    for (const id of ids) {
+      const spans = this.store.get(id) ?? [];
+      // Each position gets its own copy, even for an id listed twice: the caller owns every object.
+      traces.push(spans.map(cloneSpan));
+      if (guard.tick(spans.length)) await guard.pause();
+    }
+    return traces;
+  }
+
+  findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
+    return this.guarded(call, (guard) => searchTraces(this.store, query, guard));
+  }
+
+  getServices(call: CallOptions): Promise<string[]> {
+    return this.guarded(call, async () => this.store.services());
+  }
+
+  getOperations(service: string, spanKind: SpanKind | null, call: CallOptions): Promise<Operation[]> {
+    return this.guarded(call, async () => this.store.operations(service).filter((op) => spanKind === null || op.spanKind === spanKind));
+  }
+
+  getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
+    return this.guarded(call, (guard) => computeDependencies(this.store, window, guard));
+  }
+
+  getAttributeKeys(call: CallOptions): Promise<string[]> {
+    return this.guarded(call, async () => this.store.attributeKeys());
+  }
+
+  getAttributeValues(key: string, call: CallOptions): Promise<string[]> {
+    return this.guarded(call, async () => this.store.attributeValues(key));
+  }
+
+  async health(_call: CallOptions): Promise<BackendHealth> {
+    return { healthy: true, latencyMs: 0, detail: `${this.store.traceCount} traces, ${this.store.spanCount} spans in memory`, version: null };
+  }
+
+  async close(): Promise<void> {}
+
+  /** Runs `work` under the call's signal: an already-aborted call rejects before any work. */
+  private async guarded<T>(call: CallOptions, work: (guard: CallGuard) => Promise<T>): Promise<T> {
+    const guard = new CallGuard(this.name, call.signal);
+    const result = await work(guard);
+    guard.check();
+    return result;
+  }
+}
+
+/** Builds a memory backend from its config: demo data first, then the files in order. Throws TraceFileLoadError. */
+export function createMemoryBackend(config: MemoryBackendConfig, deps: BackendDeps): MemoryBackend {
+  const backend = new MemoryBackend(config.name);
+  if (config.demo) backend.addSpans(generateDemoSpans({ seed: config.demoSeed, nowUs: nowMicros() }));
+  if (config.files.length > 0) backend.addSpans(loadTraceFiles(config.name, config.files, deps.logger));
+  deps.logger.info({ traces: backend.traceCount, spans: backend.spanCount, demo: config.demo, files: config.files.length }, 'memory backend ready');
+  return backend;
+}
+
+export const memoryBackendFactory: BackendFactory<MemoryBackendConfig> = {
+  kind: 'memory',
+  configSchema: memoryConfigSchema,
+  create: createMemoryBackend,
+};
+
+export { generateDemoSpans, findNightlyReindexTrace, NIGHTLY_REINDEX_OPERATION } from './demo-data.js';
+export { TraceFileLoadError } from './load-trace-files.js';

@@ -1,0 +1,458 @@
+/**
+ * OTLP/JSON trace data → canonical spans. Shared by the Jaeger api_v3 adapter (whose answers are
+ * OTLP/JSON) and the file importer; it owns nothing else: grouping spans into traces, HTTP and
+ * Jaeger's `{"result": …}` envelope stay with the callers.
+ *
+ * Follows opentelemetry-proto `docs/specification.md` § "JSON Protobuf Encoding" and
+ * `opentelemetry/proto/trace/v1/trace.proto`, tolerating what real writers send instead (see
+ * wire.ts). Pure: no I/O, no config, no logs. Odd data becomes a warning on the span; data that
+ * cannot make a span at all (no valid trace or span id) is skipped and reported in the mapping's
+ * document-level `warnings`, never thrown.
+ *
+ * Where the canonical model has no field, the value is kept as an attribute named the way Jaeger's
+ * v1 view names it, so a span read through api_v3 and through Jaeger's v1 API map alike:
+ * `traceState` → attribute `w3c.tracestate`. A link's `opentracing.ref_type` attribute (written by
+ * the OTel Collector when it turns Jaeger references into links) becomes the link's `refType`.
+ * Jaeger api_v3 puts its adjuster warnings in the span attribute `@jaeger@warnings`; they move to
+ * `span.warnings`.
+ *
+ * Not kept, for want of a place in the model: scope attributes (a warning names them), span and
+ * link flags, dropped-attribute/event/link counts and schema URLs.
+ */
+import {
+  base64IdToHex,
+  nanosStringToMicros,
+  newSpan,
+  tryParseSpanId,
+  tryParseTraceId,
+  UNKNOWN_SERVICE,
+  type Attribute,
+  type AttributeJson,
+  type InstrumentationScope,
+  type Micros,
+  type Span,
+  type SpanEvent,
+  type SpanId,
+  type SpanKind,
+  type SpanLink,
+  type SpanStatus,
+  type StatusCode,
+  type TraceId,
+} from '../../model/index.js';
+import type {
+  OtlpAnyValue,
+  OtlpEvent,
+  OtlpInstrumentationScope,
+  OtlpInt64,
+  OtlpKeyValue,
+  OtlpLink,
+  OtlpResource,
+  OtlpSpan,
+  OtlpStatus,
+  OtlpTracesData,
+} from './wire.js';
+
+/** Spans mapped from one document, plus what could not become part of any span. */
+export interface OtlpMapping {
+  spans: Span[];
+  /** Document-level problems, e.g. a span skipped for an invalid trace id. */
+  warnings: string[];
+}
+
+/** `Span.SpanKind` by number and by enum name (names are not valid OTLP/JSON but some exporters write them). */
+export const OTLP_SPAN_KINDS: Readonly<Record<string, SpanKind>> = {
+  '0': 'UNSPECIFIED',
+  '1': 'INTERNAL',
+  '2': 'SERVER',
+  '3': 'CLIENT',
+  '4': 'PRODUCER',
+  '5': 'CONSUMER',
+  SPAN_KIND_UNSPECIFIED: 'UNSPECIFIED',
+  SPAN_KIND_INTERNAL: 'INTERNAL',
+  SPAN_KIND_SERVER: 'SERVER',
+  SPAN_KIND_CLIENT: 'CLIENT',
+  SPAN_KIND_PRODUCER: 'PRODUCER',
+  SPAN_KIND_CONSUMER: 'CONSUMER',
+};
+
+/** `Status.StatusCode` by number and by enum name. */
+export const OTLP_STATUS_CODES: Readonly<Record<string, StatusCode>> = {
+  '0': 'UNSET',
+  '1': 'OK',
+  '2': 'ERROR',
+  STATUS_CODE_UNSET: 'UNSET',
+  STATUS_CODE_OK: 'OK',
+  STATUS_CODE_ERROR: 'ERROR',
+};
+
+/** Link attribute the OTel Collector writes for Jaeger references (`pkg/translator/jaeger`). */
+const REF_TYPE_ATTRIBUTE = 'opentracing.ref_type';
+const REF_TYPES: Readonly<Record<string, SpanLink['refType']>> = {
+  child_of: 'CHILD_OF',
+  follows_from: 'FOLLOWS_FROM',
+};
+
+/** Where Jaeger api_v3 leaves its adjuster warnings (jaeger.md §2.2). */
+const JAEGER_WARNINGS_ATTRIBUTE = '@jaeger@warnings';
+/** Jaeger v1's tag for the W3C trace state; reused so both Jaeger APIs map alike. */
+const TRACE_STATE_ATTRIBUTE = 'w3c.tracestate';
+const SERVICE_NAME = 'service.name';
+
+const HEX_TRACE_ID = /^[0-9a-fA-F]{32}$/;
+const HEX_SPAN_ID = /^[0-9a-fA-F]{16}$/;
+const DIGITS = /^\d+$/;
+
+/** Maps an OTLP/JSON `TracesData` document; every span carries `sources: [source]`. */
+export function otlpToSpans(doc: OtlpTracesData, source: string): Span[] {
+  return mapOtlpTraces(doc, source).spans;
+}
+
+/** Like otlpToSpans, and also returns the problems that belong to no span. */
+export function mapOtlpTraces(doc: OtlpTracesData, source: string): OtlpMapping {
+  const spans: Span[] = [];
+  const warnings: string[] = [];
+  const resourceSpansList = Array.isArray(doc?.resourceSpans) ? doc.resourceSpans : [];
+  for (const resourceSpans of resourceSpansList) {
+    if (!isObject(resourceSpans)) continue;
+    const resourceWarnings: string[] = [];
+    const { service, resource } = mapResource(resourceSpans.resource, resourceWarnings);
+    // Before OTLP 0.15 the scope level was `instrumentationLibrarySpans`/`instrumentationLibrary`.
+    const scopeGroups = [
+      ...(Array.isArray(resourceSpans.scopeSpans) ? resourceSpans.scopeSpans.map((g) => ({ scope: g?.scope, spans: g?.spans })) : []),
+      ...(Array.isArray(resourceSpans.instrumentationLibrarySpans)
+        ? resourceSpans.instrumentationLibrarySpans.map((g) => ({ scope: g?.instrumentationLibrary, spans: g?.spans }))
+        : []),
+    ];
+    for (const group of scopeGroups) {
+      const scopeWarnings = [...resourceWarnings];
+      const scope = mapScope(group.scope, scopeWarnings);
+      if (!Array.isArray(group.spans)) continue;
+      for (const wire of group.spans) {
+        const span = mapSpan(wire, { service, resource, scope, scopeWarnings, source }, warnings);
+        if (span) spans.push(span);
+      }
+    }
+  }
+  return { spans, warnings };
+}
+
+interface SpanContext {
+  service: string;
+  resource: Attribute[];
+  scope: InstrumentationScope | null;
+  /** Resource- and scope-level warnings, copied onto each of their spans. */
+  scopeWarnings: string[];
+  source: string;
+}
+
+function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): Span | undefined {
+  if (!isObject(wire)) {
+    documentWarnings.push(`skipped a span that is not an object: ${describe(wire)}`);
+    return undefined;
+  }
+  const traceId = otlpTraceId(wire.traceId);
+  const spanId = otlpSpanId(wire.spanId);
+  if (traceId === undefined || spanId === undefined) {
+    const what = traceId === undefined ? `traceId ${describe(wire.traceId)}` : `spanId ${describe(wire.spanId)}`;
+    documentWarnings.push(`skipped span '${String(wire.name ?? '')}': ${what} is not a valid id (expected hex or base64)`);
+    return undefined;
+  }
+  const warnings = [...ctx.scopeWarnings];
+
+  let parentSpanId: SpanId | null = null;
+  if (typeof wire.parentSpanId === 'string' && wire.parentSpanId !== '' && !/^0+$/.test(wire.parentSpanId)) {
+    parentSpanId = otlpSpanId(wire.parentSpanId) ?? null;
+    if (parentSpanId === null) warnings.push(`parentSpanId ${describe(wire.parentSpanId)} is not a valid span id; treated as a root`);
+  }
+
+  const start = parseNanos(wire.startTimeUnixNano, 'startTimeUnixNano', warnings);
+  const end = parseNanos(wire.endTimeUnixNano, 'endTimeUnixNano', warnings);
+  let durationUs = 0;
+  if (start && end) {
+    // Jaeger truncates (end − start) in ns, not end and start separately; do the same so a span read
+    // through api_v3 and through the v1 API gets the same duration.
+    durationUs = end.us - start.us - (end.subUs < start.subUs ? 1 : 0);
+    if (durationUs < 0) {
+      warnings.push(`endTimeUnixNano is before startTimeUnixNano; duration set to 0`);
+      durationUs = 0;
+    }
+  }
+
+  const attributes = mapAttributes(wire.attributes, warnings);
+  const jaegerWarnings = takeAttribute(attributes, JAEGER_WARNINGS_ATTRIBUTE);
+  if (typeof wire.traceState === 'string' && wire.traceState !== '') {
+    attributes.push({ key: TRACE_STATE_ATTRIBUTE, type: 'STRING', value: wire.traceState });
+  }
+
+  return newSpan({
+    traceId,
+    spanId,
+    parentSpanId,
+    name: typeof wire.name === 'string' ? wire.name : '',
+    kind: mapKind(wire.kind, warnings),
+    service: ctx.service,
+    resource: ctx.resource.map(cloneAttribute),
+    scope: ctx.scope ? { ...ctx.scope } : null,
+    startTimeUs: start?.us ?? 0,
+    durationUs,
+    status: mapStatus(wire.status, warnings),
+    attributes,
+    events: mapEvents(wire.events, warnings),
+    links: mapLinks(wire.links, warnings),
+    sources: [ctx.source],
+    // Jaeger's own (adjuster) warnings first, then ours, as ../jaeger/to-model.ts orders them.
+    warnings: jaegerWarnings ? [...warningTexts(jaegerWarnings), ...warnings] : warnings,
+  });
+}
+
+function mapResource(resource: OtlpResource | undefined, warnings: string[]): { service: string; resource: Attribute[] } {
+  const attributes = mapAttributes(isObject(resource) ? resource.attributes : undefined, warnings);
+  const serviceName = takeAttribute(attributes, SERVICE_NAME);
+  if (!serviceName) {
+    warnings.push(`resource has no ${SERVICE_NAME}; service set to '${UNKNOWN_SERVICE}'`);
+    return { service: UNKNOWN_SERVICE, resource: attributes };
+  }
+  if (typeof serviceName.value !== 'string' || serviceName.value === '') {
+    warnings.push(`resource ${SERVICE_NAME} is not a non-empty string (got ${describe(serviceName.value)}); service set to '${UNKNOWN_SERVICE}'`);
+    return { service: UNKNOWN_SERVICE, resource: attributes };
+  }
+  return { service: serviceName.value, resource: attributes };
+}
+
+function mapScope(scope: OtlpInstrumentationScope | undefined, warnings: string[]): InstrumentationScope | null {
+  if (!isObject(scope)) return null;
+  const name = typeof scope.name === 'string' ? scope.name : '';
+  const version = typeof scope.version === 'string' && scope.version !== '' ? scope.version : null;
+  if (Array.isArray(scope.attributes) && scope.attributes.length > 0) {
+    const keys = scope.attributes.map((kv) => String(kv?.key ?? '')).join(', ');
+    warnings.push(`scope attributes are not kept (the canonical scope has only name and version): ${keys}`);
+  }
+  if (name === '' && version === null) return null;
+  return { name, version };
+}
+
+function mapKind(raw: unknown, warnings: string[]): SpanKind {
+  if (raw === undefined || raw === null) return 'UNSPECIFIED';
+  const kind = typeof raw === 'number' || typeof raw === 'string' ? OTLP_SPAN_KINDS[String(raw).toUpperCase()] : undefined;
+  if (kind === undefined) {
+    warnings.push(`unknown span kind ${describe(raw)} (expected 0–5 or SPAN_KIND_*); kind set to UNSPECIFIED`);
+    return 'UNSPECIFIED';
+  }
+  return kind;
+}
+
+function mapStatus(raw: OtlpStatus | undefined, warnings: string[]): SpanStatus {
+  if (!isObject(raw)) return { code: 'UNSET', message: null };
+  let code: StatusCode = 'UNSET';
+  if (raw.code !== undefined && raw.code !== null) {
+    const mapped = typeof raw.code === 'number' || typeof raw.code === 'string' ? OTLP_STATUS_CODES[String(raw.code).toUpperCase()] : undefined;
+    if (mapped === undefined) warnings.push(`unknown status code ${describe(raw.code)} (expected 0–2 or STATUS_CODE_*); status set to UNSET`);
+    else code = mapped;
+  }
+  const message = typeof raw.message === 'string' && raw.message !== '' ? raw.message : null;
+  return { code, message };
+}
+
+function mapEvents(raw: OtlpEvent[] | undefined, warnings: string[]): SpanEvent[] {
+  if (!Array.isArray(raw)) return [];
+  const events: SpanEvent[] = [];
+  for (const event of raw) {
+    if (!isObject(event)) continue;
+    const name = typeof event.name === 'string' ? event.name : '';
+    const time = parseNanos(event.timeUnixNano, `event '${name}' timeUnixNano`, warnings);
+    events.push({ name, timeUs: time?.us ?? 0, attributes: mapAttributes(event.attributes, warnings) });
+  }
+  return events;
+}
+
+function mapLinks(raw: OtlpLink[] | undefined, warnings: string[]): SpanLink[] {
+  if (!Array.isArray(raw)) return [];
+  const links: SpanLink[] = [];
+  for (const link of raw) {
+    if (!isObject(link)) continue;
+    const traceId = otlpTraceId(link.traceId);
+    const spanId = otlpSpanId(link.spanId);
+    if (traceId === undefined || spanId === undefined) {
+      warnings.push(`dropped a link with invalid ids (traceId ${describe(link.traceId)}, spanId ${describe(link.spanId)})`);
+      continue;
+    }
+    const attributes = mapAttributes(link.attributes, warnings);
+    let refType: SpanLink['refType'] = null;
+    const refTypeAttribute = attributes.find((a) => a.key === REF_TYPE_ATTRIBUTE);
+    const mapped = typeof refTypeAttribute?.value === 'string' ? REF_TYPES[refTypeAttribute.value.toLowerCase()] : undefined;
+    if (mapped !== undefined) {
+      refType = mapped;
+      takeAttribute(attributes, REF_TYPE_ATTRIBUTE);
+    }
+    if (typeof link.traceState === 'string' && link.traceState !== '') {
+      attributes.push({ key: TRACE_STATE_ATTRIBUTE, type: 'STRING', value: link.traceState });
+    }
+    links.push({ traceId, spanId, refType, attributes });
+  }
+  return links;
+}
+
+/** OTLP KeyValue list → typed attributes; entries without a key are dropped with a warning. */
+export function mapAttributes(raw: readonly OtlpKeyValue[] | undefined, warnings: string[]): Attribute[] {
+  if (!Array.isArray(raw)) return [];
+  const attributes: Attribute[] = [];
+  for (const kv of raw) {
+    if (!isObject(kv) || typeof kv.key !== 'string') {
+      warnings.push(`dropped an attribute without a key: ${describe(kv)}`);
+      continue;
+    }
+    attributes.push(anyValueToAttribute(kv.key, kv.value, warnings));
+  }
+  return attributes;
+}
+
+/**
+ * One AnyValue → a typed attribute. INT keeps its exact decimal text beyond ±2^53 (model/attributes.ts);
+ * ARRAY and MAP values become plain JSON (element types are not kept); an empty AnyValue is an empty
+ * STRING, as Jaeger's v1 view shows it.
+ */
+function anyValueToAttribute(key: string, value: OtlpAnyValue | undefined, warnings: string[]): Attribute {
+  if (!isObject(value)) return { key, type: 'STRING', value: '' };
+  if (value.stringValue !== undefined) return { key, type: 'STRING', value: String(value.stringValue) };
+  if (value.boolValue !== undefined) return { key, type: 'BOOL', value: isTrue(value.boolValue) };
+  if (value.intValue !== undefined) return { key, type: 'INT', value: intValue(key, value.intValue, warnings) };
+  if (value.doubleValue !== undefined) return { key, type: 'DOUBLE', value: doubleValue(value.doubleValue) };
+  if (value.bytesValue !== undefined) return { key, type: 'BYTES', value: String(value.bytesValue) };
+  if (value.arrayValue !== undefined) {
+    const values = Array.isArray(value.arrayValue?.values) ? value.arrayValue.values : [];
+    return { key, type: 'ARRAY', value: values.map((v) => anyValueToJson(key, v, warnings)) };
+  }
+  if (value.kvlistValue !== undefined) return { key, type: 'MAP', value: kvlistToJson(key, value.kvlistValue?.values, warnings) };
+  return { key, type: 'STRING', value: '' };
+}
+
+function anyValueToJson(key: string, value: OtlpAnyValue | undefined, warnings: string[]): AttributeJson {
+  if (!isObject(value)) return null;
+  if (value.stringValue !== undefined) return String(value.stringValue);
+  if (value.boolValue !== undefined) return isTrue(value.boolValue);
+  if (value.intValue !== undefined) return intValue(key, value.intValue, warnings);
+  if (value.doubleValue !== undefined) return doubleValue(value.doubleValue);
+  if (value.bytesValue !== undefined) return String(value.bytesValue);
+  if (value.arrayValue !== undefined) {
+    const values = Array.isArray(value.arrayValue?.values) ? value.arrayValue.values : [];
+    return values.map((v) => anyValueToJson(key, v, warnings));
+  }
+  if (value.kvlistValue !== undefined) return kvlistToJson(key, value.kvlistValue?.values, warnings);
+  return null;
+}
+
+function kvlistToJson(key: string, raw: OtlpKeyValue[] | undefined, warnings: string[]): { [key: string]: AttributeJson } {
+  const out: { [key: string]: AttributeJson } = {};
+  if (!Array.isArray(raw)) return out;
+  for (const kv of raw) {
+    if (isObject(kv) && typeof kv.key === 'string') out[kv.key] = anyValueToJson(`${key}.${kv.key}`, kv.value, warnings);
+  }
+  return out;
+}
+
+/** int64 as a number when it fits a double exactly, else its decimal text. */
+function intValue(key: string, raw: unknown, warnings: string[]): number | string {
+  if (typeof raw === 'number') {
+    if (!Number.isSafeInteger(raw)) {
+      warnings.push(`attribute '${key}': intValue ${raw} was written as a JSON number beyond ±2^53, so its exact value may already be lost`);
+    }
+    return Math.trunc(raw);
+  }
+  const text = String(raw).trim();
+  if (!/^[-+]?\d+$/.test(text)) {
+    warnings.push(`attribute '${key}': intValue ${describe(raw)} is not an integer; kept as text`);
+    return text;
+  }
+  const asNumber = Number(text);
+  return Number.isSafeInteger(asNumber) ? asNumber : text.replace(/^\+/, '');
+}
+
+/** Finite doubles stay numbers; proto3's "NaN"/"Infinity"/"-Infinity" stay text (JSON has no such numbers). */
+function doubleValue(raw: unknown): number | string {
+  const asNumber = typeof raw === 'number' ? raw : Number(raw);
+  return Number.isFinite(asNumber) ? asNumber : String(raw);
+}
+
+interface NanoTime {
+  /** Whole microseconds since the epoch. */
+  us: Micros;
+  /** The nanoseconds below the microsecond, 0–999. */
+  subUs: number;
+}
+
+/** A fixed64 ns time → µs without passing through a lossy double; undefined (and a warning) when absent or zero. */
+function parseNanos(raw: OtlpInt64 | undefined, field: string, warnings: string[]): NanoTime | undefined {
+  let text: string;
+  if (typeof raw === 'string') text = raw.trim();
+  else if (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0) {
+    if (!Number.isSafeInteger(raw)) warnings.push(`${field} was written as a JSON number, which cannot hold nanoseconds exactly`);
+    text = BigInt(Math.trunc(raw)).toString();
+  } else if (raw === undefined || raw === null) {
+    warnings.push(`${field} is missing; 0 used`);
+    return undefined;
+  } else {
+    warnings.push(`${field} ${describe(raw)} is not a nanosecond count; 0 used`);
+    return undefined;
+  }
+  if (!DIGITS.test(text)) {
+    warnings.push(`${field} ${describe(raw)} is not a nanosecond count; 0 used`);
+    return undefined;
+  }
+  if (/^0+$/.test(text)) {
+    warnings.push(`${field} is 0 (unset); 0 used`);
+    return undefined;
+  }
+  return { us: nanosStringToMicros(text), subUs: Number(text.slice(-3)) };
+}
+
+/**
+ * OTLP/JSON writes ids as hex; proto3-canonical writers send base64. A 32-digit hex string is taken
+ * as hex, anything else is tried as base64 of 8 or 16 bytes, then as short hex (a 64-bit id, or one
+ * whose leading zeros were dropped).
+ */
+function otlpTraceId(raw: unknown): TraceId | undefined {
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  if (HEX_TRACE_ID.test(raw)) return tryParseTraceId(raw);
+  const fromBase64 = base64IdToHex(raw);
+  return tryParseTraceId(fromBase64 ?? raw);
+}
+
+function otlpSpanId(raw: unknown): SpanId | undefined {
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  if (HEX_SPAN_ID.test(raw)) return tryParseSpanId(raw);
+  const fromBase64 = base64IdToHex(raw);
+  if (fromBase64 !== undefined && fromBase64.length === 16) return tryParseSpanId(fromBase64);
+  return tryParseSpanId(raw);
+}
+
+/** Removes the first attribute with `key` and returns it. */
+function takeAttribute(attributes: Attribute[], key: string): Attribute | undefined {
+  const index = attributes.findIndex((a) => a.key === key);
+  if (index < 0) return undefined;
+  return attributes.splice(index, 1)[0];
+}
+
+/** JSON `true`, or the text "true" some writers send. */
+function isTrue(raw: unknown): boolean {
+  return raw === true || raw === 'true';
+}
+
+function warningTexts(attribute: Attribute): string[] {
+  const { value } = attribute;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  return [typeof value === 'string' ? value : JSON.stringify(value)];
+}
+
+/** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
+function isObject<T extends object>(value: T | null | undefined): value is T {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function cloneAttribute(attribute: Attribute): Attribute {
+  return typeof attribute.value === 'object' && attribute.value !== null ? structuredClone(attribute) : { ...attribute };
+}
+
+function describe(value: unknown): string {
+  const text = typeof value === 'string' ? `'${value}'` : value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

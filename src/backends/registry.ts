@@ -1,0 +1,18 @@
+/**
+ * Backend kinds Tracegate knows: one line per kind. Adding a backend means adding its folder and one
+ * line here; nothing in federation/, resolvers/ or cache/ changes.
+ */
+import type { BackendKind } from './backend.js';
+import type { BackendFactory } from './factory.js';
+import { jaegerBackendFactory } from './jaeger/index.js';
+import { memoryBackendFactory } from './memory/index.js';
+import { zipkinBackendFactory } from './zipkin/index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFactory = BackendFactory<any>;
+
+export const backendFactories: ReadonlyMap<BackendKind, AnyFactory> = new Map<BackendKind, AnyFactory>([
+  ['memory', memoryBackendFactory],
+  ['jaeger', jaegerBackendFactory],
+  ['zipkin', zipkinBackendFactory],
+]);

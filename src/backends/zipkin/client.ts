@@ -1,0 +1,112 @@
+/**
+ * HTTP to Zipkin's API v2 (../shared/reference/zipkin.md §1). Checks statuses and body shapes,
+ * throws only BackendError and returns wire bodies untouched. Zipkin answers errors as text/plain,
+ * and its only 404 is "trace not found".
+ */
+import { BackendError } from '../../errors.js';
+import { compactTraceId, type TraceId } from '../../model/index.js';
+import type { HttpBackendConfig } from '../factory.js';
+import { expectShape, HttpClient, type QueryValue } from '../http/http-client.js';
+import type { ZipkinSpan } from './wire.js';
+
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isSpanList = (value: unknown): value is unknown[] => Array.isArray(value) && value.every((s) => typeof s === 'object' && s !== null);
+const isTraceList = (value: unknown): value is unknown[][] => Array.isArray(value) && value.every(isSpanList);
+
+export class ZipkinClient {
+  readonly http: HttpClient;
+
+  constructor(
+    private readonly backend: string,
+    config: HttpBackendConfig,
+  ) {
+    this.http = new HttpClient(backend, config);
+  }
+
+  /** `/api/v2/trace/{id}`; null when Zipkin answers 404. Ids go in Zipkin's own short form. */
+  async getTrace(id: TraceId, signal: AbortSignal): Promise<ZipkinSpan[] | null> {
+    const response = await this.http.getJson(`api/v2/trace/${compactTraceId(id)}`, {}, signal, [404]);
+    if (response.status === 404) return null;
+    expectShape(isSpanList(response.body), this.backend, 'GET /api/v2/trace/{id}', response.body);
+    return response.body as ZipkinSpan[];
+  }
+
+  /**
+   * `/api/v2/traceMany?traceIds=a,b`: at least two unique ids (a single id is a 400 there), found
+   * traces only, in no particular order.
+   */
+  async getTraceMany(ids: readonly TraceId[], signal: AbortSignal): Promise<ZipkinSpan[][]> {
+    const unique = [...new Set(ids.map(compactTraceId))];
+    if (unique.length === 1) {
+      const one = await this.getTrace(ids[0]!, signal);
+      return one === null ? [] : [one];
+    }
+    const response = await this.http.getJson('api/v2/traceMany', { traceIds: unique.join(',') }, signal);
+    expectShape(isTraceList(response.body), this.backend, 'GET /api/v2/traceMany', response.body);
+    return response.body as ZipkinSpan[][];
+  }
+
+  async findTraces(params: Record<string, QueryValue>, signal: AbortSignal): Promise<ZipkinSpan[][]> {
+    const response = await this.http.getJson('api/v2/traces', params, signal);
+    expectShape(isTraceList(response.body), this.backend, 'GET /api/v2/traces', response.body);
+    return response.body as ZipkinSpan[][];
+  }
+
+  private async names(path: string, query: Record<string, QueryValue>, signal: AbortSignal): Promise<string[]> {
+    const response = await this.http.getJson(path, query, signal);
+    expectShape(isStringArray(response.body), this.backend, `GET /${path}`, response.body);
+    return response.body as string[];
+  }
+
+  getServices(signal: AbortSignal): Promise<string[]> {
+    return this.names('api/v2/services', {}, signal);
+  }
+
+  getSpanNames(service: string, signal: AbortSignal): Promise<string[]> {
+    return this.names('api/v2/spans', { serviceName: service.toLowerCase() }, signal);
+  }
+
+  getRemoteServices(service: string, signal: AbortSignal): Promise<string[]> {
+    return this.names('api/v2/remoteServices', { serviceName: service.toLowerCase() }, signal);
+  }
+
+  getAutocompleteKeys(signal: AbortSignal): Promise<string[]> {
+    return this.names('api/v2/autocompleteKeys', {}, signal);
+  }
+
+  getAutocompleteValues(key: string, signal: AbortSignal): Promise<string[]> {
+    return this.names('api/v2/autocompleteValues', { key }, signal);
+  }
+
+  async getDependencies(endMs: number, lookbackMs: number, signal: AbortSignal): Promise<Array<{ parent: string; child: string; callCount: number; errorCount?: number }>> {
+    const response = await this.http.getJson('api/v2/dependencies', { endTs: endMs, lookback: lookbackMs }, signal);
+    const body = response.body;
+    expectShape(Array.isArray(body), this.backend, 'GET /api/v2/dependencies', body);
+    return (body as unknown[]).filter(
+      (d): d is { parent: string; child: string; callCount: number; errorCount?: number } =>
+        typeof d === 'object' && d !== null && typeof (d as { parent?: unknown }).parent === 'string' && typeof (d as { child?: unknown }).child === 'string',
+    );
+  }
+
+  /** `/health`: 200 with status UP, or 503 with the failing component. */
+  async health(signal: AbortSignal): Promise<{ up: boolean; detail: string }> {
+    const response = await this.http.getJson('health', {}, signal, [503]);
+    const status = (response.body as { status?: unknown }).status;
+    return { up: response.status === 200 && status === 'UP', detail: typeof status === 'string' ? `status ${status}` : response.text.slice(0, 120) };
+  }
+
+  async version(signal: AbortSignal): Promise<string | null> {
+    try {
+      const response = await this.http.getJson('info', {}, signal);
+      const version = (response.body as { zipkin?: { version?: unknown } }).zipkin?.version;
+      return typeof version === 'string' ? version : null;
+    } catch (error) {
+      if (error instanceof BackendError) return null;
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

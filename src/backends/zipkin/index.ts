@@ -1,0 +1,124 @@
+/**
+ * The `zipkin` backend: Zipkin's API v2 over HTTP. Many traces are one `traceMany` call (at most
+ * `batchSize` ids each, since Zipkin's request line is limited to 4 KiB); search answers are
+ * re-checked against Tracegate's one-span semantics (shared/match-query.ts) because Zipkin's
+ * in-memory store lets each term match a different span.
+ */
+import { z } from 'zod';
+import { BackendError } from '../../errors.js';
+import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
+import { traceMatchesQuery } from '../shared/match-query.js';
+import { ZipkinClient } from './client.js';
+import { toZipkinSearchParams, zipkinUnsupportedReason } from './query.js';
+import { zipkinSpansToSpans } from './to-model.js';
+
+export const zipkinConfigSchema = httpBackendConfigSchema.extend({
+  kind: z.literal('zipkin'),
+  batchSize: z.number().int().min(2).max(100).default(100),
+});
+
+export type ZipkinConfig = z.infer<typeof zipkinConfigSchema>;
+
+function groupByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
+  const byTrace = new Map<TraceId, Span[]>();
+  for (const span of spans) {
+    let list = byTrace.get(span.traceId);
+    if (!list) byTrace.set(span.traceId, (list = []));
+    list.push(span);
+  }
+  return byTrace;
+}
+
+export class ZipkinBackend implements Backend {
+  readonly kind = 'zipkin' as const;
+  readonly capabilities: BackendCapabilities = {
+    batchGetTraces: true,
+    searchByAttributes: true,
+    searchWithoutService: true,
+    searchByDuration: true,
+    // /api/v2/spans lists names only; Zipkin keeps no kind per operation.
+    operationsBySpanKind: false,
+    dependencies: true,
+  };
+  private readonly client: ZipkinClient;
+
+  constructor(
+    private readonly config: ZipkinConfig,
+    _deps: BackendDeps,
+  ) {
+    this.client = new ZipkinClient(config.name, config);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+    if (ids.length === 0) return [];
+    const chunks: TraceId[][] = [];
+    for (let i = 0; i < ids.length; i += this.config.batchSize) chunks.push(ids.slice(i, i + this.config.batchSize));
+    const traces = (await Promise.all(chunks.map((chunk) => this.client.getTraceMany(chunk, call.signal)))).flat();
+    // Zipkin answers 64-bit traces with 16-hex ids and in no order: match back by normalised id.
+    const byTrace = groupByTrace(traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)));
+    return ids.map((id) => byTrace.get(id) ?? []);
+  }
+
+  async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
+    const reason = zipkinUnsupportedReason(query);
+    if (reason !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, reason);
+    const traces = await this.client.findTraces(toZipkinSearchParams(query), call.signal);
+    const byTrace = groupByTrace(traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)));
+    return [...byTrace]
+      .filter(([, spans]) => traceMatchesQuery(spans, query, { ignoreNameCase: true }))
+      .map(([traceId, spans]) => summarizeTrace({ traceId, spans, warnings: [] }))
+      .sort((a, b) => b.startTimeUs - a.startTimeUs || (a.traceId < b.traceId ? -1 : 1))
+      .slice(0, query.limit);
+  }
+
+  async getServices(call: CallOptions): Promise<string[]> {
+    return [...new Set(await this.client.getServices(call.signal))].sort();
+  }
+
+  async getOperations(service: string, spanKind: Operation['spanKind'] | null, call: CallOptions): Promise<Operation[]> {
+    if (spanKind !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Zipkin keeps no span kind per operation');
+    const names = await this.client.getSpanNames(service, call.signal);
+    return [...new Set(names)].sort().map((name) => ({ name, spanKind: 'UNSPECIFIED' as const }));
+  }
+
+  async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
+    const endMs = Math.ceil(window.endUs / 1000);
+    const lookbackMs = Math.max(1, endMs - Math.floor(window.startUs / 1000));
+    const links = await this.client.getDependencies(endMs, lookbackMs, call.signal);
+    return links.map((l) => ({ parent: l.parent, child: l.child, callCount: l.callCount ?? 0, errorCount: l.errorCount ?? 0 }));
+  }
+
+  async getAttributeKeys(call: CallOptions): Promise<string[]> {
+    return [...new Set(await this.client.getAutocompleteKeys(call.signal))].sort();
+  }
+
+  async getAttributeValues(key: string, call: CallOptions): Promise<string[]> {
+    return [...new Set(await this.client.getAutocompleteValues(key, call.signal))].sort();
+  }
+
+  async health(call: CallOptions): Promise<{ healthy: boolean; latencyMs: number; detail: string | null; version: string | null }> {
+    const started = performance.now();
+    try {
+      const [health, version] = await Promise.all([this.client.health(call.signal), this.client.version(call.signal)]);
+      return { healthy: health.up, latencyMs: performance.now() - started, detail: health.detail, version };
+    } catch (error) {
+      return { healthy: false, latencyMs: performance.now() - started, detail: (error as Error).message, version: null };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+export const zipkinBackendFactory: BackendFactory<ZipkinConfig> = {
+  kind: 'zipkin',
+  configSchema: zipkinConfigSchema,
+  create: (config, deps) => new ZipkinBackend(config, deps),
+};

@@ -1,0 +1,49 @@
+/**
+ * Canonical TraceQuery → Zipkin API v2 `/api/v2/traces` parameters (zipkin.md §1.3). Zipkin mixes
+ * units: endTs and lookback are epoch milliseconds, min/maxDuration microseconds. Attribute filters
+ * become an annotationQuery of `key=value` terms joined by " and ". Names are lower-cased because
+ * Zipkin lower-cases service and span names on ingest. Pure; no I/O.
+ */
+import type { TraceQuery } from '../backend.js';
+import type { QueryValue } from '../http/http-client.js';
+
+/**
+ * Why a query cannot be expressed exactly in Zipkin's API, or null. annotationQuery splits terms on
+ * " and " and key from value on the first "=", so such text in a key (or " and " in a value) would
+ * silently change the query; maxDuration needs minDuration.
+ */
+export function zipkinUnsupportedReason(query: TraceQuery): string | null {
+  for (const { key, value } of query.attributes) {
+    if (key === 'error' && value !== 'true') return "zipkin can only search for error spans (error=true), not for their absence";
+    if (key.includes('=') || key.includes(' and ') || value.includes(' and ')) {
+      return `zipkin annotationQuery cannot express the attribute filter '${key}=${value}' exactly`;
+    }
+    if (key.trim() !== key || value.trim() !== value) return 'zipkin trims annotationQuery keys and values';
+  }
+  return null;
+}
+
+/**
+ * `error=true` means "status ERROR" in Tracegate; Zipkin marks errors with an `error` tag whose value
+ * is the message, so it becomes the bare term `error` (a tag with that key, any value).
+ */
+function annotationTerm({ key, value }: { key: string; value: string }): string {
+  return key === 'error' && value === 'true' ? 'error' : `${key}=${value}`;
+}
+
+export function toZipkinSearchParams(query: TraceQuery): Record<string, QueryValue> {
+  const endMs = Math.ceil(query.window.endUs / 1000);
+  const startMs = Math.floor(query.window.startUs / 1000);
+  // maxDuration is only valid with minDuration (zipkin.md §1.3); minDuration must be > 0.
+  const minDuration = query.minDurationUs ?? (query.maxDurationUs !== null ? 1 : null);
+  return {
+    serviceName: query.service?.toLowerCase() ?? undefined,
+    spanName: query.operation?.toLowerCase() ?? undefined,
+    annotationQuery: query.attributes.length > 0 ? query.attributes.map(annotationTerm).join(' and ') : undefined,
+    minDuration: minDuration !== null ? Math.max(1, Math.round(minDuration)) : undefined,
+    maxDuration: query.maxDurationUs !== null ? Math.round(query.maxDurationUs) : undefined,
+    endTs: endMs,
+    lookback: Math.max(1, endMs - startMs),
+    limit: query.limit,
+  };
+}

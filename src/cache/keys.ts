@@ -1,0 +1,81 @@
+/**
+ * The only place cache keys are built. A key holds, in order: the key-format version, the caller's
+ * tenant/auth scope, the backend's identity (name plus a fingerprint of its configuration, so
+ * pointing a backend elsewhere invalidates its entries), the kind of answer and the normalised
+ * question. Two scopes can therefore never share an entry. Returns undefined for "not cacheable",
+ * with the reason next to the check.
+ */
+import { createHash } from 'node:crypto';
+import type { TraceQuery, TimeWindow } from '../backends/backend.js';
+import type { SpanKind, TraceId } from '../model/index.js';
+
+/** Bump when the key layout or the serialised value format changes: old entries are then ignored. */
+export const KEY_FORMAT_VERSION = 'v1';
+
+export type CacheKind = 'trace' | 'search' | 'services' | 'operations' | 'dependencies' | 'autocomplete';
+
+export interface BackendIdentity {
+  name: string;
+  /** Hash of the backend's connection-relevant configuration (kind, url, schema, index prefix...). */
+  fingerprint: string;
+}
+
+export function fingerprintOf(config: Record<string, unknown>): string {
+  // Headers and credentials change what a backend returns (tenants), so they are part of identity too.
+  const stable = JSON.stringify(config, Object.keys(config).sort());
+  return createHash('sha256').update(stable).digest('hex').slice(0, 12);
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+function scopePart(scope: string | undefined): string {
+  // Scopes are caller-supplied text: hash them so no value can forge a key boundary.
+  return scope === undefined || scope === '' ? 'public' : `s.${hash(scope)}`;
+}
+
+function prefix(kind: CacheKind, scope: string | undefined, backend: BackendIdentity): string {
+  return `${KEY_FORMAT_VERSION}:${scopePart(scope)}:${backend.name}@${backend.fingerprint}:${kind}`;
+}
+
+export function traceKey(scope: string | undefined, backend: BackendIdentity, id: TraceId): string {
+  return `${prefix('trace', scope, backend)}:${id}`;
+}
+
+/**
+ * Search answers are cacheable only for windows already rounded to the bucket (the resolver rounds
+ * relative windows, and absolute ones the client chose): the key names the exact window, limit and
+ * every filter, attributes sorted so their order does not split the cache.
+ */
+export function searchKey(scope: string | undefined, backend: BackendIdentity, query: TraceQuery): string | undefined {
+  // A window wider than a month is an ad-hoc investigation, not a dashboard refresh: not worth the memory.
+  if (query.window.endUs - query.window.startUs > 31 * 86_400_000_000) return undefined;
+  const normalised = {
+    s: query.service,
+    o: query.operation,
+    a: [...query.attributes].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.value < y.value ? -1 : 1)).map((f) => [f.key, f.value]),
+    min: query.minDurationUs,
+    max: query.maxDurationUs,
+    w: [query.window.startUs, query.window.endUs],
+    l: query.limit,
+  };
+  return `${prefix('search', scope, backend)}:${hash(JSON.stringify(normalised))}`;
+}
+
+export function servicesKey(scope: string | undefined, backend: BackendIdentity): string {
+  return prefix('services', scope, backend);
+}
+
+export function operationsKey(scope: string | undefined, backend: BackendIdentity, service: string, spanKind: SpanKind | null): string {
+  return `${prefix('operations', scope, backend)}:${hash(JSON.stringify([service, spanKind]))}`;
+}
+
+export function dependenciesKey(scope: string | undefined, backend: BackendIdentity, window: TimeWindow): string {
+  return `${prefix('dependencies', scope, backend)}:${window.startUs}-${window.endUs}`;
+}
+
+/** Autocomplete keys (key null) or the values of one key. */
+export function autocompleteKey(scope: string | undefined, backend: BackendIdentity, key: string | null): string {
+  return `${prefix('autocomplete', scope, backend)}:${key === null ? '*keys' : hash(key)}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * The shared cache layer: ioredis against a standalone server or a Redis Cluster. Redis is an
+ * optimisation, never a dependency: every command has a timeout, commands fail at once while the
+ * connection is down (no offline queue), ioredis reconnects by itself, and an outage is logged once
+ * when it starts and once when it ends. Callers treat any failure as a miss.
+ */
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { CacheConfig } from './config.js';
+
+export interface RedisLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+type RedisConfig = NonNullable<CacheConfig['redis']>;
+
+export class RedisStore {
+  private readonly client: Redis | Cluster;
+  private readonly isCluster: boolean;
+  private isDown = false;
+  private readonly commandTimeoutMs: number;
+
+  constructor(config: RedisConfig, private readonly logger: RedisLogger) {
+    this.commandTimeoutMs = config.commandTimeoutMs;
+    const common: RedisOptions = {
+      keyPrefix: config.keyPrefix,
+      connectTimeout: config.connectTimeoutMs,
+      commandTimeout: config.commandTimeoutMs,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // Reconnect forever, backing off to 2 s: Redis coming back must need no restart of ours.
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    };
+    if (config.cluster && config.cluster.length > 0) {
+      this.isCluster = true;
+      const options: ClusterOptions = {
+        redisOptions: common,
+        keyPrefix: config.keyPrefix,
+        enableOfflineQueue: false,
+        enableAutoPipelining: true,
+        clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+        slotsRefreshTimeout: config.connectTimeoutMs,
+      };
+      this.client = new Cluster(config.cluster, options);
+    } else {
+      this.isCluster = false;
+      this.client = new Redis(config.url!, common);
+    }
+    this.client.on('error', (error: Error) => this.markDown(error));
+    this.client.on('end', () => this.markDown(new Error('connection closed')));
+    this.client.on('ready', () => {
+      if (this.isDown) this.logger.info({ cache: 'redis' }, 'redis is back; shared cache enabled again');
+      this.isDown = false;
+    });
+  }
+
+  private markDown(error: Error): void {
+    if (this.isDown) return;
+    this.isDown = true;
+    this.logger.warn({ cache: 'redis', err: error.message }, 'redis unavailable; serving without the shared cache until it returns');
+  }
+
+  get mode(): 'standalone' | 'cluster' {
+    return this.isCluster ? 'cluster' : 'standalone';
+  }
+
+  get isReady(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /** Cluster mode sends one GET per key; auto-pipelining turns them into one round trip per node. */
+  private async withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis command timed out after ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One MGET (standalone) or one pipelined round per node (cluster). Throws when Redis is unusable. */
+  async getMany(keys: readonly string[]): Promise<Array<Buffer | null>> {
+    if (keys.length === 0) return [];
+    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
+    if (this.isCluster) return this.withTimeout(Promise.all(keys.map((key) => this.client.getBuffer(key))));
+    return this.withTimeout(this.client.mgetBuffer(...keys));
+  }
+
+  async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
+    await this.withTimeout(this.client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds))));
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, parseConfig, type BackendConfig, type Config } from './load.js';
+export type { FederationConfig, LimitsConfig, ServerConfig } from './schema.js';

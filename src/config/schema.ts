@@ -1,0 +1,91 @@
+/**
+ * The shape of Tracegate's configuration, validated with zod. Backend blocks are validated by the
+ * schema their own folder exports (see backends/registry.ts), so this file never learns a backend's
+ * options. Every default here is the embedded demo: no file, no backend, a working gateway.
+ */
+import { z } from 'zod';
+
+const rateLimitSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Requests per window per client IP. */
+    max: z.number().int().positive().default(600),
+    windowMs: z.number().int().positive().default(60_000),
+  })
+  .default({ enabled: false, max: 600, windowMs: 60_000 });
+
+export const serverConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(4000),
+    graphqlPath: z.string().startsWith('/').default('/graphql'),
+    /** Offline GraphQL explorer page; empty string turns it off. */
+    explorerPath: z.string().default('/explorer'),
+    bodyLimitBytes: z.number().int().positive().default(1_048_576),
+    introspection: z.boolean().default(true),
+    rateLimit: rateLimitSchema,
+  })
+  .default({
+    host: '127.0.0.1',
+    port: 4000,
+    graphqlPath: '/graphql',
+    explorerPath: '/explorer',
+    bodyLimitBytes: 1_048_576,
+    introspection: true,
+    rateLimit: { enabled: false, max: 600, windowMs: 60_000 },
+  });
+
+export const limitsConfigSchema = z
+  .object({
+    maxDepth: z.number().int().positive().default(12),
+    maxAliases: z.number().int().positive().default(20),
+    maxTokens: z.number().int().positive().default(5_000),
+    /** graphql-armor cost: object fields cost 2, scalars 1, multiplied by depth. */
+    maxCost: z.number().int().positive().default(50_000),
+    maxTraceIds: z.number().int().positive().max(10_000).default(100),
+    maxSearchLimit: z.number().int().positive().max(10_000).default(1_000),
+    maxPageSize: z.number().int().positive().default(200),
+    /** Longest allowed search or dependency window. */
+    maxWindowHours: z.number().positive().default(24 * 31),
+  })
+  .default({
+    maxDepth: 12,
+    maxAliases: 20,
+    maxTokens: 5_000,
+    maxCost: 50_000,
+    maxTraceIds: 100,
+    maxSearchLimit: 1_000,
+    maxPageSize: 200,
+    maxWindowHours: 24 * 31,
+  });
+
+export const federationConfigSchema = z
+  .object({
+    /** Overall deadline of one GraphQL request's backend work; each backend also has its own timeout. */
+    requestTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
+    /** Backends used when a query names none; null = every enabled backend. */
+    defaultBackends: z.array(z.string()).nullable().default(null),
+    /** Match a 64-bit trace id with the 128-bit trace whose low half it is (Zipkin's STRICT_TRACE_ID=false). */
+    lenientTraceIds: z.boolean().default(false),
+    /** Largest shift clock-skew correction applies; beyond it the span is left and a warning added. */
+    maxClockSkewUs: z.number().int().min(0).default(600_000_000),
+  })
+  .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, maxClockSkewUs: 600_000_000 });
+
+export const logConfigSchema = z
+  .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+  .default({ level: 'info' });
+
+export const rootConfigSchema = z.strictObject({
+  server: serverConfigSchema,
+  limits: limitsConfigSchema,
+  federation: federationConfigSchema,
+  log: logConfigSchema,
+  /** Validated per kind in load.ts; the default is the embedded demo store. */
+  backends: z.array(z.unknown()).min(1, 'at least one backend is required').default([{ name: 'demo', kind: 'memory', demo: true }]),
+  cache: z.unknown().optional(),
+});
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type LimitsConfig = z.infer<typeof limitsConfigSchema>;
+export type FederationConfig = z.infer<typeof federationConfigSchema>;

@@ -1,0 +1,103 @@
+/**
+ * The error catalog. `ErrorCode` values are a public contract: clients branch on
+ * `extensions.code`, and the README's error table lists every one (a test keeps them in step).
+ * Errors are thrown typed where the problem is found, so nothing downstream classifies by message.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  /** Arguments that are malformed or out of range (inverted window, limit too large, bad cursor). */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** A trace id that is not 1–32 hex digits or is all zeros. */
+  INVALID_TRACE_ID: 'INVALID_TRACE_ID',
+  /** A `backends:` argument naming a backend that is not configured. */
+  UNKNOWN_BACKEND: 'UNKNOWN_BACKEND',
+  /** The query is deeper, wider or costlier than the configured limits. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The document does not parse or does not validate against the schema. */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The HTTP request is not a GraphQL request (no query, wrong method or content type). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The document has several operations and `operationName` does not pick one. */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A backend could not be reached or answered with a server error. */
+  BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
+  /** A backend did not answer within its timeout or the request deadline. */
+  BACKEND_TIMEOUT: 'BACKEND_TIMEOUT',
+  /** A backend answered with a body Tracegate could not understand. */
+  BACKEND_BAD_RESPONSE: 'BACKEND_BAD_RESPONSE',
+  /** A backend rejected the query (4xx other than not-found). */
+  BACKEND_REJECTED: 'BACKEND_REJECTED',
+  /** The backend cannot serve this kind of query exactly, so it was skipped (never approximated). */
+  BACKEND_UNSUPPORTED: 'BACKEND_UNSUPPORTED',
+  /** Too many requests from this client. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** Anything unexpected; details are logged, never sent. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type ErrorExtensions = Record<string, unknown>;
+
+/** Base class: stamps `extensions.code` so formatError never has to guess. */
+export class TracegateError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: ErrorExtensions = {},
+  ) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = 'TracegateError';
+  }
+}
+
+export class BadUserInputError extends TracegateError {
+  constructor(message: string, argument?: string) {
+    super(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
+  }
+}
+
+export class InvalidTraceIdError extends TracegateError {
+  constructor(message: string, received: string) {
+    super(ErrorCode.INVALID_TRACE_ID, message, { received });
+  }
+}
+
+export class UnknownBackendError extends TracegateError {
+  constructor(name: string, known: readonly string[]) {
+    super(ErrorCode.UNKNOWN_BACKEND, `unknown backend '${name}'; configured backends are: ${known.join(', ')}`, {
+      backend: name,
+    });
+  }
+}
+
+export type BackendErrorCode =
+  | typeof ErrorCode.BACKEND_UNAVAILABLE
+  | typeof ErrorCode.BACKEND_TIMEOUT
+  | typeof ErrorCode.BACKEND_BAD_RESPONSE
+  | typeof ErrorCode.BACKEND_REJECTED
+  | typeof ErrorCode.BACKEND_UNSUPPORTED;
+
+/**
+ * The only error a Backend may throw. It is not a GraphQLError: the federation layer turns it into a
+ * per-backend outcome plus an `errors[]` entry, so one backend's failure never sinks the answer.
+ */
+export class BackendError extends Error {
+  constructor(
+    readonly code: BackendErrorCode,
+    readonly backend: string,
+    message: string,
+    readonly httpStatus?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'BackendError';
+  }
+}
+
+/** For our own bugs only, never for user input (graphql-js's invariant). */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Invariant violation: ${message}`);
+}

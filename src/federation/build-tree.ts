@@ -1,0 +1,57 @@
+/**
+ * Merge step 4 (last): order spans root first, then depth-first by start time, and report what keeps
+ * the trace from being one tree: orphans (parent held by no backend), several roots, parent cycles.
+ * Depends on dedupe (unique span keys) and runs after clock-skew so order reflects corrected times.
+ * The root is chosen deterministically (model/trace.ts `chooseRoot`).
+ */
+import { buildTraceTree, chooseRoot, spanKey, type Span, type TraceWarning } from '../model/index.js';
+
+export function orderAsTree(spans: readonly Span[], warnings: TraceWarning[]): Span[] {
+  if (spans.length === 0) return [];
+  const tree = buildTraceTree(spans);
+  for (const orphan of tree.orphans) {
+    warnings.push({
+      code: 'ORPHAN_SPAN',
+      message: `span ${orphan.spanId} (${orphan.service}) names parent ${orphan.parentSpanId}, which no backend holds`,
+      spanId: orphan.spanId,
+    });
+  }
+  const trueRoots = tree.roots.filter((s) => s.parentSpanId === null || s.isSharedServer);
+  if (trueRoots.length > 1) {
+    warnings.push({
+      code: 'MULTIPLE_ROOTS',
+      message: `trace has ${trueRoots.length} spans without a parent: ${trueRoots.map((s) => s.spanId).join(', ')}`,
+      spanId: null,
+    });
+  }
+
+  const root = chooseRoot(spans);
+  const roots = root ? [root, ...tree.roots.filter((s) => s !== root)] : [...tree.roots];
+  const ordered: Span[] = [];
+  const seen = new Set<string>();
+  const walk = (start: Span): void => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const span = stack.pop()!;
+      const key = spanKey(span);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ordered.push(span);
+      const children = tree.childrenOf(span);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  };
+  for (const r of roots) walk(r);
+
+  if (ordered.length < spans.length) {
+    // Whatever no root reaches sits on a parent cycle (A → B → A): list it, flagged, rather than lose it.
+    const cyclic = spans.filter((s) => !seen.has(spanKey(s)));
+    warnings.push({
+      code: 'PARENT_CYCLE',
+      message: `${cyclic.length} span(s) form a parent cycle: ${cyclic.map((s) => s.spanId).join(', ')}`,
+      spanId: cyclic[0]!.spanId,
+    });
+    for (const span of cyclic) walk(span);
+  }
+  return ordered;
+}

@@ -1,0 +1,100 @@
+/**
+ * Calls every selected backend in parallel, each under its own timeout inside the request deadline,
+ * and reports one outcome per backend: OK, FAILED, TIMEOUT or SKIPPED, with the reason. A backend
+ * that ignores its abort signal still cannot hold the answer past its timeout: the call is raced
+ * against the signal and abandoned.
+ */
+import type { Backend, CallOptions } from '../backends/backend.js';
+import { BackendError, ErrorCode } from '../errors.js';
+import type { BackendOutcome } from '../model/index.js';
+import type { Deadline } from './deadline.js';
+
+export interface FanOutEntry<T> {
+  backend: Backend;
+  outcome: BackendOutcome;
+  /** Present when outcome.state is OK. */
+  value?: T;
+}
+
+export interface FanOutOptions {
+  deadline: Deadline;
+  /** Per-backend timeout in ms (from its config). */
+  timeoutMs(backend: Backend): number;
+  /** Returns a reason to skip this backend for this query (capability missing), or null. */
+  skipReason?(backend: Backend): string | null;
+  /** Tenant/auth scope passed to every call (the cache keys on it). */
+  scope?: string;
+  /** Called with errors that are not BackendErrors (our bugs), for logging. */
+  onUnexpected?(backend: Backend, error: unknown): void;
+  /** Called with every outcome, for metrics. */
+  onOutcome?(outcome: BackendOutcome): void;
+}
+
+function outcomeOf(backend: Backend, state: BackendOutcome['state'], latencyMs: number, code: string | null, reason: string | null, cached = false): BackendOutcome {
+  return { backend: backend.name, kind: backend.kind, state, latencyMs, code, reason, cached };
+}
+
+function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => onAbort && signal.removeEventListener('abort', onAbort) };
+}
+
+export async function callBackend<T>(
+  backend: Backend,
+  call: (options: CallOptions) => Promise<T>,
+  options: FanOutOptions,
+): Promise<FanOutEntry<T>> {
+  const reason = options.skipReason?.(backend) ?? null;
+  if (reason !== null) return { backend, outcome: outcomeOf(backend, 'SKIPPED', 0, ErrorCode.BACKEND_UNSUPPORTED, reason) };
+
+  const started = performance.now();
+  const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
+  const ownTimeout = options.timeoutMs(backend);
+  if (options.deadline.signal.aborted) {
+    return { backend, outcome: outcomeOf(backend, 'TIMEOUT', 0, ErrorCode.BACKEND_TIMEOUT, 'request deadline already passed') };
+  }
+  const timeoutSignal = AbortSignal.timeout(ownTimeout);
+  const signal = AbortSignal.any([options.deadline.signal, timeoutSignal]);
+  const abort = rejectOnAbort(signal);
+  try {
+    const cacheInfo = { hits: 0, misses: 0 };
+    const value = await Promise.race([call({ signal, cacheInfo, ...(options.scope !== undefined ? { scope: options.scope } : {}) }), abort.promise]);
+    const cached = cacheInfo.hits > 0 && cacheInfo.misses === 0;
+    return { backend, outcome: outcomeOf(backend, 'OK', elapsed(), null, null, cached), value };
+  } catch (error) {
+    if (signal.aborted) {
+      const why = timeoutSignal.aborted
+        ? `no answer within the backend timeout of ${ownTimeout} ms`
+        : 'no answer before the request deadline';
+      return { backend, outcome: outcomeOf(backend, 'TIMEOUT', elapsed(), ErrorCode.BACKEND_TIMEOUT, why) };
+    }
+    if (error instanceof BackendError) {
+      // A backend that finds it cannot serve this exact query says so with BACKEND_UNSUPPORTED: skipped, not failed.
+      const state = error.code === ErrorCode.BACKEND_TIMEOUT ? 'TIMEOUT' : error.code === ErrorCode.BACKEND_UNSUPPORTED ? 'SKIPPED' : 'FAILED';
+      return { backend, outcome: outcomeOf(backend, state, elapsed(), error.code, error.message) };
+    }
+    options.onUnexpected?.(backend, error);
+    return {
+      backend,
+      outcome: outcomeOf(backend, 'FAILED', elapsed(), ErrorCode.INTERNAL_SERVER_ERROR, 'unexpected error in the backend adapter (logged)'),
+    };
+  } finally {
+    abort.dispose();
+  }
+}
+
+export async function fanOut<T>(
+  backends: readonly Backend[],
+  call: (backend: Backend, options: CallOptions) => Promise<T>,
+  options: FanOutOptions,
+): Promise<Array<FanOutEntry<T>>> {
+  const entries = await Promise.all(backends.map((backend) => callBackend(backend, (callOptions) => call(backend, callOptions), options)));
+  if (options.onOutcome) for (const entry of entries) options.onOutcome(entry.outcome);
+  return entries;
+}

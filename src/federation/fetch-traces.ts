@@ -1,0 +1,48 @@
+/**
+ * Fetches many traces from many backends at once, which is what the trace DataLoader's batch
+ * function does: one getTraces call per backend for the whole batch, then one merge per trace id.
+ */
+import type { Backend } from '../backends/backend.js';
+import { BackendError } from '../errors.js';
+import { TraceView, type BackendOutcome, type Span, type TraceId } from '../model/index.js';
+import { fanOut, type FanOutOptions } from './fan-out.js';
+import { mergeTrace, type MergeOptions } from './merge.js';
+
+export interface TraceLookup {
+  traceId: TraceId;
+  /** Null when no backend that answered holds the trace. */
+  view: TraceView | null;
+  /** Per-backend outcome for this trace id. */
+  outcomes: BackendOutcome[];
+}
+
+export async function fetchTraces(
+  ids: readonly TraceId[],
+  backends: readonly Backend[],
+  merge: MergeOptions,
+  options: FanOutOptions,
+): Promise<TraceLookup[]> {
+  const entries = await fanOut(backends, (backend, call) => backend.getTraces(ids, call), options);
+  return ids.map((traceId, index) => {
+    const perBackend: Span[][] = [];
+    const outcomes: BackendOutcome[] = [];
+    for (const entry of entries) {
+      if (entry.outcome.state !== 'OK' || entry.value === undefined) {
+        outcomes.push(entry.outcome);
+        continue;
+      }
+      const answer = entry.value[index];
+      if (answer instanceof BackendError || answer instanceof Error || answer === undefined) {
+        const reason = answer === undefined ? `backend answered ${entry.value.length} results for ${ids.length} ids` : answer.message;
+        const code = answer instanceof BackendError ? answer.code : 'BACKEND_BAD_RESPONSE';
+        outcomes.push({ ...entry.outcome, state: code === 'BACKEND_TIMEOUT' ? 'TIMEOUT' : 'FAILED', code, reason });
+        continue;
+      }
+      outcomes.push(entry.outcome);
+      perBackend.push(answer);
+    }
+    const found = perBackend.some((spans) => spans.length > 0);
+    const view = found ? new TraceView(mergeTrace(traceId, perBackend, merge), outcomes) : null;
+    return { traceId, view, outcomes };
+  });
+}

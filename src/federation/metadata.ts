@@ -1,0 +1,98 @@
+/**
+ * Services, operations and dependencies: unions across backends, each entry listing the backends
+ * that reported it. Dependency call counts are summed across backends, which is right when backends
+ * hold different traffic (the usual split by team or region) and double-counts a trace stored in two
+ * backends; `federation.dependencyCounts: max` is not offered yet because no backend says which.
+ */
+import type { Backend, DependencyLink, Operation, TimeWindow } from '../backends/backend.js';
+import type { BackendOutcome, SpanKind } from '../model/index.js';
+import { fanOut, type FanOutOptions } from './fan-out.js';
+
+export interface Sourced<T> {
+  item: T;
+  sources: string[];
+}
+
+export interface Federated<T> {
+  items: T[];
+  outcomes: BackendOutcome[];
+}
+
+function collect<T>(entries: Array<{ backend: Backend; value?: T[] }>, key: (item: T) => string, combine?: (a: T, b: T) => T): Array<Sourced<T>> {
+  const byKey = new Map<string, Sourced<T>>();
+  for (const entry of entries) {
+    for (const item of entry.value ?? []) {
+      const k = key(item);
+      const existing = byKey.get(k);
+      if (existing === undefined) byKey.set(k, { item, sources: [entry.backend.name] });
+      else {
+        if (!existing.sources.includes(entry.backend.name)) existing.sources.push(entry.backend.name);
+        if (combine) existing.item = combine(existing.item, item);
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+export async function federatedServices(backends: readonly Backend[], options: FanOutOptions): Promise<Federated<Sourced<string>>> {
+  const entries = await fanOut(backends, (b, call) => b.getServices(call), options);
+  const items = collect(entries, (s) => s).sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+  return { items, outcomes: entries.map((e) => e.outcome) };
+}
+
+export async function federatedOperations(
+  service: string,
+  spanKind: SpanKind | null,
+  backends: readonly Backend[],
+  options: FanOutOptions,
+): Promise<Federated<Sourced<Operation>>> {
+  const entries = await fanOut(backends, (b, call) => b.getOperations(service, spanKind, call), {
+    ...options,
+    skipReason: (b) => (spanKind !== null && !b.capabilities.operationsBySpanKind ? `${b.kind} backend does not record span kinds of operations` : null),
+  });
+  const items = collect(entries, (o) => `${o.name}\u0000${o.spanKind}`).sort(
+    (a, b) => (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : a.item.spanKind < b.item.spanKind ? -1 : 1),
+  );
+  return { items, outcomes: entries.map((e) => e.outcome) };
+}
+
+export async function federatedDependencies(
+  window: TimeWindow,
+  backends: readonly Backend[],
+  options: FanOutOptions,
+): Promise<Federated<Sourced<DependencyLink>>> {
+  const entries = await fanOut(backends, (b, call) => b.getDependencies(window, call), {
+    ...options,
+    skipReason: (b) => (b.capabilities.dependencies ? null : `${b.kind} backend has no dependency data`),
+  });
+  const items = collect(
+    entries,
+    (d) => `${d.parent}\u0000${d.child}`,
+    (a, b) => ({
+      parent: a.parent,
+      child: a.child,
+      callCount: a.callCount + b.callCount,
+      errorCount: a.errorCount === null && b.errorCount === null ? null : (a.errorCount ?? 0) + (b.errorCount ?? 0),
+    }),
+  ).sort((a, b) => (a.item.parent + '\u0000' + a.item.child < b.item.parent + '\u0000' + b.item.child ? -1 : 1));
+  return { items, outcomes: entries.map((e) => e.outcome) };
+}
+
+/** Autocomplete keys or values: only backends that keep them are asked; the others are skipped. */
+export async function federatedNames(
+  which: 'keys' | 'values',
+  key: string | null,
+  backends: readonly Backend[],
+  options: FanOutOptions,
+): Promise<Federated<Sourced<string>>> {
+  const entries = await fanOut(
+    backends,
+    (b, call) => (which === 'keys' ? b.getAttributeKeys!(call) : b.getAttributeValues!(key ?? '', call)),
+    {
+      ...options,
+      skipReason: (b) => ((which === 'keys' ? b.getAttributeKeys : b.getAttributeValues) ? null : `${b.kind} backend keeps no autocomplete data`),
+    },
+  );
+  const items = collect(entries, (s) => s).sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+  return { items, outcomes: entries.map((e) => e.outcome) };
+}

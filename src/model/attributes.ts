@@ -1,0 +1,63 @@
+/**
+ * Typed attribute values, aligned with OpenTelemetry's AnyValue. Jaeger tags, Zipkin tags (always
+ * strings on the wire), OTLP attributes and Jaeger log fields all map onto this one shape.
+ *
+ * Integers beyond ±2^53 cannot be held by a double, so they keep their exact decimal text (type INT,
+ * value a string), the same choice Jaeger's v1 JSON makes. Bytes are base64 text.
+ */
+
+export type AttributeType = 'STRING' | 'BOOL' | 'INT' | 'DOUBLE' | 'BYTES' | 'ARRAY' | 'MAP';
+
+export type AttributeScalar = string | number | boolean;
+export type AttributeJson = AttributeScalar | null | AttributeJson[] | { [key: string]: AttributeJson };
+
+export interface Attribute {
+  key: string;
+  type: AttributeType;
+  value: AttributeJson;
+}
+
+export function stringAttr(key: string, value: string): Attribute {
+  return { key, type: 'STRING', value };
+}
+
+export function boolAttr(key: string, value: boolean): Attribute {
+  return { key, type: 'BOOL', value };
+}
+
+/** Accepts a number or the decimal text of an int64; keeps text when it is beyond ±2^53. */
+export function intAttr(key: string, value: number | string | bigint): Attribute {
+  if (typeof value === 'number') return { key, type: 'INT', value: Math.trunc(value) };
+  const text = String(value).trim();
+  const asNumber = Number(text);
+  return { key, type: 'INT', value: Number.isSafeInteger(asNumber) ? asNumber : text };
+}
+
+export function doubleAttr(key: string, value: number): Attribute {
+  return { key, type: 'DOUBLE', value };
+}
+
+export function findAttribute(attributes: readonly Attribute[], key: string): Attribute | undefined {
+  for (const attribute of attributes) if (attribute.key === key) return attribute;
+  return undefined;
+}
+
+/** The value as text, the way search filters and Zipkin tags compare values. */
+export function attributeText(attribute: Attribute): string {
+  const { value } = attribute;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * Union of two attribute lists, keeping the first list's value on a key clash. Used when dedupe folds
+ * two copies of a span: the first backend in configuration order wins, deterministically.
+ */
+export function mergeAttributes(first: readonly Attribute[], second: readonly Attribute[]): Attribute[] {
+  if (second.length === 0) return [...first];
+  const seen = new Set(first.map((a) => a.key));
+  const merged = [...first];
+  for (const attribute of second) if (!seen.has(attribute.key)) merged.push(attribute);
+  return merged;
+}

@@ -1,0 +1,107 @@
+/**
+ * The canonical span: what every backend's `to-model.ts` produces and everything after it consumes.
+ * Field names follow OpenTelemetry (name, kind, status, events, links, resource), with Jaeger's and
+ * Zipkin's vocabulary mapped onto them by the backends. Times are µs (see time.ts).
+ */
+import type { Attribute } from './attributes.js';
+import type { SpanId, TraceId } from './ids.js';
+import type { DurationUs, Micros } from './time.js';
+
+export type SpanKind = 'UNSPECIFIED' | 'INTERNAL' | 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER';
+export type StatusCode = 'UNSET' | 'OK' | 'ERROR';
+
+export interface SpanStatus {
+  code: StatusCode;
+  message: string | null;
+}
+
+/** A span event; Jaeger calls it a log and Zipkin an annotation. */
+export interface SpanEvent {
+  name: string;
+  timeUs: Micros;
+  attributes: Attribute[];
+}
+
+/** A link to another span; Jaeger's non-parent references (FOLLOWS_FROM, extra CHILD_OF) land here too. */
+export interface SpanLink {
+  traceId: TraceId;
+  spanId: SpanId;
+  /** Jaeger reference type when the link came from a reference; null for OTLP links. */
+  refType: 'CHILD_OF' | 'FOLLOWS_FROM' | null;
+  attributes: Attribute[];
+}
+
+export interface InstrumentationScope {
+  name: string;
+  version: string | null;
+}
+
+export interface Span {
+  traceId: TraceId;
+  spanId: SpanId;
+  parentSpanId: SpanId | null;
+  name: string;
+  kind: SpanKind;
+  /** service.name of the resource; "unknown_service" when the backend had none (OTel's default). */
+  service: string;
+  /** Resource attributes other than service.name (Jaeger process tags). */
+  resource: Attribute[];
+  scope: InstrumentationScope | null;
+  startTimeUs: Micros;
+  durationUs: DurationUs;
+  status: SpanStatus;
+  attributes: Attribute[];
+  events: SpanEvent[];
+  links: SpanLink[];
+  /**
+   * Zipkin's `shared: true`: the server half of an RPC that reuses the client's span id. It is a
+   * distinct span whose parent is the client half; see federation/build-tree.ts.
+   */
+  isSharedServer: boolean;
+  /** Names of every backend that held this span (more than one after dedupe). */
+  sources: string[];
+  /** Odd data found while mapping or merging; never fatal. */
+  warnings: string[];
+  /** Shift applied by clock-skew correction, µs; 0 when none. */
+  clockSkewAdjustmentUs: DurationUs;
+}
+
+export const UNKNOWN_SERVICE = 'unknown_service';
+
+/** Identity of a span inside a trace: the span id, plus the side for Zipkin shared spans. */
+export function spanKey(span: Pick<Span, 'spanId' | 'isSharedServer'>): string {
+  return span.isSharedServer ? `${span.spanId}:shared` : span.spanId;
+}
+
+export function endTimeUs(span: Pick<Span, 'startTimeUs' | 'durationUs'>): Micros {
+  return span.startTimeUs + span.durationUs;
+}
+
+export function isErrorSpan(span: Pick<Span, 'status'>): boolean {
+  return span.status.code === 'ERROR';
+}
+
+/** Defaults for fields a wire format may lack, so mappers only state what they know. */
+export function newSpan(fields: Pick<Span, 'traceId' | 'spanId' | 'name' | 'startTimeUs' | 'durationUs'> & Partial<Span>): Span {
+  return {
+    parentSpanId: null,
+    kind: 'UNSPECIFIED',
+    service: UNKNOWN_SERVICE,
+    resource: [],
+    scope: null,
+    status: { code: 'UNSET', message: null },
+    attributes: [],
+    events: [],
+    links: [],
+    isSharedServer: false,
+    sources: [],
+    warnings: [],
+    clockSkewAdjustmentUs: 0,
+    ...fields,
+  };
+}
+
+/** A deep copy: the memory backend hands out copies so callers may mutate what they receive. */
+export function cloneSpan(span: Span): Span {
+  return structuredClone(span);
+}

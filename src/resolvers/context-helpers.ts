@@ -1,0 +1,17 @@
+/** Small helpers every federated resolver uses: fan-out options from the request context. */
+import type { FanOutOptions } from '../federation/index.js';
+import type { RequestContext } from '../server/context.js';
+
+export function fanOutOptions(ctx: RequestContext): FanOutOptions {
+  return {
+    deadline: ctx.deadline,
+    ...(ctx.tenant !== null ? { scope: ctx.tenant } : {}),
+    timeoutMs: (b) => ctx.gateway.timeoutMs(b),
+    onUnexpected: (b, error) => ctx.gateway.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
+    onOutcome: (outcome) => ctx.gateway.outcomeListener?.recordOutcome(outcome),
+  };
+}
+
+export function isComplete(parent: { backendStatus: ReadonlyArray<{ state: string }> }): boolean {
+  return parent.backendStatus.every((o) => o.state === 'OK');
+}

@@ -1,0 +1,110 @@
+/**
+ * Query root: validate arguments, ask the loaders or the federation layer, hand back canonical
+ * objects. Every non-OK backend outcome is recorded with this field's path (→ errors[]).
+ */
+import { federatedDependencies, federatedNames, federatedOperations, federatedServices, searchTraces } from '../federation/index.js';
+import { BadUserInputError } from '../errors.js';
+import type { TraceView } from '../model/index.js';
+import type { QueryResolvers } from '../schema/generated.js';
+import { pathToArray } from '../server/outcome-report.js';
+import { fanOutOptions } from './context-helpers.js';
+import type { SummaryParent } from './mappers.js';
+import { pageArgs, traceIdArg, traceIdListArg, traceQueryArg, windowArg } from './validate.js';
+
+const DAY_US = 86_400_000_000;
+
+export const queryResolvers: QueryResolvers = {
+  async trace(_, args, ctx, info) {
+    const id = traceIdArg(args.id);
+    const backends = ctx.gateway.select(args.backends);
+    const lookup = await ctx.loaders.traces(backends, args.raw ?? false).load(id);
+    ctx.outcomes.record(pathToArray(info.path), lookup.outcomes);
+    return lookup.view;
+  },
+
+  async traces(_, args, ctx, info) {
+    const ids = traceIdListArg(args.ids, ctx.limits);
+    const backends = ctx.gateway.select(args.backends);
+    const loader = ctx.loaders.traces(backends, args.raw ?? false);
+    const lookups = await Promise.all(ids.map((id) => loader.load(id)));
+    const path = pathToArray(info.path);
+    return lookups.map((lookup, index): TraceView | null => {
+      ctx.outcomes.record([...path, index], lookup.outcomes);
+      return lookup.view;
+    });
+  },
+
+  async searchTraces(_, args, ctx, info) {
+    const query = traceQueryArg(args.query, ctx.limits, ctx.searchBucketUs);
+    const { first, offset } = pageArgs(args.first, args.after, ctx.limits);
+    const backends = ctx.gateway.select(args.backends);
+    const result = await searchTraces(query, backends, fanOutOptions(ctx));
+    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const pageHits = result.hits.slice(offset, offset + first);
+    let page: SummaryParent[];
+    if (backends.length <= 1) {
+      // One backend: its summary already covers the whole trace.
+      page = pageHits.map((summary) => ({ summary, backends }));
+    } else {
+      // Several backends: a summary must cover the trace merged from all of them (one batch per backend).
+      const loader = ctx.loaders.traces(backends, false);
+      const lookups = await Promise.all(pageHits.map((hit) => loader.load(hit.traceId)));
+      page = pageHits.map((hit, i) => ({ summary: lookups[i]!.view?.summary ?? hit, backends }));
+    }
+    return { page, offset, totalCount: result.hits.length, backendStatus: result.outcomes };
+  },
+
+  async services(_, args, ctx, info) {
+    const result = await federatedServices(ctx.gateway.select(args.backends), fanOutOptions(ctx));
+    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    return { services: result.items, backendStatus: result.outcomes };
+  },
+
+  async operations(_, args, ctx, info) {
+    if (args.service.trim() === '') throw new BadUserInputError('service must not be empty', 'service');
+    const result = await federatedOperations(args.service, args.spanKind ?? null, ctx.gateway.select(args.backends), fanOutOptions(ctx));
+    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    return { operations: result.items, backendStatus: result.outcomes };
+  },
+
+  async dependencies(_, args, ctx, info) {
+    const window = windowArg(args.window, DAY_US, ctx.limits, ctx.searchBucketUs);
+    const result = await federatedDependencies(window, ctx.gateway.select(args.backends), fanOutOptions(ctx));
+    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    return { edges: result.items, window, backendStatus: result.outcomes };
+  },
+
+  async attributeKeys(_, args, ctx, info) {
+    const result = await federatedNames('keys', null, ctx.gateway.select(args.backends), fanOutOptions(ctx));
+    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    return { names: result.items, backendStatus: result.outcomes };
+  },
+
+  async attributeValues(_, args, ctx, info) {
+    if (args.key.trim() === '') throw new BadUserInputError('key must not be empty', 'key');
+    const result = await federatedNames('values', args.key, ctx.gateway.select(args.backends), fanOutOptions(ctx));
+    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    return { names: result.items, backendStatus: result.outcomes };
+  },
+
+  cache(_, __, ctx) {
+    return {
+      enabled: ctx.cache !== undefined,
+      redis: ctx.cache?.redis ? { mode: ctx.cache.redis.mode, ready: ctx.cache.redis.isReady } : null,
+      counters: ctx.cache?.stats.snapshot() ?? [],
+    };
+  },
+
+  async backends(_, __, ctx) {
+    const health = await Promise.all(
+      ctx.gateway.backends.map((b) => b.health({ signal: AbortSignal.any([ctx.deadline.signal, AbortSignal.timeout(ctx.gateway.timeoutMs(b))]) })),
+    );
+    return ctx.gateway.backends.map((b, i) => ({
+      name: b.name,
+      kind: b.kind,
+      isDefault: ctx.gateway.isDefault(b),
+      ...health[i]!,
+      capabilities: b.capabilities,
+    }));
+  },
+};

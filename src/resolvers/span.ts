@@ -1,0 +1,34 @@
+/**
+ * Span, Event and Resource. Most Span fields are canonical properties resolved by graphql's default
+ * resolver (cheap on 10,000-span lists); only derived fields have functions here.
+ */
+import { endTimeUs, findAttribute, microsToIso, viewOf, type Span } from '../model/index.js';
+import type { EventResolvers, ResourceResolvers, SpanResolvers } from '../schema/generated.js';
+import type { EventParent } from './mappers.js';
+
+export const spanResolvers: SpanResolvers = {
+  parent: (span) => viewOf(span)?.tree.parentOf(span) ?? null,
+  children: (span) => viewOf(span)?.tree.childrenOf(span) ?? [],
+  resource: (span) => span,
+  startTime: (span) => microsToIso(span.startTimeUs),
+  endTimeUs: (span) => endTimeUs(span),
+  attribute: (span, { key }) => findAttribute(span.attributes, key) ?? null,
+  events: (span) => span.events.map((event) => ({ event, span })),
+  backend: (span) => span.sources[0] ?? 'unknown',
+};
+
+export const resourceResolvers: ResourceResolvers = {
+  serviceName: (span: Span) => span.service,
+  attributes: (span) => span.resource,
+};
+
+export const eventResolvers: EventResolvers = {
+  name: (p: EventParent) => p.event.name,
+  time: (p) => microsToIso(p.event.timeUs),
+  timeUs: (p) => p.event.timeUs,
+  attributes: (p) => p.event.attributes,
+  spanId: (p) => p.span.spanId,
+  service: (p) => p.span.service,
+  sources: (p) => p.span.sources,
+  span: (p) => p.span,
+};

@@ -1,0 +1,40 @@
+/**
+ * Per-request context: the shared gateway, the request deadline, fresh DataLoaders (their memo never
+ * outlives the request) and the collector of backend outcomes that end up in `errors[]`.
+ */
+import type { LayeredCache } from '../cache/layered.js';
+import type { LimitsConfig } from '../config/index.js';
+import { createDeadline, type Deadline, type Gateway } from '../federation/index.js';
+import { createLoaders, type Loaders } from '../loaders/create-loaders.js';
+import { OutcomeReport } from './outcome-report.js';
+
+export interface RequestContext {
+  gateway: Gateway;
+  limits: LimitsConfig;
+  deadline: Deadline;
+  loaders: Loaders;
+  outcomes: OutcomeReport;
+  /** Tenant scope from the X-Tenant header (cache keys are scoped by it); null when absent. */
+  tenant: string | null;
+  cache: LayeredCache | undefined;
+  /** Relative search windows are rounded to this (µs) so refreshes share cache entries; 0 = none. */
+  searchBucketUs: number;
+}
+
+export interface SharedState {
+  gateway: Gateway;
+  limits: LimitsConfig;
+  cache: LayeredCache | undefined;
+  searchBucketUs: number;
+}
+
+export function createContext(shared: SharedState, tenant: string | null, signal?: AbortSignal): RequestContext {
+  const deadline = createDeadline(shared.gateway.federation.requestTimeoutMs, signal);
+  return {
+    ...shared,
+    deadline,
+    loaders: createLoaders(shared.gateway, deadline, tenant ?? undefined),
+    outcomes: new OutcomeReport(),
+    tenant,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Builds the HTTP server: Fastify with Apollo Server on `graphqlPath`, /healthz, /readyz and the
+ * offline explorer, with query depth/cost/alias/token limits from graphql-armor. Creates the
+ * configured backends and the gateway; `close()` releases everything.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ValidationContext } from 'graphql';
+import type { Logger } from 'pino';
+import type { Backend } from '../backends/backend.js';
+import { backendFactories } from '../backends/registry.js';
+import { createCache } from '../cache/create-cache.js';
+import type { Config } from '../config/index.js';
+import { ErrorCode, TracegateError } from '../errors.js';
+import { Gateway } from '../federation/index.js';
+import { resolvers } from '../resolvers/index.js';
+import { createContext, type RequestContext } from './context.js';
+import { registerExplorer } from './explorer.js';
+import { createFormatError } from './format-error.js';
+import { registerHealthRoutes } from './health.js';
+import { Metrics } from './metrics.js';
+import { backendErrorsPlugin } from './plugins/backend-errors.js';
+import { maxTokensRule } from './plugins/max-tokens-rule.js';
+
+const SCHEMA_PATH = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
+
+export interface TracegateServer {
+  app: FastifyInstance;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+export function createBackends(config: Config, logger: Logger): Backend[] {
+  return config.backends.map((backendConfig) => {
+    const factory = backendFactories.get(backendConfig.kind);
+    if (!factory) throw new Error(`no factory for backend kind '${backendConfig.kind}'`);
+    return factory.create(backendConfig, { logger: logger.child({ backend: backendConfig.name }) });
+  });
+}
+
+function tooComplex(ctx: ValidationContext | null, error: { message: string }): void {
+  ctx?.reportError(new TracegateError(ErrorCode.QUERY_TOO_COMPLEX, error.message));
+}
+
+export async function createServer(config: Config, logger: Logger, backends?: Backend[]): Promise<TracegateServer> {
+  const { cache, backends: instances } = createCache(
+    config.cache,
+    backends ?? createBackends(config, logger),
+    new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])),
+    logger,
+  );
+  const gateway = new Gateway(
+    instances,
+    config.federation,
+    new Map(config.backends.map((b) => [b.name, b.timeoutMs])),
+    new Set(config.backends.filter((b) => b.enabled).map((b) => b.name)),
+    logger,
+  );
+
+  const metrics = new Metrics();
+  gateway.outcomeListener = metrics;
+  if (cache) metrics.watchCache(cache.stats);
+
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: config.server.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
+  const limits = config.limits;
+  const armor = new ApolloArmor({
+    blockFieldSuggestion: { enabled: false },
+    maxDepth: { n: limits.maxDepth, propagateOnRejection: false, onReject: [tooComplex] },
+    maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [tooComplex] },
+    costLimit: { maxCost: limits.maxCost, propagateOnRejection: false, onReject: [tooComplex] },
+    maxDirectives: { n: 50, propagateOnRejection: false, onReject: [tooComplex] },
+    maxTokens: { enabled: false }, // see plugins/max-tokens-rule.ts
+  });
+  const protection = armor.protect();
+
+  const apollo = new ApolloServer<RequestContext>({
+    typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
+    resolvers: resolvers as never,
+    introspection: config.server.introspection,
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    validationRules: [...protection.validationRules, maxTokensRule(limits.maxTokens)],
+    plugins: [
+      ...(protection.plugins as Array<ApolloServerPlugin<RequestContext>>),
+      backendErrorsPlugin(),
+      fastifyApolloDrainPlugin(app) as ApolloServerPlugin<RequestContext>,
+    ],
+    logger,
+  });
+  await apollo.start();
+
+  if (config.server.rateLimit.enabled) {
+    await app.register(rateLimit, {
+      max: config.server.rateLimit.max,
+      timeWindow: config.server.rateLimit.windowMs,
+      errorResponseBuilder: (_, context) => ({
+        statusCode: 429,
+        errors: [{ message: `rate limit of ${context.max} requests per ${context.after} exceeded`, extensions: { code: ErrorCode.RATE_LIMITED } }],
+      }),
+    });
+  }
+
+  const shared = {
+    gateway,
+    limits,
+    cache,
+    searchBucketUs: cache ? config.cache.ttl.searchBucketSeconds * 1_000_000 : 0,
+  };
+  await app.register(fastifyApollo(apollo), {
+    path: config.server.graphqlPath,
+    context: async (request) => {
+      const tenant = request.headers['x-tenant'];
+      return createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
+    },
+  });
+  registerHealthRoutes(app, gateway);
+  app.get('/metrics', async (_, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
+  app.get('/', async (_, reply) =>
+    reply.send({ name: 'tracegate', graphql: config.server.graphqlPath, explorer: config.server.explorerPath || null }),
+  );
+
+  return {
+    app,
+    gateway,
+    async close() {
+      await app.close();
+      await gateway.close();
+      await cache?.close();
+    },
+  };
+}

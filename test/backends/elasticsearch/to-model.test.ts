@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseJsonExact } from '../../../src/backends/elasticsearch/exact-json.js';
+import { esDocsToSpans, jaegerDocToV1, serviceFromStored, zipkinKindsOf } from '../../../src/backends/elasticsearch/to-model.js';
+import type { JaegerEsSpan } from '../../../src/backends/elasticsearch/wire.js';
+import { jaegerResponseToTraces } from '../../../src/backends/jaeger/to-model.js';
+import { otlpToSpans } from '../../../src/backends/otlp/to-model.js';
+import { zipkinSpansToSpans } from '../../../src/backends/zipkin/to-model.js';
+import type { Span } from '../../../src/model/index.js';
+
+const FIXTURES = new URL('../../fixtures/elasticsearch/', import.meta.url);
+/** Fixtures hold int64 values beyond 2^53 (Jaeger writes them as JSON numbers): read them exactly, as the client does. */
+const readJson = (path: string): any => parseJsonExact(readFileSync(new URL(path, FIXTURES), 'utf8'));
+const OPTIONS = { tagDotReplacement: '@' };
+
+/** Order-free comparison: spans by id and side, attributes by key (api_v3 sorts them, the documents keep write order). */
+function comparable(spans: Span[]): Span[] {
+  const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return spans
+    .map((s) => ({
+      ...s,
+      attributes: [...s.attributes].sort(byKey),
+      resource: [...s.resource].sort(byKey),
+      events: s.events.map((e) => ({ ...e, attributes: [...e.attributes].sort(byKey) })),
+    }))
+    .sort((a, b) => (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : Number(a.isSharedServer) - Number(b.isSharedServer)));
+}
+
+describe('Jaeger span documents recorded from Elasticsearch (written by Jaeger v2.20.0)', () => {
+  it.each([
+    { description: 'a server span with every attribute type: int64 beyond 2^53, double, bool, binary (hex → base64), array and map as JSON text, trace state', fixture: 'server-span-every-attribute-type' },
+    { description: 'a client span in ERROR with its message, an event with attributes and a link to another trace', fixture: 'client-error-with-event-and-link' },
+    { description: 'an INTERNAL span under a 64-bit trace id, status UNSET, no tags but the synthetic ones', fixture: 'internal-span-64-bit-trace-id' },
+    { description: 'PRODUCER and CONSUMER spans of a resource without attributes (OTLPResourceNoServiceName)', fixture: 'producer-consumer-without-service-name' },
+    { description: 'tags_as_fields: typed values in `tag`/`process.tag` with @ for dots, binary kept in nested tags', fixture: 'tags-as-fields' },
+    { description: 'the v1 writer (Jaeger v1.50.0): a 64-bit id as 16 hex, every value a string, otel.library.* scope tags', fixture: 'legacy-writer-64-bit-id-string-values' },
+  ])('$description', ({ fixture }) => {
+    expect(esDocsToSpans('jaeger', readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS)).toEqual(readJson(`jaeger/${fixture}.expected.json`));
+  });
+
+  it.each(['server-span-every-attribute-type', 'client-error-with-event-and-link', 'internal-span-64-bit-trace-id', 'producer-consumer-without-service-name'])(
+    'maps %s to the spans Jaeger’s own api_v3 answers for the same trace',
+    (fixture) => {
+      const fromEs = esDocsToSpans('jaeger', readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
+      const fromApi = otlpToSpans(readJson(`jaeger/${fixture}.api.json`).result, 'fixture');
+      expect(comparable(fromEs)).toEqual(comparable(fromApi));
+    },
+  );
+
+  it('maps the v1 writer’s documents to the spans that Jaeger’s own v1 API answers for the same trace', () => {
+    const fixture = 'legacy-writer-64-bit-id-string-values';
+    const fromEs = esDocsToSpans('jaeger', readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
+    const fromApi = jaegerResponseToTraces(readJson(`jaeger/${fixture}.api.json`), 'fixture').traces.flatMap((t) => t.spans);
+    expect(comparable(fromEs)).toEqual(comparable(fromApi));
+  });
+});
+
+describe('Zipkin span documents recorded from Elasticsearch (written by Zipkin 3.6.1)', () => {
+  it.each([
+    { description: 'a CLIENT span and its shared SERVER half, both endpoints (IPv4, IPv6, ports), annotations, names lower-cased by Zipkin', fixture: 'rpc-client-and-shared-server' },
+    { description: 'a 64-bit trace id kept as 16 hex; an error tag with a message; error=false beside otel.status_code=ERROR', fixture: 'error-tag-64-bit-trace-id' },
+    { description: 'a local span: no kind but a span.kind tag, debug, otel.scope.* tags', fixture: 'local-span-debug-and-kind-tag' },
+    { description: 'a span without timestamp or duration (no timestamp_millis either)', fixture: 'span-without-timestamp' },
+  ])('$description', ({ fixture }) => {
+    expect(esDocsToSpans('zipkin', readJson(`zipkin/${fixture}.json`), 'fixture', OPTIONS)).toEqual(readJson(`zipkin/${fixture}.expected.json`));
+  });
+
+  it.each(['rpc-client-and-shared-server', 'error-tag-64-bit-trace-id', 'local-span-debug-and-kind-tag', 'span-without-timestamp'])(
+    'maps %s to the spans Zipkin’s own /api/v2/trace answers',
+    (fixture) => {
+      const fromEs = esDocsToSpans('zipkin', readJson(`zipkin/${fixture}.json`), 'fixture', OPTIONS).spans;
+      expect(comparable(fromEs)).toEqual(comparable(zipkinSpansToSpans(readJson(`zipkin/${fixture}.api.json`), 'fixture')));
+    },
+  );
+});
+
+const TRACE = '5b8efff798038103d269b633813fc60c';
+
+function jaegerDoc(fields: Partial<JaegerEsSpan>): JaegerEsSpan {
+  return {
+    traceID: TRACE,
+    spanID: 'eee19b7ec3c1b174',
+    operationName: 'op',
+    references: null,
+    startTime: 1_795_353_796_000_000,
+    startTimeMillis: 1_795_353_796_000,
+    duration: 10,
+    tags: null,
+    logs: null,
+    process: { serviceName: 'svc', tags: null },
+    ...fields,
+  };
+}
+
+function oneJaeger(fields: Partial<JaegerEsSpan>, options = OPTIONS): Span {
+  const { spans, warnings } = esDocsToSpans('jaeger', [jaegerDoc(fields)], 'es', options);
+  expect(warnings).toEqual([]);
+  expect(spans).toHaveLength(1);
+  return spans[0]!;
+}
+
+describe('Jaeger documents from older writers and odd data', () => {
+  it.each([
+    { description: 'string values of every type (writers before v2.7)', tag: { key: 'n', type: 'int64', value: '42' }, expected: { key: 'n', type: 'INT', value: 42 } },
+    { description: 'a bool stored as text', tag: { key: 'b', type: 'bool', value: 'true' }, expected: { key: 'b', type: 'BOOL', value: true } },
+    { description: 'a float stored as text', tag: { key: 'f', type: 'float64', value: '1.5' }, expected: { key: 'f', type: 'DOUBLE', value: 1.5 } },
+    { description: 'an int64 beyond 2^53 arriving as a bigint keeps its exact text', tag: { key: 'h', type: 'int64', value: 9223372036854775807n }, expected: { key: 'h', type: 'INT', value: '9223372036854775807' } },
+    { description: 'binary hex becomes base64', tag: { key: 'raw', type: 'binary', value: '0aff' }, expected: { key: 'raw', type: 'BYTES', value: 'Cv8=' } },
+  ])('reads $description', ({ tag, expected }) => {
+    expect(oneJaeger({ tags: [tag] }).attributes).toEqual([expected]);
+  });
+
+  it('left-pads a 16-hex trace id (v1.16–v2.6) and an unpadded one (before v1.16) to the same trace', () => {
+    expect(oneJaeger({ traceID: 'a1b2c3d4e5f60718' }).traceId).toBe('0000000000000000a1b2c3d4e5f60718');
+    expect(oneJaeger({ traceID: '1b2c3d4e5f60718' }).traceId).toBe('000000000000000001b2c3d4e5f60718');
+  });
+
+  it('takes the parent from parentSpanID when the references are null (older documents)', () => {
+    expect(oneJaeger({ parentSpanID: '00f067aa0ba902b7', references: null }).parentSpanId).toBe('00f067aa0ba902b7');
+  });
+
+  it('reads tags_as_fields with a configured dot replacement, typing values by their JSON type', () => {
+    const span = oneJaeger(
+      { tag: { 'http#route': '/x', 'http#status_code': 404, ratio: 0.5, flag: false, big: -9223372036854775808n }, process: { serviceName: 'svc', tags: null, tag: { 'host#name': 'h' } } },
+      { tagDotReplacement: '#' },
+    );
+    expect(span.attributes).toEqual([
+      { key: 'http.route', type: 'STRING', value: '/x' },
+      { key: 'http.status_code', type: 'INT', value: 404 },
+      { key: 'ratio', type: 'DOUBLE', value: 0.5 },
+      { key: 'flag', type: 'BOOL', value: false },
+      { key: 'big', type: 'INT', value: '-9223372036854775808' },
+    ]);
+    expect(span.resource).toEqual([{ key: 'host.name', type: 'STRING', value: 'h' }]);
+  });
+
+  it('reads span.kind and error from the tag object as the kind and status (what v2.20.0 writes by default)', () => {
+    const span = oneJaeger({ tag: { 'span@kind': 'client', error: true }, tags: [{ key: 'otel.status_description', type: 'string', value: 'boom' }] });
+    expect(span.kind).toBe('CLIENT');
+    expect(span.status).toEqual({ code: 'ERROR', message: 'boom' });
+    expect(span.attributes).toEqual([]);
+  });
+
+  it('keeps a binary tag that is not hex as text, with a warning on the span', () => {
+    const { spans } = esDocsToSpans('jaeger', [jaegerDoc({ tags: [{ key: 'raw', type: 'binary', value: 'xyz' }] })], 'es', OPTIONS);
+    expect(spans[0]!.attributes).toEqual([{ key: 'raw', type: 'STRING', value: 'xyz' }]);
+    expect(spans[0]!.warnings).toEqual(["tag 'raw' is binary but 'xyz' is not hex; kept as text"]);
+  });
+
+  it('keeps an object in the tag object as JSON text, with a warning on the span', () => {
+    const { spans } = esDocsToSpans('jaeger', [jaegerDoc({ tag: { nested: { a: 1 } } })], 'es', OPTIONS);
+    expect(spans[0]!.attributes).toEqual([{ key: 'nested', type: 'STRING', value: '{"a":1}' }]);
+    expect(spans[0]!.warnings).toHaveLength(1);
+  });
+
+  it('skips a document without a valid span id and reports it, keeping the others', () => {
+    const { spans, warnings } = esDocsToSpans('jaeger', [jaegerDoc({ spanID: 'not-hex' }), jaegerDoc({})], 'es', OPTIONS);
+    expect(spans).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('drops nothing but index-only fields on the way to v1 JSON', () => {
+    const v1 = jaegerDocToV1(jaegerDoc({ flags: 1, parentSpanID: '00f067aa0ba902b7' }), OPTIONS);
+    expect(v1).toEqual({
+      traceID: TRACE,
+      spanID: 'eee19b7ec3c1b174',
+      parentSpanID: '00f067aa0ba902b7',
+      flags: 1,
+      operationName: 'op',
+      references: [],
+      startTime: 1_795_353_796_000_000,
+      duration: 10,
+      tags: [],
+      logs: [],
+      process: { serviceName: 'svc', tags: [] },
+    });
+  });
+});
+
+describe('stored names → canonical', () => {
+  it.each([
+    { schema: 'jaeger' as const, stored: 'OTLPResourceNoServiceName', expected: 'unknown_service' },
+    { schema: 'jaeger' as const, stored: '', expected: 'unknown_service' },
+    { schema: 'zipkin' as const, stored: null, expected: 'unknown_service' },
+    { schema: 'zipkin' as const, stored: 'OTLPResourceNoServiceName', expected: 'OTLPResourceNoServiceName' },
+    { schema: 'jaeger' as const, stored: 'checkout', expected: 'checkout' },
+  ])('$schema service $stored → $expected', ({ schema, stored, expected }) => {
+    expect(serviceFromStored(schema, stored)).toBe(expected);
+  });
+
+  it.each<{ description: string; kind: string | null; tags: Record<string, number>; expected: string[] }>([
+    { description: 'a stored kind wins over any span.kind tag', kind: 'SERVER', tags: { internal: 3, none: 0 }, expected: ['SERVER'] },
+    { description: 'an unknown stored kind is UNSPECIFIED', kind: 'WEIRD', tags: {}, expected: ['UNSPECIFIED'] },
+    { description: 'no kind: the span.kind tags say which kinds', kind: null, tags: { internal: 2, client: 0, none: 1 }, expected: ['INTERNAL', 'UNSPECIFIED'] },
+    { description: 'no kind and no tag: UNSPECIFIED', kind: null, tags: { internal: 0, none: 4 }, expected: ['UNSPECIFIED'] },
+  ])('zipkin operation kinds: $description', ({ kind, tags, expected }) => {
+    expect(zipkinKindsOf(kind, tags)).toEqual(expected);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { CachingBackend } from '../../src/cache/caching-backend.js';
+import { parseCacheConfig } from '../../src/cache/config.js';
+import { LayeredCache } from '../../src/cache/layered.js';
+import { CacheStats } from '../../src/cache/stats.js';
+import { BackendError } from '../../src/errors.js';
+import { parseTraceId } from '../../src/model/index.js';
+import { makeSpan } from '../support/make-span.js';
+import { ScriptedBackend } from '../support/scripted-backend.js';
+
+const OLD = 1_000_000; // µs: a trace from 1970 is long settled
+const A = parseTraceId('a1');
+const B = parseTraceId('b2');
+
+function setup(script = {}, ttl = {}) {
+  const config = parseCacheConfig({ ttl });
+  const inner = new ScriptedBackend('jaeger', { spans: [makeSpan('1', { traceId: A, startTimeUs: OLD }), makeSpan('2', { traceId: B, startTimeUs: OLD })], ...script });
+  const cache = new LayeredCache(config, new CacheStats(), undefined);
+  const backend = new CachingBackend(inner, { name: 'jaeger', fingerprint: 'f' }, cache, config.ttl);
+  const call = (scope?: string) => ({ signal: AbortSignal.timeout(5_000), cacheInfo: { hits: 0, misses: 0 }, ...(scope ? { scope } : {}) });
+  const getTracesCalls = () => inner.calls.filter((c) => c.method === 'getTraces').map((c) => c.args);
+  return { inner, cache, backend, call, getTracesCalls };
+}
+
+describe('CachingBackend', () => {
+  it('answers a settled trace from the cache the second time', async () => {
+    const { backend, call, getTracesCalls } = setup();
+    const first = call();
+    await backend.getTraces([A], first);
+    const second = call();
+    const answer = await backend.getTraces([A], second);
+    expect((answer[0] as unknown[]).length).toBe(1);
+    expect(getTracesCalls()).toEqual([[A]]);
+    expect(first.cacheInfo).toEqual({ hits: 0, misses: 1 });
+    expect(second.cacheInfo).toEqual({ hits: 1, misses: 0 });
+  });
+
+  it('asks the backend only for the ids it misses, in one call', async () => {
+    const { backend, call, getTracesCalls } = setup();
+    await backend.getTraces([A], call());
+    await backend.getTraces([A, B], call());
+    expect(getTracesCalls()).toEqual([[A], [B]]);
+  });
+
+  it('does not cache "no such trace"', async () => {
+    const { backend, call, getTracesCalls } = setup();
+    const missing = parseTraceId('c3');
+    await backend.getTraces([missing], call());
+    await backend.getTraces([missing], call());
+    expect(getTracesCalls()).toEqual([[missing], [missing]]);
+  });
+
+  it('does not cache a failed answer, and the next call after recovery is stored', async () => {
+    const { backend, call, inner, getTracesCalls } = setup({ fail: new BackendError('BACKEND_UNAVAILABLE', 'jaeger', 'down') });
+    await expect(backend.getTraces([A], call())).rejects.toThrow('down');
+    inner.script.fail = undefined;
+    await backend.getTraces([A], call());
+    await backend.getTraces([A], call());
+    expect(getTracesCalls()).toEqual([[A], [A]]);
+  });
+
+  it('keeps a fresh trace only for the short TTL (0 = not at all)', async () => {
+    const now = Date.now() * 1000;
+    const { backend, call, getTracesCalls } = setup({ spans: [makeSpan('1', { traceId: A, startTimeUs: now })] }, { freshTraceSeconds: 0 });
+    await backend.getTraces([A], call());
+    await backend.getTraces([A], call());
+    expect(getTracesCalls()).toHaveLength(2);
+  });
+
+  it('never lets one tenant read another tenant\'s entry', async () => {
+    const { backend, call, getTracesCalls } = setup();
+    await backend.getTraces([A], call('tenant-a'));
+    await backend.getTraces([A], call('tenant-b'));
+    await backend.getTraces([A], call('tenant-a'));
+    expect(getTracesCalls()).toEqual([[A], [A]]);
+  });
+
+  it('makes 100 concurrent misses for one trace cost one backend call', async () => {
+    const { backend, call, getTracesCalls } = setup({ delayMs: 50 });
+    const answers = await Promise.all(Array.from({ length: 100 }, () => backend.getTraces([A], call())));
+    expect(answers.every((a) => Array.isArray(a[0]) && a[0].length === 1)).toBe(true);
+    expect(getTracesCalls()).toHaveLength(1);
+  });
+
+  it('makes concurrent identical searches cost one call and caches the answer', async () => {
+    const { backend, call, inner } = setup({ delayMs: 20, summaries: [] });
+    const query = { service: 'x', operation: null, attributes: [], minDurationUs: null, maxDurationUs: null, window: { startUs: 0, endUs: 1_000 }, limit: 10 };
+    await Promise.all(Array.from({ length: 20 }, () => backend.findTraces(query, call())));
+    await backend.findTraces({ ...query, attributes: [] }, call());
+    expect(inner.calls.filter((c) => c.method === 'findTraces')).toHaveLength(1);
+    await backend.findTraces({ ...query, limit: 11 }, call());
+    expect(inner.calls.filter((c) => c.method === 'findTraces')).toHaveLength(2);
+  });
+});

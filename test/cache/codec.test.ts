@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { decode, encode } from '../../src/cache/codec.js';
+
+describe('cache value codec', () => {
+  it('round-trips small values uncompressed', () => {
+    const bytes = encode({ value: { a: 1 }, expiresAt: 5 }, 1_024);
+    expect(String.fromCharCode(bytes[0]!)).toBe('j');
+    expect(decode(bytes)).toEqual({ value: { a: 1 }, expiresAt: 5 });
+  });
+
+  it('compresses values above the threshold', () => {
+    const value = 'x'.repeat(10_000);
+    const bytes = encode({ value, expiresAt: 5 }, 1_024);
+    expect(String.fromCharCode(bytes[0]!)).toBe('z');
+    expect(bytes.length).toBeLessThan(1_000);
+    expect(decode<string>(bytes)?.value).toBe(value);
+  });
+
+  it('treats a foreign or corrupt entry as a miss', () => {
+    expect(decode(Buffer.from('hello'))).toBeUndefined();
+    expect(decode(Buffer.from('j{not json'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * A Backend whose answers a unit test scripts (delay, failure, spans). Only for testing the
+ * federation layer's own logic; every real backend is tested against its real server.
+ */
+import { NO_CAPABILITIES, type Backend, type BackendCapabilities, type BackendKind } from '../../src/backends/backend.js';
+import { BackendError } from '../../src/errors.js';
+import type { Span, TraceId, TraceSummary } from '../../src/model/index.js';
+
+export interface Script {
+  delayMs?: number;
+  fail?: BackendError;
+  /** Ignore the abort signal (a badly behaved adapter). */
+  ignoreSignal?: boolean;
+  spans?: Span[];
+  summaries?: TraceSummary[];
+  services?: string[];
+}
+
+export class ScriptedBackend implements Backend {
+  readonly calls: Array<{ method: string; args: unknown }> = [];
+  constructor(
+    readonly name: string,
+    public script: Script = {},
+    readonly capabilities: BackendCapabilities = { ...NO_CAPABILITIES, batchGetTraces: true, searchWithoutService: true },
+    readonly kind: BackendKind = 'memory',
+  ) {}
+
+  private async run<T>(method: string, args: unknown, signal: AbortSignal, value: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    if (this.script.delayMs) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, this.script.delayMs);
+        if (!this.script.ignoreSignal) {
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new BackendError('BACKEND_TIMEOUT', this.name, 'aborted'));
+          });
+        }
+      });
+    }
+    if (this.script.fail) throw this.script.fail;
+    return value();
+  }
+
+  getTraces(ids: readonly TraceId[], { signal }: { signal: AbortSignal }) {
+    return this.run('getTraces', ids, signal, () => ids.map((id) => (this.script.spans ?? []).filter((s) => s.traceId === id).map((s) => ({ ...s, sources: [this.name] }))));
+  }
+  findTraces(query: unknown, { signal }: { signal: AbortSignal }) {
+    return this.run('findTraces', query, signal, () => this.script.summaries ?? []);
+  }
+  getServices({ signal }: { signal: AbortSignal }) {
+    return this.run('getServices', null, signal, () => this.script.services ?? []);
+  }
+  getOperations(service: string, _kind: unknown, { signal }: { signal: AbortSignal }) {
+    return this.run('getOperations', service, signal, () => []);
+  }
+  getDependencies(window: unknown, { signal }: { signal: AbortSignal }) {
+    return this.run('getDependencies', window, signal, () => []);
+  }
+  async health() {
+    return { healthy: true, latencyMs: 0, detail: null, version: null };
+  }
+  async close() {}
+}
