@@ -1,0 +1,104 @@
+/**
+ * Obtains each real server from the registries this machine reaches, once, into the cache folder:
+ * Redis from Debian, Zipkin's exec jar and Elasticsearch's integ-test-zip from Maven Central, Jaeger
+ * built from its Go module. When something cannot be obtained the error says what to install or run.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { BIN_DIR, CACHE_DIR, VERSIONS } from './paths.js';
+
+export class ProvisionError extends Error {}
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+export function run(command: string, args: string[], env: Record<string, string> = {}, cwd?: string, timeoutMs = 1_200_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { env: { ...process.env, ...env }, cwd, timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        const tail = `${stderr}${stdout}`.trim().split('\n').slice(-15).join('\n');
+        reject(new ProvisionError(`\`${command} ${args.join(' ')}\` failed: ${error.message}\n${tail}`));
+      } else resolve({ stdout, stderr });
+    });
+  });
+}
+
+async function have(command: string, args: string[] = ['--version']): Promise<boolean> {
+  return run(command, args, {}, undefined, 30_000).then(
+    () => true,
+    () => false,
+  );
+}
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** `redis-server` and `redis-cli` from Debian's package; installed with apt when running as root. */
+export async function ensureRedis(): Promise<void> {
+  if ((await have('redis-server')) && (await have('redis-cli'))) return;
+  if (!isRoot()) throw new ProvisionError('redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian package).');
+  await run('apt-get', ['update', '-qq']);
+  await run('apt-get', ['install', '-y', '-qq', 'redis-server'], { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+const m2 = (...parts: string[]): string => join(homedir(), '.m2', 'repository', ...parts);
+
+async function mavenGet(artifact: string, file: string, what: string): Promise<string> {
+  if (existsSync(file)) return file;
+  if (!(await have('mvn', ['-v']))) throw new ProvisionError(`${what} comes from Maven Central through Maven: install Maven and Java 17 (\`apt-get install -y maven openjdk-17-jdk-headless\`).`);
+  await run('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false']);
+  if (!existsSync(file)) throw new ProvisionError(`Maven reported success but ${file} is missing (${what}).`);
+  return file;
+}
+
+/** Zipkin's executable jar (`io.zipkin:zipkin-server:<v>:jar:exec`). */
+export function ensureZipkinJar(): Promise<string> {
+  const v = VERSIONS.zipkin;
+  return mavenGet(`io.zipkin:zipkin-server:${v}:jar:exec`, m2('io', 'zipkin', 'zipkin-server', v, `zipkin-server-${v}-exec.jar`), 'The Zipkin server');
+}
+
+/** The user Elasticsearch runs as: it refuses to run as root. */
+export const ES_USER = 'esrun';
+
+/** Elasticsearch's integ-test-zip unpacked into the cache; returns its home folder. */
+export async function ensureElasticsearch(): Promise<string> {
+  const v = VERSIONS.elasticsearch;
+  const home = join(CACHE_DIR, `elasticsearch-${v}`);
+  if (!existsSync(join(home, 'bin', 'elasticsearch'))) {
+    const zip = await mavenGet(
+      `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${v}:zip`,
+      m2('org', 'elasticsearch', 'distribution', 'integ-test-zip', 'elasticsearch', v, `elasticsearch-${v}.zip`),
+      'Elasticsearch',
+    );
+    mkdirSync(CACHE_DIR, { recursive: true });
+    await run('unzip', ['-q', '-o', zip, '-d', CACHE_DIR]);
+    for (const f of readdirSync(join(home, 'bin'))) chmodSync(join(home, 'bin', f), 0o755);
+  }
+  if (isRoot()) {
+    if (!(await have('id', [ES_USER]))) await run('useradd', ['-r', '-m', ES_USER]);
+  }
+  return home;
+}
+
+export const javaHome = (): string => process.env.ES_JAVA_HOME ?? process.env.JAVA_HOME_17 ?? '/usr/lib/jvm/java-17-openjdk-amd64';
+
+/**
+ * The `jaeger` binary. The proxy refuses the commit pseudo-version of v2.20.0 here (403), so it is
+ * built from the v1.76.0 module (= Jaeger v2.13.0) inside its own folder, where its `replace`
+ * directive applies (../shared/reference/real-backends.md §3).
+ */
+export async function ensureJaeger(): Promise<string> {
+  const bin = join(BIN_DIR, `jaeger-${VERSIONS.jaegerModule}`);
+  if (existsSync(bin)) return bin;
+  if (!(await have('go', ['version']))) throw new ProvisionError('Jaeger is built from its Go module: install Go 1.24+ (https://go.dev/dl or `apt-get install golang`).');
+  const env = { GOMODCACHE: join(CACHE_DIR, 'go-mod'), GOCACHE: join(CACHE_DIR, 'go-build'), GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
+  const { stdout } = await run('go', ['mod', 'download', '-json', `github.com/jaegertracing/jaeger@${VERSIONS.jaegerModule}`], env);
+  const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
+  if (!dir) throw new ProvisionError(`go mod download gave no folder for Jaeger: ${stdout.slice(0, 500)}`);
+  mkdirSync(BIN_DIR, { recursive: true });
+  await run('go', ['build', '-trimpath', '-o', bin, './cmd/jaeger'], env, dir);
+  return bin;
+}
