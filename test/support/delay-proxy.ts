@@ -1,8 +1,9 @@
 /**
- * A TCP proxy on 127.0.0.1 in front of a real server that holds every new connection for `delayMs`
- * before connecting it through: a slow backend without touching the backend. The delay can be
- * changed while it runs; when the target is down the client's connection is closed, as a real
- * network would reset it.
+ * A TCP proxy on 127.0.0.1 in front of a real server that holds every chunk a client sends for
+ * `delayMs` before passing it on: a slow backend without touching the backend. Requests on pooled
+ * keep-alive connections are delayed too (delaying only new connections would not be). The delay
+ * can be changed while it runs; when the target goes away the client's connection is closed, as a
+ * real network would reset it.
  */
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -19,28 +20,29 @@ export async function startDelayProxy(target: { host: string; port: number }, de
   const sockets = new Set<Socket>();
   let connections = 0;
   const state = { delayMs };
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
   const server = createServer((client) => {
     connections++;
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => client.destroy());
-    client.pause();
-    const timer = setTimeout(() => {
-      const upstream = createConnection(target);
-      sockets.add(upstream);
-      upstream.on('close', () => {
-        sockets.delete(upstream);
-        client.destroy();
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-      upstream.on('connect', () => {
-        client.pipe(upstream);
-        upstream.pipe(client);
-        client.resume();
-      });
-    }, state.delayMs);
-    client.on('close', () => clearTimeout(timer));
+    track(client);
+    const upstream = createConnection(target);
+    track(upstream);
+    // Chunks keep their order even when the delay changes between them.
+    let lastDue = 0;
+    client.on('data', (chunk) => {
+      const due = Math.max(Date.now() + state.delayMs, lastDue);
+      lastDue = due;
+      setTimeout(() => {
+        if (!upstream.destroyed) upstream.write(chunk);
+      }, due - Date.now());
+    });
+    upstream.pipe(client);
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
