@@ -69,8 +69,14 @@ export const federationConfigSchema = z
     lenientTraceIds: z.boolean().default(false),
     /** Largest shift clock-skew correction applies; beyond it the span is left and a warning added. */
     maxClockSkewUs: z.number().int().min(0).default(600_000_000),
+    /**
+     * How call counts of one dependency edge reported by several backends combine: `sum` when the
+     * backends hold different traffic (split by team or region), `max` when they hold copies of the
+     * same traffic (a Jaeger and the Elasticsearch its collector writes to).
+     */
+    dependencyCounts: z.enum(['sum', 'max']).default('sum'),
   })
-  .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, maxClockSkewUs: 600_000_000 });
+  .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, maxClockSkewUs: 600_000_000, dependencyCounts: 'sum' });
 
 export const logConfigSchema = z
   .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })

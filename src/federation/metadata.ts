@@ -1,8 +1,8 @@
 /**
  * Services, operations and dependencies: unions across backends, each entry listing the backends
- * that reported it. Dependency call counts are summed across backends, which is right when backends
- * hold different traffic (the usual split by team or region) and double-counts a trace stored in two
- * backends; `federation.dependencyCounts: max` is not offered yet because no backend says which.
+ * that reported it. Dependency call counts of an edge several backends report are summed (backends
+ * holding different traffic, the usual split by team or region) or, with `federation.dependencyCounts:
+ * max`, the largest is kept (backends holding copies of the same traffic); no backend can say which.
  */
 import type { Backend, DependencyLink, Operation, TimeWindow } from '../backends/backend.js';
 import type { BackendOutcome, SpanKind } from '../model/index.js';
@@ -60,7 +60,9 @@ export async function federatedDependencies(
   window: TimeWindow,
   backends: readonly Backend[],
   options: FanOutOptions,
+  counts: 'sum' | 'max' = 'sum',
 ): Promise<Federated<Sourced<DependencyLink>>> {
+  const combine = (a: number, b: number): number => (counts === 'sum' ? a + b : Math.max(a, b));
   const entries = await fanOut(backends, (b, call) => b.getDependencies(window, call), {
     ...options,
     skipReason: (b) => (b.capabilities.dependencies ? null : `${b.kind} backend has no dependency data`),
@@ -71,8 +73,8 @@ export async function federatedDependencies(
     (a, b) => ({
       parent: a.parent,
       child: a.child,
-      callCount: a.callCount + b.callCount,
-      errorCount: a.errorCount === null && b.errorCount === null ? null : (a.errorCount ?? 0) + (b.errorCount ?? 0),
+      callCount: combine(a.callCount, b.callCount),
+      errorCount: a.errorCount === null && b.errorCount === null ? null : combine(a.errorCount ?? 0, b.errorCount ?? 0),
     }),
   ).sort((a, b) => (a.item.parent + '\u0000' + a.item.child < b.item.parent + '\u0000' + b.item.child ? -1 : 1));
   return { items, outcomes: entries.map((e) => e.outcome) };

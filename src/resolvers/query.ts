@@ -69,7 +69,7 @@ export const queryResolvers: QueryResolvers = {
 
   async dependencies(_, args, ctx, info) {
     const window = windowArg(args.window, DAY_US, ctx.limits, ctx.searchBucketUs);
-    const result = await federatedDependencies(window, ctx.gateway.select(args.backends), fanOutOptions(ctx));
+    const result = await federatedDependencies(window, ctx.gateway.select(args.backends), fanOutOptions(ctx), ctx.gateway.federation.dependencyCounts);
     ctx.outcomes.record(pathToArray(info.path), result.outcomes);
     return { edges: result.items, window, backendStatus: result.outcomes };
   },

@@ -2,7 +2,7 @@
  * A Backend whose answers a unit test scripts (delay, failure, spans). Only for testing the
  * federation layer's own logic; every real backend is tested against its real server.
  */
-import { NO_CAPABILITIES, type Backend, type BackendCapabilities, type BackendKind } from '../../src/backends/backend.js';
+import { NO_CAPABILITIES, type Backend, type BackendCapabilities, type BackendKind, type DependencyLink } from '../../src/backends/backend.js';
 import { BackendError } from '../../src/errors.js';
 import type { Span, TraceId, TraceSummary } from '../../src/model/index.js';
 
@@ -14,6 +14,7 @@ export interface Script {
   spans?: Span[];
   summaries?: TraceSummary[];
   services?: string[];
+  dependencies?: DependencyLink[];
 }
 
 export class ScriptedBackend implements Backend {
@@ -55,7 +56,7 @@ export class ScriptedBackend implements Backend {
     return this.run('getOperations', service, signal, () => []);
   }
   getDependencies(window: unknown, { signal }: { signal: AbortSignal }) {
-    return this.run('getDependencies', window, signal, () => []);
+    return this.run('getDependencies', window, signal, () => this.script.dependencies ?? []);
   }
   async health() {
     return { healthy: true, latencyMs: 0, detail: null, version: null };
