@@ -55,10 +55,22 @@ export async function heldBase(target: LoadTarget): Promise<number | null> {
   return starts.length === 0 ? null : Math.min(...starts) - marker.offsetUs;
 }
 
-async function post(url: string, body: unknown): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${url} → ${response.status}: ${text.slice(0, 300)}`);
+/**
+ * POSTs with a few retries: a collector that writes to Elasticsearch can refuse the first batch while
+ * it is still creating its index templates just after start-up.
+ */
+async function post(url: string, body: unknown, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const text = await response.text();
+      if (response.ok) return;
+      throw new Error(`POST ${url} → ${response.status}: ${text.slice(0, 300)}`);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(1_000 * attempt);
+    }
+  }
 }
 
 /** Sends spans to a server in its own wire format. */
