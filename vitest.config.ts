@@ -23,7 +23,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
-          hookTimeout: 600_000,
+          // Global setup may fetch and build the servers on a fresh machine (Jaeger's Go build: minutes).
+          hookTimeout: 1_800_000,
           fileParallelism: false,
         },
       },
