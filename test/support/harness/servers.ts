@@ -260,10 +260,13 @@ export async function up(defs: readonly ServerDef[] = SERVERS, log: (line: strin
   });
 }
 
-/** Stops the named servers, or every server the harness has a pid file for. */
+/**
+ * Stops the named servers (a name outside SERVERS is a private instance's process name), or every
+ * server the harness has a pid file for.
+ */
 export async function down(names?: readonly string[]): Promise<string[]> {
   const processes = names
-    ? SERVERS.filter((d) => names.includes(d.name)).flatMap((d) => d.processes)
+    ? names.flatMap((n) => SERVERS.find((d) => d.name === n)?.processes ?? [n])
     : readdirSafe(RUN_DIR)
         .filter((f) => f.endsWith('.pid'))
         .map((f) => f.slice(0, -4));
