@@ -18,6 +18,8 @@ export interface ContractTolerances {
   dropsLinks?: boolean;
   /** A link's refType is the store's own (Jaeger turns OTLP links into FOLLOWS_FROM references). */
   ignoresLinkRefType?: boolean;
+  /** Link attributes are not carried (Jaeger's v1 JSON references have none). */
+  dropsLinkAttributes?: boolean;
   /** Event attributes are not stored; name and time are (a Zipkin annotation is one string). */
   dropsEventAttributes?: boolean;
   /** Resource attributes other than service.name are not stored (a Zipkin endpoint holds the service). */
@@ -37,6 +39,14 @@ export interface ContractTolerances {
   ignoredAttributeKeys?: readonly string[];
   /** DependencyLink.errorCount comes back null: the store does not count errors (Jaeger). */
   dependencyErrorCountUnknown?: boolean;
+  /**
+   * The store computes its own service graph with its own rule, not the suite's (parent → child across
+   * services, child starting in the window): Jaeger's memory store counts every parent/child pair,
+   * same-service ones too, over traces overlapping the window; Zipkin's linker counts RPC
+   * (CLIENT/SERVER, PRODUCER/CONSUMER) pairs only. Then the dataset's cross-service edges must all be
+   * present (in the narrower window too) and nothing is said of counts or extra edges.
+   */
+  storeDefinedDependencies?: boolean;
   /**
    * The store holds data besides the dataset (a reused server): services and operations must include
    * the dataset's, and search results are compared on the dataset's traces only.
@@ -98,7 +108,7 @@ export function normaliseSpan(span: Span, t: ContractTolerances): NormalisedSpan
     links: t.dropsLinks
       ? []
       : span.links
-          .map((l) => ({ traceId: l.traceId, spanId: l.spanId, refType: t.ignoresLinkRefType ? null : l.refType, attributes: normaliseAttributes(l.attributes, t) }))
+          .map((l) => ({ traceId: l.traceId, spanId: l.spanId, refType: t.ignoresLinkRefType ? null : l.refType, attributes: t.dropsLinkAttributes ? [] : normaliseAttributes(l.attributes, t) }))
           .sort((a, b) => byText(a.traceId, b.traceId) || byText(a.spanId, b.spanId)),
   };
 }

@@ -12,8 +12,9 @@ import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
 import { otlpToSpans } from '../otlp/to-model.js';
 import { JaegerClient } from './client.js';
-import { fromJaegerSpanKind, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
+import { fromJaegerSpanKind, jaegerSearchQuery, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
 import { jaegerTraceToSpans } from './to-model.js';
+import { traceMatchesQuery } from '../shared/match-query.js';
 
 export const jaegerConfigSchema = httpBackendConfigSchema.extend({
   kind: z.literal('jaeger'),
@@ -63,7 +64,7 @@ export class JaegerBackend implements Backend {
     const apis = this.apis ?? { v3: true, v1: true };
     return {
       batchGetTraces: apis.v1,
-      searchByAttributes: true,
+      searchByAttributes: apis.v1,
       searchWithoutService: false,
       searchByDuration: true,
       operationsBySpanKind: true,
@@ -92,12 +93,25 @@ export class JaegerBackend implements Backend {
     if (ids.length === 0) return [];
     const apis = await this.which(call.signal);
     if (apis.v1 && (ids.length > 1 || !apis.v3)) {
+      // Each id once: Jaeger answers a repeated traceID with the trace twice.
+      const unique = [...new Set(ids)];
       const chunks: TraceId[][] = [];
-      for (let i = 0; i < ids.length; i += this.config.batchSize) chunks.push(ids.slice(i, i + this.config.batchSize));
+      for (let i = 0; i < unique.length; i += this.config.batchSize) chunks.push(unique.slice(i, i + this.config.batchSize));
       const traces = (await Promise.all(chunks.map((chunk) => this.client.getTracesV1(chunk, call.signal)))).flat();
-      const spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
-      const byTrace = groupByTrace(spans);
-      return ids.map((id) => byTrace.get(id) ?? []);
+      const byTrace = new Map<TraceId, Span[]>();
+      for (const trace of traces) {
+        for (const [id, spans] of groupByTrace(jaegerTraceToSpans(trace, this.name))) if (!byTrace.has(id)) byTrace.set(id, spans);
+      }
+      // A repeated id gets its own copy: callers own what they receive.
+      const seen = new Set<TraceId>();
+      return ids.map((id) => {
+        const spans = byTrace.get(id) ?? [];
+        if (!seen.has(id)) {
+          seen.add(id);
+          return spans;
+        }
+        return structuredClone(spans);
+      });
     }
     // api_v3 has no multi-get: one call per id, at most maxConcurrency in flight.
     return mapBounded(ids, this.config.maxConcurrency, async (id) => {
@@ -115,15 +129,24 @@ export class JaegerBackend implements Backend {
   async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
     if (query.service === null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Jaeger needs a service to search');
     const apis = await this.which(call.signal);
+    if (query.attributes.length > 0 && !apis.v1) {
+      // Before Jaeger v2.14 api_v3 over HTTP ignores attribute filters, and the server does not say
+      // which version it is: refuse rather than answer a broader search as if it were this one.
+      throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'this Jaeger serves only api_v3, which cannot be trusted to filter by attributes');
+    }
+    const sent = jaegerSearchQuery(query);
     let spans: Span[];
-    if (apis.v3) {
-      const result = await this.client.findTracesV3(toV3SearchParams(query), call.signal);
+    if (apis.v3 && query.attributes.length === 0) {
+      const result = await this.client.findTracesV3(toV3SearchParams(sent), call.signal);
       spans = result === null ? [] : otlpToSpans(result, this.name);
     } else {
-      const traces = await this.client.findTracesV1(toV1SearchParams(query), call.signal);
+      const traces = await this.client.findTracesV1(toV1SearchParams(sent), call.signal);
       spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
     }
+    // Jaeger answers a superset (see jaegerSearchQuery); full traces come back, so the exact rule is
+    // applied here.
     return [...groupByTrace(spans)]
+      .filter(([, traceSpans]) => traceMatchesQuery(traceSpans, query))
       .map(([traceId, traceSpans]) => summarizeTrace({ traceId, spans: traceSpans, warnings: [] }))
       .sort((a, b) => b.startTimeUs - a.startTimeUs || (a.traceId < b.traceId ? -1 : 1))
       .slice(0, query.limit);
@@ -151,8 +174,10 @@ export class JaegerBackend implements Backend {
   async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
     const apis = await this.which(call.signal);
     if (!apis.v1) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Jaeger api_v3 over HTTP serves no dependencies');
-    const endMs = Math.ceil(window.endUs / 1000);
-    const lookbackMs = Math.max(1, endMs - Math.floor(window.startUs / 1000));
+    // Jaeger's bounds are exclusive (memory store: trace start strictly after the start, end strictly
+    // before the end); Tracegate's are inclusive, so one millisecond is added on each side.
+    const endMs = Math.ceil(window.endUs / 1000) + 1;
+    const lookbackMs = Math.max(1, endMs - (Math.floor(window.startUs / 1000) - 1));
     const links = await this.client.getDependenciesV1(endMs, lookbackMs, call.signal);
     return links.map((l) => ({ parent: l.parent, child: l.child, callCount: l.callCount, errorCount: null }));
   }

@@ -12,19 +12,33 @@ function attributesJson(query: TraceQuery): string | undefined {
   return JSON.stringify(Object.fromEntries(query.attributes.map((a) => [a.key, a.value])));
 }
 
+/**
+ * api_v3 search parameters. Jaeger up to v2.19 reads only the snake_case names (and `num_traces`);
+ * later releases read camelCase and still accept snake_case. Both are sent, so either answers; a
+ * newer server lets the canonical name win when both are present.
+ */
 export function toV3SearchParams(query: TraceQuery): Record<string, QueryValue> {
-  return {
-    'query.serviceName': query.service ?? undefined,
-    'query.operationName': query.operation ?? undefined,
-    'query.startTimeMin': microsToIso(query.window.startUs),
-    'query.startTimeMax': microsToIso(query.window.endUs),
-    'query.durationMin': query.minDurationUs !== null ? microsToGoDuration(query.minDurationUs) : undefined,
-    'query.durationMax': query.maxDurationUs !== null ? microsToGoDuration(query.maxDurationUs) : undefined,
-    'query.searchDepth': query.limit,
-    'query.attributes': attributesJson(query),
+  const canonical: Record<string, QueryValue> = {
+    serviceName: query.service ?? undefined,
+    operationName: query.operation ?? undefined,
+    startTimeMin: microsToIso(query.window.startUs),
+    startTimeMax: microsToIso(query.window.endUs),
+    durationMin: query.minDurationUs !== null ? microsToGoDuration(query.minDurationUs) : undefined,
+    durationMax: query.maxDurationUs !== null ? microsToGoDuration(query.maxDurationUs) : undefined,
+    searchDepth: query.limit,
     // Merging and skew correction are Tracegate's job; Jaeger's adjusters would rewrite span ids.
-    'query.rawTraces': true,
+    rawTraces: true,
   };
+  const out: Record<string, QueryValue> = {};
+  for (const [name, value] of Object.entries(canonical)) {
+    out[`query.${name}`] = value;
+    out[`query.${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`] = value;
+  }
+  out['query.num_traces'] = query.limit;
+  // Only newer servers (v2.14+) filter by attributes over HTTP; the backend sends attribute queries to
+  // the v1 API when the server has it (index.ts), so this is for v3-only servers.
+  out['query.attributes'] = attributesJson(query);
+  return out;
 }
 
 export function toV1SearchParams(query: TraceQuery): Record<string, QueryValue> {
@@ -38,6 +52,25 @@ export function toV1SearchParams(query: TraceQuery): Record<string, QueryValue> 
     limit: query.limit,
     tags: attributesJson(query),
     raw: true,
+  };
+}
+
+/** Deepest search Tracegate asks of Jaeger (its memory store refuses more than `max_traces`). */
+export const MAX_SEARCH_DEPTH = 1_000;
+
+/**
+ * The query sent to Jaeger: a superset of the asked one, which index.ts narrows with the exact rule.
+ * - `error=true|false` is dropped: Jaeger v2's stores compare it with the status as a boolean, which
+ *   a v1 `tags` string never is, and `false` means status OK there, not "not ERROR" as here.
+ * - The depth is raised: Jaeger fills it with the traces it received most recently (memory store)
+ *   rather than the newest by start time, so asking for more makes the newest `limit` of them exact
+ *   whenever fewer than the depth match.
+ */
+export function jaegerSearchQuery(query: TraceQuery): TraceQuery {
+  return {
+    ...query,
+    attributes: query.attributes.filter((a) => !(a.key === 'error' && (a.value === 'true' || a.value === 'false'))),
+    limit: Math.min(MAX_SEARCH_DEPTH, Math.max(query.limit, 100)),
   };
 }
 
