@@ -32,8 +32,10 @@ function annotationTerm({ key, value }: { key: string; value: string }): string 
 }
 
 export function toZipkinSearchParams(query: TraceQuery): Record<string, QueryValue> {
-  const endMs = Math.ceil(query.window.endUs / 1000);
-  const startMs = Math.floor(query.window.startUs / 1000);
+  // Zipkin's window is in whole milliseconds and it keeps a trace whose timestamp is at its edge only
+  // sometimes; one millisecond more on each side, and index.ts applies the exact window afterwards.
+  const endMs = Math.ceil(query.window.endUs / 1000) + 1;
+  const startMs = Math.floor(query.window.startUs / 1000) - 1;
   // maxDuration is only valid with minDuration (zipkin.md §1.3); minDuration must be > 0.
   const minDuration = query.minDurationUs ?? (query.maxDurationUs !== null ? 1 : null);
   return {
