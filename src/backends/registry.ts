@@ -4,6 +4,7 @@
  */
 import type { BackendKind } from './backend.js';
 import type { BackendFactory } from './factory.js';
+import { elasticsearchBackendFactory } from './elasticsearch/index.js';
 import { jaegerBackendFactory } from './jaeger/index.js';
 import { memoryBackendFactory } from './memory/index.js';
 import { zipkinBackendFactory } from './zipkin/index.js';
@@ -15,4 +16,5 @@ export const backendFactories: ReadonlyMap<BackendKind, AnyFactory> = new Map<Ba
   ['memory', memoryBackendFactory],
   ['jaeger', jaegerBackendFactory],
   ['zipkin', zipkinBackendFactory],
+  ['elasticsearch', elasticsearchBackendFactory],
 ]);

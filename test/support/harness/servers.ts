@@ -126,7 +126,8 @@ interface JaegerPorts {
   health: number;
 }
 
-export function jaegerServer(name: string, ports: JaegerPorts, storage: 'memory' | 'elasticsearch' = 'memory'): ServerDef {
+/** `indexPrefix` (ES storage only): a private writer's indexes stay apart from the shared ones. */
+export function jaegerServer(name: string, ports: JaegerPorts, storage: 'memory' | 'elasticsearch' = 'memory', indexPrefix = ''): ServerDef {
   return {
     name,
     needs: storage === 'elasticsearch' ? ['elasticsearch'] : [],
@@ -146,6 +147,7 @@ export function jaegerServer(name: string, ports: JaegerPorts, storage: 'memory'
           JAEGER_OTLP_GRPC_PORT: String(ports.otlpGrpc),
           JAEGER_HEALTH_PORT: String(ports.health),
           JAEGER_ES_URL: ENDPOINTS.elasticsearch,
+          JAEGER_ES_INDEX_PREFIX: indexPrefix,
         },
       });
     },

@@ -1,0 +1,98 @@
+/**
+ * The cache against real Redis — standalone and a three-master cluster — in front of the real Jaeger
+ * and Zipkin (issue 6): hits served without backend calls (from the in-process layer, and from Redis
+ * for a second gateway replica), TTL expiry, tenant isolation and single-flight, counted at the
+ * backends' doors by counting proxies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRACE_IDS } from '../../support/dataset/dataset.js';
+import type { TestGateway } from '../../support/gateway.js';
+import { ENDPOINTS } from '../../support/harness/servers.js';
+import { sleep } from '../../support/harness/process.js';
+import { CACHE_DOC, keysUnder, redisClient, startCachedGateway, startProxies, TRACE_DOC, uniquePrefix, type Proxies, type RedisTarget } from './cache-setup.js';
+
+const TARGETS: Array<[string, RedisTarget]> = [
+  ['standalone Redis', { url: `redis://127.0.0.1:${ENDPOINTS.redis.port}` }],
+  ['Redis Cluster', { cluster: [...ENDPOINTS.redisCluster] }],
+];
+
+for (const [label, redis] of TARGETS) {
+  describe(`cache on ${label}`, () => {
+    let proxies: Proxies;
+    const client = redisClient(redis);
+    const gateways: TestGateway[] = [];
+    const gateway = async (prefix: string, extra: Record<string, unknown> = {}) => {
+      const g = await startCachedGateway(proxies, redis, prefix, extra);
+      gateways.push(g);
+      return g;
+    };
+    const traceCalls = (id: string) => proxies.jaeger.count(id) + proxies.zipkin.count(id.replace(/^0{16}/, ''));
+
+    beforeAll(async () => {
+      proxies = await startProxies();
+    });
+    afterAll(async () => {
+      await Promise.all(gateways.map((g) => g.close()));
+      await proxies.close();
+      client.disconnect();
+    });
+
+    it('answers a repeated trace query from the cache, and a second replica from Redis, with no backend call', async () => {
+      const prefix = uniquePrefix('hits');
+      const first = await gateway(prefix);
+      const a = await first.query(TRACE_DOC, { id: TRACE_IDS.SPLIT });
+      expect(a.data.trace).toMatchObject({ spanCount: 8, isComplete: true });
+      expect(traceCalls(TRACE_IDS.SPLIT)).toBe(2);
+      const b = await first.query(TRACE_DOC, { id: TRACE_IDS.SPLIT });
+      expect(b.data.trace.backendStatus.every((s: { cached: boolean }) => s.cached)).toBe(true);
+      expect(traceCalls(TRACE_IDS.SPLIT)).toBe(2);
+      // One entry per backend answer, not per merged response.
+      expect((await keysUnder(client, prefix)).length).toBe(2);
+      const replica = await gateway(prefix);
+      const c = await replica.query(TRACE_DOC, { id: TRACE_IDS.SPLIT });
+      expect(c.data.trace).toMatchObject({ spanCount: 8, isComplete: true });
+      expect(traceCalls(TRACE_IDS.SPLIT)).toBe(2);
+      const counters = (await replica.query(CACHE_DOC)).data.cache.counters;
+      expect(counters).toContainEqual(expect.objectContaining({ layer: 'redis', kind: 'trace', hits: 2 }));
+    });
+
+    it('lets an entry expire after its TTL: the next query asks the backends again', async () => {
+      const prefix = uniquePrefix('ttl');
+      const g = await gateway(prefix, { ttl: { settledTraceSeconds: 1, traceSettleSeconds: 60 } });
+      const before = traceCalls(TRACE_IDS.CHECKOUT);
+      await g.query(TRACE_DOC, { id: TRACE_IDS.CHECKOUT });
+      expect((await keysUnder(client, prefix)).length).toBe(2);
+      await sleep(1_600);
+      expect(await keysUnder(client, prefix)).toEqual([]);
+      await g.query(TRACE_DOC, { id: TRACE_IDS.CHECKOUT });
+      expect(traceCalls(TRACE_IDS.CHECKOUT) - before).toBe(4);
+    });
+
+    it('never lets one tenant read another tenant\'s entries', async () => {
+      const prefix = uniquePrefix('tenant');
+      const g = await gateway(prefix);
+      const before = traceCalls(TRACE_IDS.HOME);
+      await g.query(TRACE_DOC, { id: TRACE_IDS.HOME }, { 'x-tenant': 'team-a' });
+      await g.query(TRACE_DOC, { id: TRACE_IDS.HOME }, { 'x-tenant': 'team-a' });
+      expect(traceCalls(TRACE_IDS.HOME) - before).toBe(2);
+      await g.query(TRACE_DOC, { id: TRACE_IDS.HOME }, { 'x-tenant': 'team-b' });
+      expect(traceCalls(TRACE_IDS.HOME) - before).toBe(4);
+      // Keys hold a hash of the scope, never the caller's text: two scopes, two entries each.
+      const keys = await keysUnder(client, prefix);
+      expect(keys).toHaveLength(4);
+      expect(keys.some((k) => k.includes('team-'))).toBe(false);
+      const scopes = keys.map((k) => k.slice(prefix.length).split(':')[1]);
+      expect(new Set(scopes).size).toBe(2);
+      expect(scopes.every((s) => s !== 'public')).toBe(true);
+    });
+
+    it('makes one backend call per backend for 100 concurrent identical queries (single-flight)', async () => {
+      const prefix = uniquePrefix('flight');
+      const g = await gateway(prefix);
+      const before = traceCalls(TRACE_IDS.SEARCH);
+      const answers = await Promise.all(Array.from({ length: 100 }, () => g.query(TRACE_DOC, { id: TRACE_IDS.SEARCH })));
+      expect(answers.every((a) => a.data.trace.spanCount === 9 && a.errors === undefined)).toBe(true);
+      expect(proxies.jaeger.count(TRACE_IDS.SEARCH) + proxies.zipkin.count(TRACE_IDS.SEARCH) - before).toBe(2);
+    });
+  });
+}
