@@ -51,7 +51,17 @@ export async function heldSpanStarts(target: LoadTarget, id: TraceId): Promise<n
 /** The base time of the dataset a server already holds, or null when it holds none. */
 export async function heldBase(target: LoadTarget): Promise<number | null> {
   const marker = MARKERS[target.kind];
-  const starts = await heldSpanStarts(target, marker.id);
+  // An ES-backed server with no index yet may answer 500 instead of "no trace": ask again a few times.
+  let starts: number[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      starts = await heldSpanStarts(target, marker.id);
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await sleep(500 * attempt);
+    }
+  }
   return starts.length === 0 ? null : Math.min(...starts) - marker.offsetUs;
 }
 
@@ -86,9 +96,16 @@ export async function waitUntilHeld(target: LoadTarget, spans: readonly Span[], 
   const deadline = Date.now() + timeoutMs;
   for (const [id, count] of want) {
     for (;;) {
-      const held = (await heldSpanStarts(target, id)).length;
+      // A server that writes to Elasticsearch answers 500 while a new index is not searchable yet.
+      let held = 0;
+      let lastError = '';
+      try {
+        held = (await heldSpanStarts(target, id)).length;
+      } catch (error) {
+        lastError = ` (last answer: ${(error as Error).message.slice(0, 200)})`;
+      }
       if (held >= count) break;
-      if (Date.now() > deadline) throw new Error(`${describeTarget(target)} holds ${held} of ${count} spans of trace ${id} after ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`${describeTarget(target)} holds ${held} of ${count} spans of trace ${id} after ${timeoutMs / 1000} s${lastError}`);
       await sleep(250);
     }
   }
