@@ -53,8 +53,12 @@ export class CachingBackend implements Backend {
       const hit = cached[i];
       if (hit !== undefined) answers[i] = hit;
       else {
+        // While this lookup waited on Redis, a concurrent caller may have fetched the trace: join its
+        // flight, or take what it just stored, rather than ask the backend again.
         const pending = this.traceFlights.get(keys[i]!);
+        const stored = pending ? undefined : this.cache.peek<Span[]>(keys[i]!);
         if (pending) answers[i] = pending;
+        else if (stored !== undefined) answers[i] = stored;
         else toFetch.push(i);
       }
     });
@@ -90,7 +94,9 @@ export class CachingBackend implements Backend {
       note(call, 0, 1);
       return work();
     }
-    const [hit] = await this.cache.getMany<T>(kind, [key]);
+    const [found] = await this.cache.getMany<T>(kind, [key]);
+    // See getTraces: a concurrent caller may have stored it while this lookup waited on Redis.
+    const hit = found ?? this.cache.peek<T>(key);
     if (hit !== undefined) {
       note(call, 1, 0);
       return hit;

@@ -68,6 +68,14 @@ export class LayeredCache {
     return results;
   }
 
+  /**
+   * The in-process entry for `key`, read synchronously and not counted: for callers whose own lookup
+   * (a Redis round trip) began before a concurrent caller stored the value.
+   */
+  peek<T>(key: string): T | undefined {
+    return this.memory.get(key)?.value as T | undefined;
+  }
+
   /** Stores in both layers; skips (and counts) values over the size cap. Never throws. */
   async set<T>(kind: CacheKind, key: string, value: T, ttlSeconds: number): Promise<void> {
     if (ttlSeconds <= 0) {
@@ -89,6 +97,11 @@ export class LayeredCache {
     } catch {
       this.stats.count('redis', kind, 'error');
     }
+  }
+
+  /** Waits (bounded) for Redis to connect; true when there is no Redis or it is ready. */
+  async ready(timeoutMs: number): Promise<boolean> {
+    return this.redis ? this.redis.waitUntilReady(timeoutMs) : true;
   }
 
   clearMemory(): void {

@@ -64,6 +64,25 @@ export class RedisStore {
     return this.isCluster ? 'cluster' : 'standalone';
   }
 
+  /**
+   * Resolves once connected (true) or after `timeoutMs` (false), never rejects: start-up waits this
+   * long so the first requests can use the shared cache, and goes on without it otherwise (commands
+   * are never queued while disconnected, so without this every lookup before `ready` is an error).
+   */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.client.status === 'ready') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.client.on('ready', onReady);
+    });
+  }
+
   get isReady(): boolean {
     return this.client.status === 'ready';
   }

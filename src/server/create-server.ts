@@ -54,6 +54,10 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])),
     logger,
   );
+  // Give Redis its connect timeout to come up, so the first requests can use it; start anyway if not.
+  if (cache && config.cache.redis && !(await cache.ready(config.cache.redis.connectTimeoutMs))) {
+    logger.warn({ cache: 'redis' }, 'redis not reachable at start-up; serving without the shared cache until it is');
+  }
   const gateway = new Gateway(
     instances,
     config.federation,
