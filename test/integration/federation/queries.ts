@@ -23,6 +23,7 @@ export const TRACE_QUERY = /* GraphQL */ `
         status { code message }
         attributes { key value }
         events { name timeUs }
+        links { traceId spanId }
         sources
         backend
         clockSkewAdjustmentUs
