@@ -9,6 +9,8 @@ export interface CountingProxy {
   url: string;
   /** Method and path (with query) of every request forwarded, in order. */
   readonly calls: string[];
+  /** Most requests in flight at once so far. */
+  readonly maxInFlight: number;
   /** Calls whose path contains `needle`. */
   count(needle: string): number;
   reset(): void;
@@ -18,8 +20,13 @@ export interface CountingProxy {
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const calls: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     calls.push(`${req.method} ${req.url}`);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     const forward = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -36,9 +43,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     count: (needle) => calls.filter((c) => c.includes(needle)).length,
     reset: () => {
       calls.length = 0;
+      maxInFlight = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
