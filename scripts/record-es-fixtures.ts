@@ -14,7 +14,7 @@
  * Afterwards it deletes the documents it caused (spans, and Jaeger's service entries), so the servers
  * hold what they held before.
  *
- *   npx tsx scripts/record-es-fixtures.ts            # the harness: scripts/backends.sh up elasticsearch jaeger-es zipkin-es
+ *   npx tsx scripts/record-es-fixtures.ts            # after: npm run backends:up
  *
  * Environment (defaults are the harness's ports): ES_URL (http://127.0.0.1:9200), JAEGER_OTLP_URL
  * (http://127.0.0.1:4328), JAEGER_QUERY_URL (http://127.0.0.1:16696; the api_v3 copy is skipped when it
