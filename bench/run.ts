@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: starts the real servers (shared and the benchmark's private ones), loads the
+ * benchmark traces, runs the six scenarios of issue 7, prints the table and writes bench/RESULTS.md.
+ * Every loop is bounded in count and time; the whole run takes a few minutes.
+ */
+import { writeFileSync } from 'node:fs';
+import { startGateway } from '../test/support/gateway.js';
+import { BENCH_BACKENDS, startBenchServers, stopBenchServers } from './lib/fixtures.js';
+import { render, type ScenarioResult } from './lib/report.js';
+import { batching } from './scenarios/batching.js';
+import { bigTraceScenario } from './scenarios/big-trace.js';
+import { cacheHits } from './scenarios/cache-hits.js';
+import { overheadOnMiss } from './scenarios/overhead.js';
+import { processingCost } from './scenarios/processing.js';
+import { slowBackend } from './scenarios/slow-backend.js';
+
+const t0 = performance.now();
+const log = (line: string) => console.log(`[bench] ${line}`);
+const only = process.argv.slice(2);
+const wanted = (n: number) => only.length === 0 || only.includes(String(n));
+
+await startBenchServers(log);
+const results: ScenarioResult[] = [];
+try {
+  if (wanted(1)) {
+    const gateway = await startGateway({ backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin, BENCH_BACKENDS.es], cache: { enabled: false }, limits: { maxCost: 10_000_000 } });
+    try {
+      log('scenario 1: overhead on a miss');
+      results.push(await overheadOnMiss(gateway));
+    } finally {
+      await gateway.close();
+    }
+  }
+  const scenarios: Array<[number, string, () => Promise<ScenarioResult>]> = [
+    [2, 'processing cost', processingCost],
+    [3, 'cache hits', cacheHits],
+    [4, 'batching', batching],
+    [5, 'slow backend', slowBackend],
+    [6, 'big trace', bigTraceScenario],
+  ];
+  for (const [n, name, run] of scenarios) {
+    if (!wanted(n)) continue;
+    log(`scenario ${n}: ${name}`);
+    results.push(await run());
+  }
+} finally {
+  await stopBenchServers();
+}
+const markdown = render(results, (performance.now() - t0) / 1000);
+console.log(markdown);
+if (only.length === 0) writeFileSync(new URL('./RESULTS.md', import.meta.url), `${markdown}\n`);

@@ -1,0 +1,66 @@
+/**
+ * Scenario 6 — a big trace: 100,000 spans split over two backends (even spans in Jaeger, odd in Zipkin).
+ * The gateway runs in a child process so its peak RSS (VmHWM) is its own. Goal: completes, peak RSS ≤ 1 GiB.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { BENCH_BACKENDS, BIG_ID, BIG_SPANS } from '../lib/fixtures.js';
+import type { ScenarioResult } from '../lib/report.js';
+import { fmt, summarise, timeOnce } from '../lib/stats.js';
+
+const QUERY = `query ($id: ID!) { trace(id: $id) { spanCount isComplete warnings { code } spans { spanId parentSpanId name service startTimeUs durationUs sources } } }`;
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+export async function bigTraceScenario(): Promise<ScenarioResult> {
+  const config = { backends: [{ ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 }, { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 }], cache: { enabled: false }, federation: { requestTimeoutMs: 120_000 } };
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../gateway-child.ts', import.meta.url).pathname, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => line.startsWith('READY ') && resolve(line.slice(6)));
+      child.on('exit', (code) => reject(new Error(`gateway child exited with ${code}`)));
+    });
+    const times: number[] = [];
+    let spanCount = 0;
+    let complete = false;
+    let warnings = -1;
+    for (let i = 0; i < 3; i++) {
+      times.push(
+        await timeOnce(async () => {
+          const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { id: BIG_ID } }) });
+          const body = (await response.json()) as { data?: { trace?: { spanCount: number; isComplete: boolean; warnings: unknown[] } } };
+          spanCount = body.data?.trace?.spanCount ?? 0;
+          complete = body.data?.trace?.isComplete ?? false;
+          warnings = body.data?.trace?.warnings.length ?? -1;
+        }),
+      );
+    }
+    const rss = peakRssMiB(child.pid!);
+    const s = summarise(times);
+    const ok = spanCount === BIG_SPANS && complete && rss <= 1024;
+    return {
+      title: '6. Big trace: 100,000 spans split over Jaeger and Zipkin (gateway in its own process)',
+      baselineName: 'RSS limit',
+      rows: [
+        {
+          case: `${spanCount.toLocaleString('en')} spans, complete: ${complete}, warnings: ${warnings}, peak RSS ${rss.toFixed(0)} MiB (3 runs)`,
+          median: fmt(s.median),
+          p99: fmt(s.p99),
+          baseline: '1024 MiB',
+          ratio: `${(rss / 1024).toFixed(2)}× of limit`,
+          goal: 'completes, RSS ≤ 1 GiB',
+          met: ok ? 'yes' : 'no',
+        },
+      ],
+      notes: ['Time is wall time from request to the last byte of the answer, including both backends\' own time to serialise 50,000 spans each.'],
+    };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Scenario 3 — cache hits under load: a cached trace-summary query through Tracegate (Redis +
+ * in-process layer) driven by autocannon for a bounded time, against a bare Apollo Server on Fastify
+ * answering `{ hello }` in the same run. Goal: ≥ 0.8× the bare server's requests per second.
+ */
+import { ApolloServer } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import autocannon, { type Result } from 'autocannon';
+import Fastify from 'fastify';
+import { startGateway } from '../../test/support/gateway.js';
+import { ENDPOINTS } from '../../test/support/harness/servers.js';
+import { BENCH_BACKENDS, sizedTraceId } from '../lib/fixtures.js';
+import type { ScenarioResult } from '../lib/report.js';
+
+const SECONDS = 10;
+const CONNECTIONS = 20;
+
+async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify();
+  const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } }, plugins: [fastifyApolloDrainPlugin(app)] });
+  await apollo.start();
+  await app.register(fastifyApollo(apollo));
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: `${address}/graphql`, close: async () => void (await app.close()) };
+}
+
+const load = (url: string, query: string, variables: Record<string, unknown> = {}) =>
+  autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+
+export async function cacheHits(): Promise<ScenarioResult> {
+  const gateway = await startGateway({
+    backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin],
+    cache: { redis: { url: `redis://127.0.0.1:${ENDPOINTS.redis.port}`, keyPrefix: `tg-bench-${Date.now()}:` } },
+  });
+  const bare = await bareServer();
+  const query = `query ($id: ID!) { trace(id: $id) { traceId spanCount durationUs services errorCount rootSpan { name service } } }`;
+  const variables = { id: sizedTraceId(100) };
+  try {
+    const warm = await gateway.query(query, variables);
+    if (warm.data?.trace?.spanCount !== 100) throw new Error(`cache-hit query failed: ${JSON.stringify(warm.errors)}`);
+    // Interleaved: bare, tracegate, bare, tracegate; each SECONDS long.
+    const runs = { bare: [] as Result[], tracegate: [] as Result[] };
+    for (let i = 0; i < 2; i++) {
+      runs.bare.push(await load(bare.url, '{ hello }'));
+      runs.tracegate.push(await load(gateway.url, query, variables));
+    }
+    const rps = (rs: Result[]) => rs.reduce((n, r) => n + r.requests.average, 0) / rs.length;
+    const p50 = (rs: Result[]) => Math.max(...rs.map((r) => r.latency.p50));
+    const p99 = (rs: Result[]) => Math.max(...rs.map((r) => r.latency.p99));
+    const failures = [...runs.tracegate, ...runs.bare].reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0);
+    const r = rps(runs.tracegate) / rps(runs.bare);
+    return {
+      title: `3. Cache hits under load (${CONNECTIONS} connections, 2 × ${SECONDS} s each, interleaved)`,
+      baselineName: 'bare Apollo-on-Fastify { hello }',
+      rows: [
+        {
+          case: `cached trace summary: ${rps(runs.tracegate).toFixed(0)} req/s vs ${rps(runs.bare).toFixed(0)} req/s bare (${failures} errors)`,
+          median: String(p50(runs.tracegate)),
+          p99: String(p99(runs.tracegate)),
+          baseline: String(p50(runs.bare)),
+          ratio: `${r.toFixed(2)}× req/s`,
+          goal: '≥ 0.80× req/s',
+          met: r >= 0.8 && failures === 0 ? 'yes' : 'no',
+        },
+      ],
+      notes: ['Latency columns are autocannon\'s per-request latency (ms); the ratio is of requests per second. autocannon runs in the same process as both servers, so all three share the 2 cores.'],
+    };
+  } finally {
+    await gateway.close();
+    await bare.close();
+  }
+}
