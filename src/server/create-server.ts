@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import rateLimit from '@fastify/rate-limit';
@@ -93,6 +94,9 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     plugins: [
       ...(protection.plugins as Array<ApolloServerPlugin<RequestContext>>),
       backendErrorsPlugin(),
+      // Apollo's HTTP cache-hint plugin wraps every field resolver (a third of execution time on a
+      // 10,000-span trace, bench/RESULTS.md); Tracegate caches backend answers itself.
+      ApolloServerPluginCacheControlDisabled(),
       fastifyApolloDrainPlugin(app) as ApolloServerPlugin<RequestContext>,
     ],
     logger,
