@@ -6,7 +6,8 @@ import type { Backend } from '../backends/backend.js';
 import { BackendError } from '../errors.js';
 import { TraceView, type BackendOutcome, type Span, type TraceId } from '../model/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
-import { mergeTrace, type MergeOptions } from './merge.js';
+import { mergeTraceMemoised } from './merge-memo.js';
+import type { MergeOptions } from './merge.js';
 
 export interface TraceLookup {
   traceId: TraceId;
@@ -42,7 +43,7 @@ export async function fetchTraces(
       perBackend.push(answer);
     }
     const found = perBackend.some((spans) => spans.length > 0);
-    const view = found ? new TraceView(mergeTrace(traceId, perBackend, merge), outcomes) : null;
+    const view = found ? new TraceView(mergeTraceMemoised(traceId, perBackend, merge), outcomes) : null;
     return { traceId, view, outcomes };
   });
 }

@@ -8,9 +8,6 @@ import { summarizeTrace, type Trace, type TraceSummary } from './trace.js';
 import { buildTraceTree, type TraceTree } from './trace-tree.js';
 
 export class TraceView {
-  private treeCache: TraceTree | undefined;
-  private summaryCache: TraceSummary | undefined;
-
   constructor(
     readonly trace: Trace,
     readonly backendStatus: BackendOutcome[],
@@ -18,14 +15,22 @@ export class TraceView {
     registerSpans(this);
   }
 
+  /** Built once per merged trace, shared by every view of it (a memoised merge serves many requests). */
   get tree(): TraceTree {
-    return (this.treeCache ??= buildTraceTree(this.trace.spans));
+    let tree = treeOfTrace.get(this.trace);
+    if (tree === undefined) treeOfTrace.set(this.trace, (tree = buildTraceTree(this.trace.spans)));
+    return tree;
   }
 
   get summary(): TraceSummary {
-    return (this.summaryCache ??= summarizeTrace(this.trace));
+    let summary = summaryOfTrace.get(this.trace);
+    if (summary === undefined) summaryOfTrace.set(this.trace, (summary = summarizeTrace(this.trace)));
+    return summary;
   }
 }
+
+const treeOfTrace = new WeakMap<Trace, TraceTree>();
+const summaryOfTrace = new WeakMap<Trace, TraceSummary>();
 
 /**
  * Span → the view it belongs to, so Span.parent/children resolvers can navigate without wrapping
@@ -34,6 +39,9 @@ export class TraceView {
 const viewOfSpan = new WeakMap<object, TraceView>();
 
 export function registerSpans(view: TraceView): void {
+  // Views of one merged trace navigate alike (only `tree` is read through viewOf): register once.
+  const first = view.trace.spans[0];
+  if (first !== undefined && viewOfSpan.get(first)?.trace === view.trace) return;
   for (const span of view.trace.spans) viewOfSpan.set(span, view);
 }
 
