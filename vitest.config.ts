@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Elasticsearch and Redis that test/support/global-setup.ts starts (or reuses) on 127.0.0.1.
 export default defineConfig({
   test: {
+    // Our code reaches graphql through Vite; these reach it through Node unless inlined, and two copies
+    // of graphql refuse each other's types ("from another module or realm").
+    server: { deps: { inline: [/@graphql-tools\//, /graphql-jit/, /@apollo\/server/] } },
     // The json report feeds scripts/summarise-test-reports.mjs (CI's closing line); the npm scripts
     // name its file per project.
     reporters: ['default', 'json'],

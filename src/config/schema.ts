@@ -23,6 +23,8 @@ export const serverConfigSchema = z
     explorerPath: z.string().default('/explorer'),
     bodyLimitBytes: z.number().int().positive().default(1_048_576),
     introspection: z.boolean().default(true),
+    /** `jit` compiles each operation once (graphql-jit); `graphql-js` interprets it (the reference). */
+    executor: z.enum(['jit', 'graphql-js']).default('jit'),
     rateLimit: rateLimitSchema,
   })
   .default({
@@ -32,6 +34,7 @@ export const serverConfigSchema = z
     explorerPath: '/explorer',
     bodyLimitBytes: 1_048_576,
     introspection: true,
+    executor: 'jit',
     rateLimit: { enabled: false, max: 600, windowMs: 60_000 },
   });
 

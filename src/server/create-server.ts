@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import rateLimit from '@fastify/rate-limit';
@@ -25,6 +26,7 @@ import { registerExplorer } from './explorer.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
 import { Metrics } from './metrics.js';
+import { jitGateway } from './jit-executor.js';
 import { backendErrorsPlugin } from './plugins/backend-errors.js';
 import { maxTokensRule } from './plugins/max-tokens-rule.js';
 
@@ -83,9 +85,9 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   });
   const protection = armor.protect();
 
+  const schema = makeExecutableSchema({ typeDefs: readFileSync(SCHEMA_PATH, 'utf8'), resolvers: resolvers as never });
   const apollo = new ApolloServer<RequestContext>({
-    typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
-    resolvers: resolvers as never,
+    ...(config.server.executor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.server.introspection,
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
