@@ -6,9 +6,14 @@
  * model keeps. Used by client.ts for every response, and by the fixture recorder and tests.
  */
 
-/** A body without a run of 17 digits cannot hold such an integer, and skips the slower reviver. */
+/**
+ * Whether the body may hold a number token beyond ±2^53 (9,007,199,254,740,991): 17 or more digits, or
+ * 16 starting with 9, right after `:`, `,` or `[`. Digits inside strings (hex ids are full of zero runs)
+ * and 16-digit µs timestamps do not count, so ordinary bodies skip the reviver, which is several
+ * times slower than plain JSON.parse (bench/RESULTS.md, scenario 1).
+ */
 export function hasLongIntegers(text: string): boolean {
-  return /\d{17}/.test(text);
+  return /[:,[]\s*-?(?:\d{17}|9\d{15})/.test(text);
 }
 
 function reviveLongIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
