@@ -37,12 +37,16 @@ export type EsBody = Record<string, unknown>;
 const INDICES_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'open' } as const;
 const PIT_KEEP_ALIVE = '1m';
 
-/** Parses as JSON.parse does, but keeps integers beyond ±2^53 exact (as bigint); see exact-json.ts. */
+/**
+ * Parses with JSON.parse, keeping integers beyond ±2^53 exact (as bigint); see exact-json.ts. The
+ * client's default (secure-json-parse) also scans every body for `__proto__` keys, which costs a tenth
+ * of a 10,000-span trace fetch; the documents here are only read field by field by to-model.ts, never
+ * merged into other objects, so a `__proto__` key stays an inert own property.
+ */
 class ExactIntegerSerializer extends Serializer {
   override deserialize<T = unknown>(json: string): T {
-    if (!hasLongIntegers(json)) return super.deserialize<T>(json);
     try {
-      return parseJsonExact(json) as T;
+      return (hasLongIntegers(json) ? parseJsonExact(json) : JSON.parse(json)) as T;
     } catch (error) {
       throw new errors.DeserializationError((error as Error).message, json);
     }
