@@ -77,7 +77,8 @@ export async function processingCost(): Promise<ScenarioResult> {
           met: r <= 2 ? 'yes' : 'no',
         },
       ],
-      notes: [],
+      notes: [
+        'What bounds it (node --cpu-prof, bench/profile-processing.ts): after the fixes (Apollo cache-control plugin off: it wrapped every field resolver; graphql-js in production mode; graphql-jit executor: 377 → 136 ms) the remaining time is JSON.parse of the backend body and JSON.stringify of the answer (the floor itself, ~36 ms), mapping 10,000 Jaeger spans to the canonical model (~15 ms), merge steps and the tree (~15 ms), execution of ~150,000 fields (~25 ms) and GC (~20%) — each pass allocates the whole trace again. Reaching 2× would need streaming the backend body straight into the response, skipping the canonical model',],
     };
   } finally {
     await server.close();
