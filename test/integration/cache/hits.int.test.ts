@@ -5,7 +5,9 @@
  * backends' doors by counting proxies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
 import { TRACE_IDS } from '../../support/dataset/dataset.js';
+import { loadedDataset } from '../../support/real-backends.js';
 import type { TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
 import { sleep } from '../../support/harness/process.js';
@@ -94,6 +96,20 @@ for (const [label, redis] of TARGETS) {
       const scopes = keys.map((k) => k.slice(prefix.length).split(':')[1]);
       expect(new Set(scopes).size).toBe(2);
       expect(scopes.every((s) => s !== 'public')).toBe(true);
+    });
+
+    // Standalone only: on a cluster the keys live on different nodes and go out as pipelined GETs.
+    const standaloneOnly = 'url' in redis ? it : () => undefined;
+    standaloneOnly('looks up a batch of traces with one multi-get per backend', async () => {
+      const g = await gateway(uniquePrefix('mget'));
+      const ids = [...new Set(loadedDataset().jaeger.map((s) => s.traceId))];
+      const node = client as Redis;
+      await node.config('RESETSTAT');
+      await g.query(`query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }`, { ids });
+      const stats = await node.info('commandstats');
+      const calls = (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+      expect(calls('mget')).toBe(2);
+      expect(calls('get')).toBe(0);
     });
 
     it('makes one backend call per backend for 100 concurrent identical queries (single-flight)', async () => {
