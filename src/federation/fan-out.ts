@@ -59,7 +59,11 @@ export async function callBackend<T>(
   if (options.deadline.signal.aborted) {
     return { backend, outcome: outcomeOf(backend, 'TIMEOUT', 0, ErrorCode.BACKEND_TIMEOUT, 'request deadline already passed') };
   }
-  const timeoutSignal = AbortSignal.timeout(ownTimeout);
+  // A timer cleared when the call settles, not AbortSignal.timeout: that one fires later for every
+  // call, answered or not, and on a busy gateway (cache hits) those late aborts cost measurably.
+  const ownTimer = new AbortController();
+  const timer = setTimeout(() => ownTimer.abort(new DOMException(`backend timeout of ${ownTimeout} ms`, 'TimeoutError')), ownTimeout);
+  const timeoutSignal = ownTimer.signal;
   const signal = AbortSignal.any([options.deadline.signal, timeoutSignal]);
   const abort = rejectOnAbort(signal);
   try {
@@ -85,6 +89,7 @@ export async function callBackend<T>(
       outcome: outcomeOf(backend, 'FAILED', elapsed(), ErrorCode.INTERNAL_SERVER_ERROR, 'unexpected error in the backend adapter (logged)'),
     };
   } finally {
+    clearTimeout(timer);
     abort.dispose();
   }
 }
