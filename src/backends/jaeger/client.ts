@@ -55,7 +55,9 @@ export class JaegerClient {
 
   /** api_v3 single trace: `GET /api/v3/traces/{id}`; 404 means "no such trace". Returns the OTLP `result` or null. */
   async getTraceV3(id: TraceId, signal: AbortSignal): Promise<OtlpTracesData | null> {
-    const response = await this.http.getJson(`api/v3/traces/${id}`, { rawTraces: true }, signal, [404]);
+    // Both spellings, as in query.ts: Jaeger up to v2.19 reads only `raw_traces` (without it its
+    // adjusters rewrite the trace before Tracegate sees it).
+    const response = await this.http.getJson(`api/v3/traces/${id}`, { rawTraces: true, raw_traces: true }, signal, [404]);
     if (response.status === 404) return null;
     expectShape(isRecord(response.body) && isRecord(response.body.result), this.backend, 'GET /api/v3/traces/{id}', response.body);
     return (response.body as { result: OtlpTracesData }).result;
