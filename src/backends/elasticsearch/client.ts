@@ -200,9 +200,8 @@ export class EsClient {
    */
   async searchAll<T = unknown>(indices: readonly string[], query: EsBody, options: SearchAllOptions<T>): Promise<void> {
     const { pageSize, signal } = options;
-    const firstSize = Number(process.env.TG_FIRST ?? pageSize);
-    const first = await this.search<T>(indices, { query, size: firstSize, sort: ['_doc'], track_total_hits: false }, signal);
-    if (first.hits.hits.length < firstSize) {
+    const first = await this.search<T>(indices, { query, size: pageSize, sort: ['_doc'], track_total_hits: false }, signal);
+    if (first.hits.hits.length < pageSize) {
       options.onHits(first.hits.hits);
       return;
     }

@@ -25,7 +25,7 @@ export interface TraceSearchOptions extends QueryOptions {
   backend: string;
   /** Span indices covering the query window. */
   windowIndices: readonly string[];
-  /** Span indices of every day: a trace's other spans may lie outside the window. */
+  /** Span indices a lookup by id reads: a trace's other spans may lie outside the window. */
   allIndices: readonly string[];
   /** The longest candidate list read before giving up (BACKEND_UNSUPPORTED): at most `search.max_buckets`. */
   maxCandidates: number;

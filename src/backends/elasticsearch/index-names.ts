@@ -11,8 +11,9 @@
  *   before ES 7), the date separator configurable (empty gives yyyyMMdd); the day is the UTC day of
  *   the span's timestamp.
  *
- * Lookups by trace id read every day (`…span-*`), as both servers do: a trace's spans may sit in the
- * indices of several days, and a trace id says nothing about when it ran.
+ * Lookups by trace id read every day (`…span-*`), as Zipkin does: a trace's spans may sit in the
+ * indices of several days, and a trace id says nothing about when it ran. With `maxSpanAgeHours` set
+ * they read only the recent days, as Jaeger does with its `max_span_age` (recentWindow).
  */
 import type { TimeWindow } from '../backend.js';
 
@@ -100,10 +101,26 @@ export function spanIndices(layout: IndexLayout, window?: TimeWindow): string[] 
   return window === undefined ? [`${spanBase(layout)}*`] : dated(spanBase(layout), window, layout);
 }
 
-/** Jaeger's service/operation documents. */
-export function serviceIndices(layout: IndexLayout): string[] {
-  const prefix = jaegerPrefix(layout.indexPrefix);
-  return [layout.useReadAliases ? `${prefix}jaeger-service-read` : `${prefix}jaeger-service-*`];
+/**
+ * Jaeger's service/operation documents, of the days `window` touches when given. Jaeger rolls its
+ * service indices over on their own schedule (`indices.services.rollover_frequency`), so each day is
+ * a `<day>*` pattern, which covers daily and hourly names alike.
+ */
+export function serviceIndices(layout: IndexLayout, window?: TimeWindow): string[] {
+  const base = `${jaegerPrefix(layout.indexPrefix)}jaeger-service-`;
+  if (layout.useReadAliases) return [`${base}read`];
+  if (window === undefined) return [`${base}*`];
+  return dated(base, window, { ...layout, rollover: 'day' }).map((name) => (name.endsWith('*') ? name : `${name}*`));
+}
+
+/**
+ * The window Jaeger's `max_span_age` stands for: from `maxAgeHours` ago to a day ahead (a writer whose
+ * clock runs ahead of ours files its spans under tomorrow). Undefined when no age is configured:
+ * then every index is read.
+ */
+export function recentWindow(maxAgeHours: number | undefined, nowMs: number): TimeWindow | undefined {
+  if (maxAgeHours === undefined) return undefined;
+  return { startUs: Math.floor((nowMs - maxAgeHours * HOUR_MS) * 1000), endUs: (nowMs + DAY_MS) * 1000 };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOpti
 import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
 import { EsClient } from './client.js';
 import { TraceSearch } from './find-traces.js';
-import { dependencyIndices, serviceIndices, spanIndices, type IndexLayout } from './index-names.js';
+import { dependencyIndices, recentWindow, serviceIndices, spanIndices, type IndexLayout } from './index-names.js';
 import { esUnsupportedReason, jaegerDependenciesQuery, operationsRequest, servicesRequest } from './query.js';
 import { serviceFromStored, zipkinKindsOf } from './to-model.js';
 import { TraceFetcher } from './trace-fetcher.js';
@@ -34,6 +34,12 @@ export const elasticsearchConfigSchema = baseBackendConfigSchema
     rollover: z.enum(['day', 'hour']).default('day'),
     /** Jaeger `use_aliases` (or rollover): read `<prefix>jaeger-span-read`, `-service-read`, `-dependencies-read`. */
     useReadAliases: z.boolean().default(false),
+    /**
+     * Like Jaeger's `max_span_age`: lookups by trace id, services and operations read only the indices
+     * of the last this many hours. Absent: every index (as Zipkin does). Searches and dependencies
+     * always read the indices of their own window.
+     */
+    maxSpanAgeHours: z.number().positive().optional(),
     /** Read span documents from this index pattern (comma-separated allowed) instead of the schema's names. */
     spanIndexPattern: z.string().min(1).optional(),
     /** Jaeger `tags_as_fields.dot_replacement`. */
@@ -111,7 +117,7 @@ export class ElasticsearchBackend implements Backend {
     this.fetcher = new TraceFetcher(this.client, {
       backend: config.name,
       schema: config.schema,
-      indices: spanIndices(this.layout),
+      lookupIndices: () => spanIndices(this.layout, this.recent()),
       pageSize: config.pageSize,
       maxSpansPerTrace: config.maxSpansPerTrace,
       maxTermsCount: config.maxTermsCount,
@@ -132,6 +138,11 @@ export class ElasticsearchBackend implements Backend {
 
   get name(): string {
     return this.config.name;
+  }
+
+  /** The window `maxSpanAgeHours` allows for lookups and names; undefined: all time. */
+  private recent(): TimeWindow | undefined {
+    return recentWindow(this.config.maxSpanAgeHours, Date.now());
   }
 
   private checkSignal(call: CallOptions, what: string): void {
@@ -168,7 +179,7 @@ export class ElasticsearchBackend implements Backend {
       schema: this.config.schema,
       tagDotReplacement: this.config.tagDotReplacement,
       windowIndices: spanIndices(this.layout, query.window),
-      allIndices: spanIndices(this.layout),
+      allIndices: spanIndices(this.layout, this.recent()),
       maxCandidates: MAX_SEARCH_CANDIDATES,
       maxTermsCount: this.config.maxTermsCount,
     });
@@ -179,7 +190,7 @@ export class ElasticsearchBackend implements Backend {
     this.checkSignal(call, 'getServices');
     const { schema } = this.config;
     const request = servicesRequest(schema);
-    const indices = schema === 'jaeger' ? serviceIndices(this.layout) : spanIndices(this.layout);
+    const indices = schema === 'jaeger' ? serviceIndices(this.layout, this.recent()) : spanIndices(this.layout, this.recent());
     const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call.signal);
     return [...new Set(buckets.map((b) => serviceFromStored(schema, b.key.service)))].sort(byText);
   }
@@ -191,7 +202,7 @@ export class ElasticsearchBackend implements Backend {
       throw new BackendError('BACKEND_UNSUPPORTED', this.name, "jaeger's Elasticsearch service index keeps no span kind per operation");
     }
     const request = operationsRequest(schema, service);
-    const indices = schema === 'jaeger' ? serviceIndices(this.layout) : spanIndices(this.layout);
+    const indices = schema === 'jaeger' ? serviceIndices(this.layout, this.recent()) : spanIndices(this.layout, this.recent());
     const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE, ...(request.aggs ? { aggs: request.aggs } : {}) }, call.signal);
     const operations = new Map<string, Operation>();
     for (const bucket of buckets) {

@@ -19,8 +19,8 @@ const MAX_FORMS_PER_ID: Readonly<Record<EsSchema, number>> = { jaeger: 3, zipkin
 export interface TraceFetcherOptions extends JaegerDocOptions {
   backend: string;
   schema: EsSchema;
-  /** Span indices holding every day (lookups by id do not know the day). */
-  indices: readonly string[];
+  /** Span indices a lookup by id reads, asked per call (with `maxSpanAgeHours` they move with the clock). */
+  lookupIndices(): readonly string[];
   pageSize: number;
   maxSpansPerTrace: number;
   /** Terms per query: Elasticsearch's `index.max_terms_count` (65,536 by default). */
@@ -52,7 +52,8 @@ export class TraceFetcher {
 
     const traces = new Map<TraceId, FetchedTrace>();
     const warnings: string[] = [];
-    const results = await mapBounded(chunks, this.options.concurrency, (chunk) => this.fetchChunk(chunk, signal));
+    const indices = this.options.lookupIndices();
+    const results = await mapBounded(chunks, this.options.concurrency, (chunk) => this.fetchChunk(indices, chunk, signal));
     for (const result of results) {
       for (const [id, trace] of result.traces) traces.set(id, trace);
       warnings.push(...result.warnings);
@@ -60,14 +61,14 @@ export class TraceFetcher {
     return { traces, warnings };
   }
 
-  private async fetchChunk(ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
+  private async fetchChunk(indices: readonly string[], ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
     const { schema, maxSpansPerTrace } = this.options;
     const idField = SCHEMA_FIELDS[schema].traceId;
     const docsByTrace = new Map<TraceId, unknown[]>();
     const overCap = new Set<TraceId>();
     let unparsable = 0;
 
-    await this.client.searchAll<Record<string, unknown>>(this.options.indices, traceIdsQuery(schema, ids), {
+    await this.client.searchAll<Record<string, unknown>>(indices, traceIdsQuery(schema, ids), {
       pageSize: this.options.pageSize,
       signal,
       what: `spans of ${ids.length} trace(s)`,

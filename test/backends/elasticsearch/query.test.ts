@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceQuery } from '../../../src/backends/backend.js';
-import { datedSuffixes, dependencyIndices, serviceIndices, spanIndices, type IndexLayout } from '../../../src/backends/elasticsearch/index-names.js';
+import { datedSuffixes, dependencyIndices, recentWindow, serviceIndices, spanIndices, type IndexLayout } from '../../../src/backends/elasticsearch/index-names.js';
 import {
   esUnsupportedReason,
   jaegerErrorStatus,
@@ -356,5 +356,18 @@ describe('index names', () => {
     expect(serviceIndices({ ...jaeger, useReadAliases: true })).toEqual(['jaeger-service-read']);
     expect(dependencyIndices(jaeger, acrossMidnight)).toEqual(['jaeger-dependencies-*']);
     expect(dependencyIndices(zipkin, acrossMidnight)).toEqual(['zipkin*dependency-2026-11-21', 'zipkin*dependency-2026-11-22']);
+  });
+
+  it('reads the service documents of a window day by day, whatever their rollover', () => {
+    expect(serviceIndices(jaeger, acrossMidnight)).toEqual(['jaeger-service-2026-11-21*', 'jaeger-service-2026-11-22*']);
+    expect(serviceIndices({ ...jaeger, indexPrefix: 'prod', rollover: 'hour' }, acrossMidnight)).toEqual(['prod-jaeger-service-2026-11-21*', 'prod-jaeger-service-2026-11-22*']);
+    expect(serviceIndices({ ...jaeger, useReadAliases: true }, acrossMidnight)).toEqual(['jaeger-service-read']);
+  });
+
+  it('maxSpanAgeHours limits lookups to the recent days (and tomorrow, for a writer whose clock runs ahead); none means every index', () => {
+    const now = Date.UTC(2026, 10, 22, 10);
+    expect(recentWindow(undefined, now)).toBeUndefined();
+    expect(spanIndices(jaeger, recentWindow(48, now))).toEqual(['jaeger-span-2026-11-20', 'jaeger-span-2026-11-21', 'jaeger-span-2026-11-22', 'jaeger-span-2026-11-23']);
+    expect(spanIndices(zipkin, recentWindow(1, now))).toEqual(['zipkin*span-2026-11-22', 'zipkin*span-2026-11-23']);
   });
 });
