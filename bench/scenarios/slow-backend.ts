@@ -27,8 +27,9 @@ export async function slowBackend(): Promise<ScenarioResult> {
           if (r.data?.trace?.spanCount === 100 && r.data.trace.isComplete === false && r.errors?.[0]?.extensions?.code === 'BACKEND_TIMEOUT') partial++;
         },
       },
-      40,
-      60_000,
+      // p99 needs at least 100 samples to be more than the single worst one.
+      120,
+      75_000,
       1,
     );
     return {
