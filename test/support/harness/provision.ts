@@ -4,10 +4,11 @@
  * built from its Go module. When something cannot be obtained the error says what to install or run.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BIN_DIR, CACHE_DIR, VERSIONS } from './paths.js';
+import { withLock } from './lock.js';
 
 export class ProvisionError extends Error {}
 
@@ -34,19 +35,47 @@ async function have(command: string, args: string[] = ['--version']): Promise<bo
   );
 }
 
+const provisions = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` once per process for `key`, under a cross-process lock of the same name. `up()` starts
+ * servers in parallel and several share a tool (two Redis setups need one `apt-get`, two Jaegers one
+ * `go build`): without this, two `apt-get` runs race for the dpkg lock and two builds write one file.
+ * `fn` must check whether the tool is already there, since another process may have provisioned it.
+ */
+export function provisionOnce<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  let pending = provisions.get(key) as Promise<T> | undefined;
+  if (pending === undefined) {
+    pending = withLock(`provision-${key}`, fn);
+    provisions.set(key, pending);
+    // A failure may be transient (a registry time-out): a later call tries again.
+    pending.catch(() => provisions.delete(key));
+  }
+  return pending;
+}
+
 const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** `redis-server` and `redis-cli` from Debian's package; installed with apt when running as root. */
-export async function ensureRedis(): Promise<void> {
+export function ensureRedis(): Promise<void> {
+  return provisionOnce('apt-redis', installRedis);
+}
+
+async function installRedis(): Promise<void> {
   if ((await have('redis-server')) && (await have('redis-cli'))) return;
   if (!isRoot()) throw new ProvisionError('redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian package).');
   await run('apt-get', ['update', '-qq']);
-  await run('apt-get', ['install', '-y', '-qq', 'redis-server'], { DEBIAN_FRONTEND: 'noninteractive' });
+  await run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-qq', 'redis-server'], { DEBIAN_FRONTEND: 'noninteractive' });
 }
 
 const m2 = (...parts: string[]): string => join(homedir(), '.m2', 'repository', ...parts);
 
-async function mavenGet(artifact: string, file: string, what: string): Promise<string> {
+/** Maven runs one at a time: two `dependency:get` runs write the same local repository. */
+function mavenGet(artifact: string, file: string, what: string): Promise<string> {
+  return provisionOnce(`maven-${artifact}`, () => withLock('provision-maven', () => mavenGetUnlocked(artifact, file, what)));
+}
+
+async function mavenGetUnlocked(artifact: string, file: string, what: string): Promise<string> {
   if (existsSync(file)) return file;
   if (!(await have('mvn', ['-v']))) throw new ProvisionError(`${what} comes from Maven Central through Maven: install Maven and Java 17 (\`apt-get install -y maven openjdk-17-jdk-headless\`).`);
   await run('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false']);
@@ -64,7 +93,11 @@ export function ensureZipkinJar(): Promise<string> {
 export const ES_USER = 'esrun';
 
 /** Elasticsearch's integ-test-zip unpacked into the cache; returns its home folder. */
-export async function ensureElasticsearch(): Promise<string> {
+export function ensureElasticsearch(): Promise<string> {
+  return provisionOnce('elasticsearch', unpackElasticsearch);
+}
+
+async function unpackElasticsearch(): Promise<string> {
   const v = VERSIONS.elasticsearch;
   const home = join(CACHE_DIR, `elasticsearch-${v}`);
   if (!existsSync(join(home, 'bin', 'elasticsearch'))) {
@@ -90,7 +123,11 @@ export const javaHome = (): string => process.env.ES_JAVA_HOME ?? process.env.JA
  * built from the v1.76.0 module (= Jaeger v2.13.0) inside its own folder, where its `replace`
  * directive applies (../shared/reference/real-backends.md §3).
  */
-export async function ensureJaeger(): Promise<string> {
+export function ensureJaeger(): Promise<string> {
+  return provisionOnce(`jaeger-${VERSIONS.jaegerModule}`, buildJaeger);
+}
+
+async function buildJaeger(): Promise<string> {
   const bin = join(BIN_DIR, `jaeger-${VERSIONS.jaegerModule}`);
   if (existsSync(bin)) return bin;
   if (!(await have('go', ['version']))) throw new ProvisionError('Jaeger is built from its Go module: install Go 1.24+ (https://go.dev/dl or `apt-get install golang`).');
@@ -99,6 +136,9 @@ export async function ensureJaeger(): Promise<string> {
   const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
   if (!dir) throw new ProvisionError(`go mod download gave no folder for Jaeger: ${stdout.slice(0, 500)}`);
   mkdirSync(BIN_DIR, { recursive: true });
-  await run('go', ['build', '-trimpath', '-o', bin, './cmd/jaeger'], env, dir);
+  // Built under a temporary name and renamed: a build cut short never leaves a binary that looks done.
+  const partial = `${bin}.partial-${process.pid}`;
+  await run('go', ['build', '-trimpath', '-o', partial, './cmd/jaeger'], env, dir);
+  renameSync(partial, bin);
   return bin;
 }
