@@ -6,6 +6,7 @@
  * with the reason next to the check.
  */
 import { createHash } from 'node:crypto';
+import { configure } from 'safe-stable-stringify';
 import type { TraceQuery, TimeWindow } from '../backends/backend.js';
 import type { SpanKind, TraceId } from '../model/index.js';
 
@@ -20,10 +21,21 @@ export interface BackendIdentity {
   fingerprint: string;
 }
 
+/**
+ * JSON with object keys sorted at every depth (arrays keep their order; undefined fields are left out,
+ * as JSON.stringify leaves them out), so two configs that differ only in key order or in an explicit
+ * `undefined` share a fingerprint. Strict: a value JSON cannot hold (a function, NaN, a cycle) throws
+ * rather than silently dropping out of the backend's identity.
+ */
+const canonicalJson = configure({ deterministic: true, strict: true, circularValue: Error, bigint: true });
+
+/**
+ * Hash of the whole backend config block, nested objects included: headers (tenant, auth), TLS and
+ * credentials change what a backend answers, so changing any of them must stop serving the entries
+ * cached under the old settings.
+ */
 export function fingerprintOf(config: Record<string, unknown>): string {
-  // Headers and credentials change what a backend returns (tenants), so they are part of identity too.
-  const stable = JSON.stringify(config, Object.keys(config).sort());
-  return createHash('sha256').update(stable).digest('hex').slice(0, 12);
+  return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 12);
 }
 
 function hash(text: string): string {
