@@ -28,7 +28,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { esDocsToSpans } from '../src/backends/elasticsearch/to-model.js';
-import { parseJsonExact, stringifyJsonExact } from '../src/backends/elasticsearch/exact-json.js';
+import { parseJsonExact, stringifyJsonExact } from '../src/backends/shared/exact-json.js';
 
 const ES_URL = process.env.ES_URL ?? 'http://127.0.0.1:9200';
 const JAEGER_OTLP_URL = process.env.JAEGER_OTLP_URL ?? 'http://127.0.0.1:4328';

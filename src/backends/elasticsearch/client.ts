@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';
 import { BackendError } from '../../errors.js';
-import { hasLongIntegers, parseJsonExact } from './exact-json.js';
+import { parseJsonExact, stringifyJsonExact } from '../shared/exact-json.js';
 import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './wire.js';
 
 export interface EsClientConfig {
@@ -38,7 +38,7 @@ const INDICES_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, expa
 const PIT_KEEP_ALIVE = '1m';
 
 /**
- * Parses with JSON.parse, keeping integers beyond ±2^53 exact (as bigint); see exact-json.ts. The
+ * Parses with JSON.parse, keeping integers beyond ±2^53 exact (as bigint); see ../shared/exact-json.ts. The
  * client's default (secure-json-parse) also scans every body for `__proto__` keys, which costs a tenth
  * of a 10,000-span trace fetch; the documents here are only read field by field by to-model.ts, never
  * merged into other objects, so a `__proto__` key stays an inert own property.
@@ -46,7 +46,7 @@ const PIT_KEEP_ALIVE = '1m';
 class ExactIntegerSerializer extends Serializer {
   override deserialize<T = unknown>(json: string): T {
     try {
-      return (hasLongIntegers(json) ? parseJsonExact(json) : JSON.parse(json)) as T;
+      return parseJsonExact(json) as T;
     } catch (error) {
       throw new errors.DeserializationError((error as Error).message, json);
     }
@@ -58,7 +58,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function sample(body: unknown): string {
-  const text = typeof body === 'string' ? body : (JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(body));
+  const text = typeof body === 'string' ? body : (stringifyJsonExact(body) ?? String(body));
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 

@@ -18,6 +18,8 @@
 import { UNKNOWN_SERVICE, type Span, type SpanKind } from '../../model/index.js';
 import { mapJaegerTrace } from '../jaeger/to-model.js';
 import type { JaegerKeyValue, JaegerSpan } from '../jaeger/wire.js';
+import { describeValue as describe } from '../shared/describe-value.js';
+import { stringifyJsonExact } from '../shared/exact-json.js';
 import { mapZipkinSpans, ZIPKIN_SPAN_KINDS } from '../zipkin/to-model.js';
 import type { ZipkinSpan } from '../zipkin/wire.js';
 import type { EsSchema } from './index-names.js';
@@ -107,7 +109,7 @@ function tagFields(raw: Record<string, unknown> | null | undefined, what: string
     else if (typeof value === 'number') out.push({ key, type: Number.isInteger(value) ? 'int64' : 'float64', value });
     else {
       warnings.push(`${what} field '${field}' holds ${describe(value)}, not a string, boolean or number; kept as JSON text`);
-      out.push({ key, type: 'string', value: JSON.stringify(value) ?? '' });
+      out.push({ key, type: 'string', value: stringifyJsonExact(value) ?? '' });
     }
   }
   return out;
@@ -156,9 +158,4 @@ export function zipkinKindsOf(storedKind: string | number | null | undefined, ki
 /** Wire data is untrusted JSON: check shapes at run time, whatever the types say. */
 function isObject<T extends object>(value: T | null | undefined): value is T {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  const shown = typeof value === 'string' ? `'${value}'` : value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
-  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }

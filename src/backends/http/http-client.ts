@@ -2,15 +2,22 @@
  * HTTP for every HTTP backend (Jaeger, Zipkin): base URL, extra headers, TLS options, a pooled
  * keep-alive connection limit, abort signal, status check, JSON body. It throws only BackendError,
  * classified where the failure is seen, and knows nothing about any wire format or the model.
+ *
+ * Bodies are parsed with ../shared/exact-json.ts: Jaeger's v1 API writes int64 tags as JSON numbers,
+ * which JSON.parse would round past ±2^53, so such an integer reaches the readers as an exact bigint.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { BackendError } from '../../errors.js';
 import type { HttpBackendConfig } from '../factory.js';
+import { parseJsonExact, stringifyJsonExact } from '../shared/exact-json.js';
 
 export interface HttpResponse {
   status: number;
-  /** Parsed JSON, or the text when the body is not JSON (Jaeger/Zipkin error bodies are text/plain). */
+  /**
+   * Parsed JSON, integers beyond ±2^53 as bigints; or the text when the body is not JSON (Jaeger/Zipkin
+   * error bodies are text/plain).
+   */
   body: unknown;
   text: string;
 }
@@ -76,7 +83,7 @@ export class HttpClient {
     let body: unknown = text;
     if (text.length > 0) {
       try {
-        body = JSON.parse(text);
+        body = parseJsonExact(text);
       } catch {
         if (status >= 200 && status < 300) {
           throw new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${where} answered a body that is not JSON: ${text.slice(0, 120)}`, status);
@@ -107,7 +114,7 @@ export class HttpClient {
 /** Throws BACKEND_BAD_RESPONSE unless `ok`: the shape check clients run on every body. */
 export function expectShape(ok: boolean, backend: string, what: string, body: unknown): void {
   if (!ok) {
-    const sample = typeof body === 'string' ? body : JSON.stringify(body);
+    const sample = typeof body === 'string' ? body : stringifyJsonExact(body);
     throw new BackendError('BACKEND_BAD_RESPONSE', backend, `${what}: unexpected body ${String(sample).slice(0, 160)}`);
   }
 }

@@ -38,6 +38,8 @@ import {
   type StatusCode,
   type TraceId,
 } from '../../model/index.js';
+import { describeValue as describe } from '../shared/describe-value.js';
+import { stringifyJsonExact } from '../shared/exact-json.js';
 import type {
   JaegerKeyValue,
   JaegerLog,
@@ -333,7 +335,7 @@ export function mapKeyValues(raw: readonly JaegerKeyValue[] | null | undefined, 
 function keyValueToAttribute(key: string, type: unknown, value: unknown, what: string, warnings: string[]): Attribute {
   const odd = (expected: string): Attribute => {
     warnings.push(`${what} '${key}' has type ${describe(type)} but value ${describe(value)} (expected ${expected}); kept as text`);
-    return { key, type: 'STRING', value: typeof value === 'string' ? value : JSON.stringify(value) ?? '' };
+    return { key, type: 'STRING', value: typeof value === 'string' ? value : (stringifyJsonExact(value) ?? '') };
   };
   switch (type) {
     case 'string':
@@ -349,6 +351,8 @@ function keyValueToAttribute(key: string, type: unknown, value: unknown, what: s
     }
     case 'float64':
       if (typeof value === 'number') return { key, type: 'DOUBLE', value };
+      // An integral float64 beyond 2^53 written out in digits reaches here as a bigint.
+      if (typeof value === 'bigint') return { key, type: 'DOUBLE', value: Number(value) };
       if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return { key, type: 'DOUBLE', value: Number(value) };
       return odd('a number');
     case 'binary':
@@ -359,15 +363,21 @@ function keyValueToAttribute(key: string, type: unknown, value: unknown, what: s
       if (typeof value === 'string') return { key, type: 'STRING', value };
       if (typeof value === 'boolean') return { key, type: 'BOOL', value };
       if (typeof value === 'number') return Number.isInteger(value) ? { key, type: 'INT', value } : { key, type: 'DOUBLE', value };
+      if (typeof value === 'bigint') return { key, type: 'INT', value: value.toString() };
       return odd('a string, boolean or number');
     default:
       return odd('one of string, bool, int64, float64, binary');
   }
 }
 
-/** int64 as a number when it fits a double exactly, else its decimal text; undefined when not an integer. */
+/**
+ * int64 as a number when it fits a double exactly, else its decimal text; undefined when not an
+ * integer. Jaeger writes it as a JSON number, which arrives as a bigint beyond ±2^53 when the body was
+ * read with ../shared/exact-json.ts, or as decimal text (older writers, jaeger-ui downloads).
+ */
 function int64(value: unknown): number | string | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (!/^-?\d+$/.test(text)) return undefined;
@@ -377,12 +387,18 @@ function int64(value: unknown): number | string | undefined {
 
 /**
  * A µs time or duration; 0 and a warning when missing or not a non-negative number. A duration of 0
- * is real (a sub-µs span); a start time of 0 means the tracer never set it.
+ * is real (a sub-µs span); a start time of 0 means the tracer never set it. Past 2^53 µs (the year
+ * 2255) a double skips microseconds; such a value, a bigint from ../shared/exact-json.ts or long digit
+ * text, is a broken clock or a unit mix-up, so it gets a warning rather than a rounded time.
  */
 function micros(raw: unknown, field: string, warnings: string[], options: { zeroIsUnset?: boolean } = {}): Micros {
-  const value = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  const value = (typeof raw === 'string' && /^\d+$/.test(raw.trim())) || typeof raw === 'bigint' ? Number(raw) : raw;
   if (value === 0 && options.zeroIsUnset) {
     warnings.push(`${field} is 0 (unset)`);
+    return 0;
+  }
+  if (typeof value === 'number' && value > Number.MAX_SAFE_INTEGER) {
+    warnings.push(`${field} ${describe(raw)} is beyond 2^53 µs; 0 used`);
     return 0;
   }
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.trunc(value);
@@ -406,9 +422,4 @@ function cloneAttribute(attribute: Attribute): Attribute {
 /** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
 function isObject<T extends object>(value: T | null | undefined): value is T {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  const shown = typeof value === 'string' ? `'${value}'` : value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
-  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }

@@ -87,7 +87,8 @@ export type JaegerValueType = 'string' | 'bool' | 'int64' | 'float64' | 'binary'
 
 /**
  * A typed tag. By `type`, `value` is: string → string; bool → boolean; int64 → number, or decimal
- * text when |v| > 2^53 − 1; float64 → number; binary → base64 text. OTLP array and map attributes
+ * text when |v| > 2^53 − 1 (a JSON number that big arrives as a bigint when the body was read with
+ * ../shared/exact-json.ts); float64 → number; binary → base64 text. OTLP array and map attributes
  * arrive as type string holding their JSON text. `type` is `omitempty` in Go.
  */
 export interface JaegerKeyValue {

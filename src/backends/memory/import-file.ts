@@ -12,6 +12,9 @@
  * - OTLP/JSON: `{"resourceSpans":[…]}`, JSON lines of those (what the Collector's file exporter
  *   writes), an array of them, or Jaeger api_v3's `{"result":{"resourceSpans":…}}`.
  *
+ * Files are parsed with ../shared/exact-json.ts, so an int64 beyond ±2^53 that Jaeger (or a lax OTLP
+ * writer) wrote as a JSON number keeps every digit.
+ *
  * Anything else, and text that is not JSON, throws ImportFormatError saying what was expected and
  * what arrived. Odd data inside a recognised file never throws: it becomes span warnings, or entries
  * in `warnings` for what belongs to no span (a skipped span, a Jaeger trace-level warning).
@@ -21,6 +24,7 @@ import { mapJaegerTrace } from '../jaeger/to-model.js';
 import type { JaegerTrace } from '../jaeger/wire.js';
 import { mapOtlpTraces } from '../otlp/to-model.js';
 import type { OtlpTracesData } from '../otlp/wire.js';
+import { parseJsonExact, stringifyJsonExact } from '../shared/exact-json.js';
 import { mapZipkinSpans } from '../zipkin/to-model.js';
 import type { ZipkinSpan } from '../zipkin/wire.js';
 
@@ -54,7 +58,7 @@ export function parseTraceFile(text: string, source: string): ParsedTraceFile {
   if (trimmed === '') throw new ImportFormatError(`the file is empty; expected ${EXPECTED}`, 'nothing');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(trimmed);
+    parsed = parseJsonExact(trimmed);
   } catch (error) {
     const lines = parseJsonLines(trimmed);
     if (lines !== undefined) return fromOtlpDocuments(lines, source, 'line');
@@ -152,7 +156,7 @@ function parseJsonLines(text: string): unknown[] | undefined {
   const documents: unknown[] = [];
   for (const [i, line] of lines.entries()) {
     try {
-      documents.push(JSON.parse(line));
+      documents.push(parseJsonExact(line));
     } catch (error) {
       // Only say "line N" when the earlier lines did parse, i.e. it really looks like JSON lines.
       if (i === 0) return undefined;
@@ -178,7 +182,7 @@ function isZipkinSpan(value: unknown): value is ZipkinSpan {
 
 function jaegerErrorText(errors: unknown): string | undefined {
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
-  return errors.map((e) => (isRecord(e) && typeof e.msg === 'string' ? e.msg : JSON.stringify(e))).join('; ');
+  return errors.map((e) => (isRecord(e) && typeof e.msg === 'string' ? e.msg : stringifyJsonExact(e))).join('; ');
 }
 
 function unrecognised(value: unknown): never {

@@ -4,6 +4,7 @@
  * through here. Pure; odd values become warnings, never errors.
  */
 import type { Attribute, AttributeJson } from '../../model/index.js';
+import { describeValue as describe } from '../shared/describe-value.js';
 import type { OtlpAnyValue, OtlpKeyValue } from './wire.js';
 
 /** OTLP KeyValue list → typed attributes; entries without a key are dropped with a warning. */
@@ -64,8 +65,13 @@ function kvlistToJson(key: string, raw: OtlpKeyValue[] | undefined, warnings: st
   return out;
 }
 
-/** int64 as a number when it fits a double exactly, else its decimal text. */
+/**
+ * int64 as a number when it fits a double exactly, else its decimal text. OTLP/JSON writes it as text;
+ * a lax writer's JSON number beyond ±2^53 arrives as an exact bigint when the body was read with
+ * ../shared/exact-json.ts, and as an already rounded double otherwise (hence the warning).
+ */
 function intValue(key: string, raw: unknown, warnings: string[]): number | string {
+  if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : raw.toString();
   if (typeof raw === 'number') {
     if (!Number.isSafeInteger(raw)) {
       warnings.push(`attribute '${key}': intValue ${raw} was written as a JSON number beyond ±2^53, so its exact value may already be lost`);
@@ -95,9 +101,4 @@ export function isTrue(raw: unknown): boolean {
 /** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
 export function isObject<T extends object>(value: T | null | undefined): value is T {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function describe(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

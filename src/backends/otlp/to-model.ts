@@ -48,7 +48,8 @@ import type {
   OtlpStatus,
   OtlpTracesData,
 } from './wire.js';
-import { describe, isObject, mapAttributes } from './attributes.js';
+import { describeValue as describe } from '../shared/describe-value.js';
+import { isObject, mapAttributes } from './attributes.js';
 
 /** Spans mapped from one document, plus what could not become part of any span. */
 export interface OtlpMapping {
@@ -297,10 +298,15 @@ interface NanoTime {
   subUs: number;
 }
 
-/** A fixed64 ns time → µs without passing through a lossy double; undefined (and a warning) when absent or zero. */
+/**
+ * A fixed64 ns time → µs without passing through a lossy double; undefined (and a warning) when absent,
+ * zero, or past 2^53 µs (the year 2255: a broken clock, not a time to round). A lax writer's JSON number
+ * arrives as an exact bigint when the body was read with ../shared/exact-json.ts.
+ */
 function parseNanos(raw: OtlpInt64 | undefined, field: string, warnings: string[]): NanoTime | undefined {
   let text: string;
   if (typeof raw === 'string') text = raw.trim();
+  else if (typeof raw === 'bigint' && raw >= 0n) text = raw.toString();
   else if (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0) {
     if (!Number.isSafeInteger(raw)) warnings.push(`${field} was written as a JSON number, which cannot hold nanoseconds exactly`);
     text = BigInt(Math.trunc(raw)).toString();
@@ -319,7 +325,12 @@ function parseNanos(raw: OtlpInt64 | undefined, field: string, warnings: string[
     warnings.push(`${field} is 0 (unset); 0 used`);
     return undefined;
   }
-  return { us: nanosStringToMicros(text), subUs: Number(text.slice(-3)) };
+  const us = nanosStringToMicros(text);
+  if (us > Number.MAX_SAFE_INTEGER) {
+    warnings.push(`${field} ${describe(raw)} is beyond 2^53 µs; 0 used`);
+    return undefined;
+  }
+  return { us, subUs: Number(text.slice(-3)) };
 }
 
 /**

@@ -14,8 +14,11 @@
  * `cmd/jaeger/internal/extension/jaegerquery/internal/apiv3/http_gateway.go`).
  */
 
-/** A 64-bit integer: decimal text per the spec, a JSON number from lax writers. */
-export type OtlpInt64 = string | number;
+/**
+ * A 64-bit integer: decimal text per the spec, a JSON number from lax writers (a bigint beyond ±2^53 when
+ * read with ../shared/exact-json.ts).
+ */
+export type OtlpInt64 = string | number | bigint;
 
 export interface OtlpTracesData {
   resourceSpans?: OtlpResourceSpans[];

@@ -47,6 +47,7 @@ import {
   type SpanStatus,
   type StatusCode,
 } from '../../model/index.js';
+import { describeValue as describe } from '../shared/describe-value.js';
 import type { ZipkinAnnotation, ZipkinEndpoint, ZipkinSpan } from './wire.js';
 
 /** Spans mapped from one list, plus what could not become part of any span. */
@@ -214,6 +215,10 @@ function mapTags(raw: Record<string, unknown> | undefined, warnings: string[]): 
     else if (typeof value === 'number' || typeof value === 'boolean') {
       warnings.push(`tag '${key}' is a ${typeof value}, not a string; kept as text`);
       tags.set(key, { key, type: 'STRING', value: String(value) });
+    } else if (typeof value === 'bigint') {
+      // A JSON number beyond ±2^53, kept exact by ../shared/exact-json.ts: its digits, not a rounded double's.
+      warnings.push(`tag '${key}' is a number, not a string; kept as text`);
+      tags.set(key, { key, type: 'STRING', value: value.toString() });
     } else warnings.push(`tag '${key}' has value ${describe(value)}, not a string; dropped`);
   }
   return tags;
@@ -315,7 +320,14 @@ function mapAnnotations(raw: ZipkinAnnotation[] | undefined, warnings: string[])
 
 /** µs; Zipkin's "absent or ≤ 0 = unknown" becomes 0 and a warning. */
 function micros(raw: unknown, field: string, warnings: string[]): Micros {
-  if (typeof raw === 'number' && Number.isFinite(raw) && raw > 0) return Math.trunc(raw);
+  // Past 2^53 µs (the year 2255) a double skips microseconds: a broken clock or a unit mix-up, not a time
+  // to round. Such a JSON number arrives as a bigint from ../shared/exact-json.ts.
+  const value = typeof raw === 'bigint' ? Number(raw) : raw;
+  if (typeof value === 'number' && value > Number.MAX_SAFE_INTEGER) {
+    warnings.push(`${field} ${describe(raw)} is beyond 2^53 µs; 0 used`);
+    return 0;
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return Math.trunc(value);
   warnings.push(raw === undefined ? `${field} is missing; 0 used` : `${field} ${describe(raw)} is not a positive microsecond count; 0 used`);
   return 0;
 }
@@ -329,9 +341,4 @@ function take(tags: Map<string, Attribute>, key: string): Attribute | undefined 
 /** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
 function isObject<T extends object>(value: T | null | undefined): value is T {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  const shown = typeof value === 'string' ? `'${value}'` : value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
-  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }

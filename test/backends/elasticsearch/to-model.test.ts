@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact } from '../../../src/backends/elasticsearch/exact-json.js';
+import { parseJsonExact } from '../../../src/backends/shared/exact-json.js';
 import { esDocsToSpans, jaegerDocToV1, serviceFromStored, zipkinKindsOf } from '../../../src/backends/elasticsearch/to-model.js';
 import type { JaegerEsSpan } from '../../../src/backends/elasticsearch/wire.js';
 import { jaegerResponseToTraces } from '../../../src/backends/jaeger/to-model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasLongIntegers, parseJsonExact } from '../../../src/backends/elasticsearch/exact-json.js';
+import { hasLongIntegers, parseJsonExact } from '../../../src/backends/shared/exact-json.js';
 
 describe('exact JSON for Elasticsearch bodies', () => {
   it.each([
