@@ -70,6 +70,11 @@ export const federationConfigSchema = z
     defaultBackends: z.array(z.string()).nullable().default(null),
     /** Match a 64-bit trace id with the 128-bit trace whose low half it is (Zipkin's STRICT_TRACE_ID=false). */
     lenientTraceIds: z.boolean().default(false),
+    /**
+     * Clock-skew correction: `provable` shifts only a span that cannot be right as reported (README,
+     * "How merging works"); `off` returns every time as the backends reported it, like `raw: true`.
+     */
+    clockSkew: z.enum(['provable', 'off']).default('provable'),
     /** Largest shift clock-skew correction applies; beyond it the span is left and a warning added. */
     maxClockSkewUs: z.number().int().min(0).default(600_000_000),
     /**
@@ -79,7 +84,7 @@ export const federationConfigSchema = z
      */
     dependencyCounts: z.enum(['sum', 'max']).default('sum'),
   })
-  .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, maxClockSkewUs: 600_000_000, dependencyCounts: 'sum' });
+  .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, clockSkew: 'provable', maxClockSkewUs: 600_000_000, dependencyCounts: 'sum' });
 
 export const logConfigSchema = z
   .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })

@@ -4,7 +4,7 @@
  * Depends on dedupe (unique span keys) and runs after clock-skew so order reflects corrected times.
  * The root is chosen deterministically (model/trace.ts `chooseRoot`).
  */
-import { buildTraceTree, chooseRoot, spanKey, type Span, type TraceWarning } from '../model/index.js';
+import { buildTraceTree, chooseRoot, type Span, type TraceWarning } from '../model/index.js';
 
 export function orderAsTree(spans: readonly Span[], warnings: TraceWarning[]): Span[] {
   if (spans.length === 0) return [];
@@ -28,14 +28,14 @@ export function orderAsTree(spans: readonly Span[], warnings: TraceWarning[]): S
   const root = chooseRoot(spans);
   const roots = root ? [root, ...tree.roots.filter((s) => s !== root)] : [...tree.roots];
   const ordered: Span[] = [];
-  const seen = new Set<string>();
+  // By object, not by span id: several spans may share an id (Zipkin's server halves per receiver).
+  const seen = new Set<Span>();
   const walk = (start: Span): void => {
     const stack = [start];
     while (stack.length > 0) {
       const span = stack.pop()!;
-      const key = spanKey(span);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen.has(span)) continue;
+      seen.add(span);
       ordered.push(span);
       const children = tree.childrenOf(span);
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
@@ -45,7 +45,7 @@ export function orderAsTree(spans: readonly Span[], warnings: TraceWarning[]): S
 
   if (ordered.length < spans.length) {
     // Whatever no root reaches sits on a parent cycle (A → B → A): list it, flagged, rather than lose it.
-    const cyclic = spans.filter((s) => !seen.has(spanKey(s)));
+    const cyclic = spans.filter((s) => !seen.has(s));
     warnings.push({
       code: 'PARENT_CYCLE',
       message: `${cyclic.length} span(s) form a parent cycle: ${cyclic.map((s) => s.spanId).join(', ')}`,

@@ -1,13 +1,21 @@
 /**
- * Merge step 3: correct clock skew between hosts. Depends on dedupe (one span per key) and on the
- * tree navigation of model/trace-tree.ts.
+ * Merge step 3: correct clock skew between hosts, only where it is provable. Depends on dedupe (one
+ * span per identity) and on the tree navigation of model/trace-tree.ts.
  *
- * Follows Jaeger's adjuster (jaeger cmd/jaeger/internal/extension/jaegerquery/internal/adjuster/
- * clockskew.go): a child on another host that starts before its parent or ends after it is assumed
- * to have a skewed clock, and is shifted so it sits in the middle of its parent (network latency
- * split evenly between request and response). A child longer than its parent is only moved to start
- * with it. Spans on the same host as their parent inherit the parent's shift: one host, one clock.
- * A shift larger than the configured maximum is not applied; the span is flagged instead.
+ * A child on another host is shifted only when its reported times cannot be right:
+ *   - it starts before its parent starts (no span starts before the span that caused it), or
+ *   - it ends after its parent's known end, and the call between them is synchronous (not a PRODUCER
+ *     parent or a CONSUMER child: a message is often handled after its sender finished).
+ * An unknown duration (a Zipkin span without `duration`) is unknown, never 0 µs: a parent without a
+ * known end proves nothing about when its children end, so an asynchronous gap (a client half with
+ * no duration, its server half 400 ms later) stays as reported. Zipkin's UI corrects the same way,
+ * and only the server half that starts before its client.
+ *
+ * The shift follows Jaeger's adjuster (jaeger cmd/jaeger/internal/extension/jaegerquery/internal/
+ * adjuster/clockskew.go) where both durations are known and the child fits: the child is centred in
+ * its parent (network latency split evenly between request and response). Otherwise it is moved
+ * just enough: to start with its parent. Spans on the parent's host inherit the parent's shift (one
+ * host, one clock). A shift beyond the configured maximum is not applied; the span is flagged.
  *
  * "Host" is the `host.name` resource attribute when present, else the service name.
  */
@@ -18,16 +26,25 @@ function hostOf(span: Span): string {
   return host && typeof host.value === 'string' ? `host:${host.value}` : `service:${span.service}`;
 }
 
-/** The shift (µs) that puts `child` inside `parent`, per Jaeger's rule; 0 when it already fits. */
-export function skewFor(child: Pick<Span, 'startTimeUs' | 'durationUs'>, parent: Pick<Span, 'startTimeUs' | 'durationUs'>): number {
-  const parentEnd = parent.startTimeUs + parent.durationUs;
-  const childEnd = child.startTimeUs + child.durationUs;
-  if (child.durationUs > parent.durationUs) {
-    return child.startTimeUs < parent.startTimeUs ? parent.startTimeUs - child.startTimeUs : 0;
+type Timed = Pick<Span, 'startTimeUs' | 'durationUs' | 'isDurationKnown' | 'kind'>;
+
+function isAsynchronous(child: Timed, parent: Timed): boolean {
+  return parent.kind === 'PRODUCER' || child.kind === 'CONSUMER';
+}
+
+/** The shift (µs) that puts `child` where its parent proves it must be; 0 when nothing is proven. */
+export function skewFor(child: Timed, parent: Timed): number {
+  const bothKnown = child.isDurationKnown && parent.isDurationKnown;
+  const startsBefore = child.startTimeUs < parent.startTimeUs;
+  const endsAfter =
+    bothKnown && !isAsynchronous(child, parent) && child.startTimeUs + child.durationUs > parent.startTimeUs + parent.durationUs;
+  if (!startsBefore && !endsAfter) return 0;
+  if (bothKnown && child.durationUs <= parent.durationUs) {
+    const latency = Math.trunc((parent.durationUs - child.durationUs) / 2);
+    return parent.startTimeUs + latency - child.startTimeUs;
   }
-  if (child.startTimeUs >= parent.startTimeUs && childEnd <= parentEnd) return 0;
-  const latency = Math.trunc((parent.durationUs - child.durationUs) / 2);
-  return parent.startTimeUs + latency - child.startTimeUs;
+  // Longer than its parent, or a length unknown: starting with the parent is the least it must move.
+  return startsBefore ? parent.startTimeUs - child.startTimeUs : 0;
 }
 
 function shifted(span: Span, shiftUs: number): Span {

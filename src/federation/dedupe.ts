@@ -1,108 +1,213 @@
 /**
  * Merge step 2: fold copies of one span. The same span can reach several backends (a collector that
- * tees to Jaeger and Zipkin) or twice into one. Copies are identified by span id plus side (see
- * model/span.ts `spanKey`); the folded span keeps the union of attributes, events and links, and the
- * list of every backend that held it. The first copy in backend configuration order wins on
- * conflicting scalar fields, and the conflict is reported as a warning, never silently.
+ * tees to Jaeger and Zipkin) or one backend twice. Two spans are copies of one span only when they
+ * agree on its identity: span id, side (Zipkin shared server or not), kind, service and start time
+ * (see `isSameSpan`). Anything else that shares an id stays a separate span: Zipkin lets several
+ * servers answer one client span id (fan-out over messaging, retries), one server half per receiver.
  *
- * Zipkin-style shared spans reported without the `shared` flag (one copy CLIENT, the other SERVER,
- * same id) are not duplicates: the SERVER copy becomes the shared server half (depends on nothing
- * earlier; build-tree.ts relies on it).
+ * Folded copies keep, field by field, the value of the copy whose wire format holds that field
+ * (field-fidelity.ts; configuration order breaks ties), the union of attributes, events and links, and
+ * the list of every backend that held the span. A disagreement that a weaker format's known loss does
+ * not explain is reported as CONFLICTING_DUPLICATE, never silently.
+ *
+ * Zipkin-style shared spans reported without the `shared` flag (a CLIENT and a SERVER with one id) are
+ * not duplicates: every SERVER span with the id of a CLIENT span becomes a shared server half.
  */
-import { mergeAttributes, spanKey, type Span, type SpanEvent, type SpanLink, type TraceWarning } from '../model/index.js';
+import {
+  mergeAttributes,
+  spanKey,
+  UNKNOWN_SERVICE,
+  type Attribute,
+  type Span,
+  type SpanEvent,
+  type SpanLink,
+  type TraceWarning,
+  type WireFormat,
+} from '../model/index.js';
+import { eventIdentity } from './event-identity.js';
+import {
+  fidelity,
+  isExplainedKind,
+  isExplainedParent,
+  isExplainedStatus,
+  isExplainedText,
+  isZipkinLike,
+  type MergedField,
+} from './field-fidelity.js';
 
-function eventKey(event: SpanEvent): string {
-  return `${event.timeUs}\u0000${event.name}`;
+/** Copies start within this of each other: OTLP's nanoseconds are truncated to µs by some writers and rounded by others. */
+const START_TOLERANCE_US = 1;
+
+function isSameService(a: Span, b: Span): boolean {
+  if (a.service === b.service || a.service === UNKNOWN_SERVICE || b.service === UNKNOWN_SERVICE) return true;
+  // Zipkin lower-cases service names on ingest.
+  return (isZipkinLike(a.wireFormat) || isZipkinLike(b.wireFormat)) && a.service.toLowerCase() === b.service.toLowerCase();
 }
 
-function linkKey(link: SpanLink): string {
-  return `${link.traceId}:${link.spanId}`;
+/** Same id and side are given (same group); the rest of a span's identity must agree too. */
+export function isSameSpan(a: Span, b: Span): boolean {
+  const kindsAgree = a.kind === b.kind || a.kind === 'UNSPECIFIED' || b.kind === 'UNSPECIFIED';
+  return kindsAgree && Math.abs(a.startTimeUs - b.startTimeUs) <= START_TOLERANCE_US && isSameService(a, b);
 }
 
-function unionBy<T>(first: readonly T[], second: readonly T[], key: (item: T) => string): T[] {
-  if (second.length === 0) return [...first];
-  const seen = new Set(first.map(key));
-  const out = [...first];
-  for (const item of second) {
-    const k = key(item);
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(item);
+/** Copies ordered by how well their format holds `field`; stable, so configuration order breaks ties. */
+function byFidelity(copies: readonly Span[], field: MergedField): Span[] {
+  return [...copies].sort((x, y) => fidelity(field, y.wireFormat) - fidelity(field, x.wireFormat));
+}
+
+function unionAttributes(copies: readonly Span[], field: 'attributes' | 'resource'): Attribute[] {
+  let merged: Attribute[] = [];
+  for (const copy of byFidelity(copies, field)) merged = mergeAttributes(merged, copy[field]);
+  // Keep the order in which the first copy lists its keys; mergeAttributes already keeps first-seen order.
+  return merged;
+}
+
+function unionEvents(copies: readonly Span[]): SpanEvent[] {
+  const ordered = byFidelity(copies, 'events');
+  const events = [...ordered[0]!.events];
+  const available = new Map<string, number>();
+  const count = (id: string, delta: number) => available.set(id, (available.get(id) ?? 0) + delta);
+  for (const event of events) count(eventIdentity(event, ordered[0]!.wireFormat), 1);
+  for (const copy of ordered.slice(1)) {
+    // Each kept event absorbs at most one matching event per other copy (a span may log one event twice).
+    const absorbed = new Map<string, number>();
+    for (const event of copy.events) {
+      const id = eventIdentity(event, copy.wireFormat);
+      const used = absorbed.get(id) ?? 0;
+      if (used < (available.get(id) ?? 0)) absorbed.set(id, used + 1);
+      else {
+        events.push(event);
+        count(id, 1);
+        absorbed.set(id, used + 1);
+      }
     }
   }
-  return out;
+  return events.sort((x, y) => x.timeUs - y.timeUs);
 }
 
-function conflicts(a: Span, b: Span): string[] {
-  const fields: string[] = [];
-  if (a.name !== b.name) fields.push('name');
-  if (a.service !== b.service) fields.push('service');
-  if (a.startTimeUs !== b.startTimeUs) fields.push('startTime');
-  if (a.durationUs !== b.durationUs) fields.push('duration');
-  if (a.parentSpanId !== b.parentSpanId) fields.push('parentSpanId');
-  return fields;
+function unionLinks(copies: readonly Span[]): SpanLink[] {
+  const byTarget = new Map<string, SpanLink>();
+  for (const copy of byFidelity(copies, 'links')) {
+    for (const link of copy.links) {
+      const target = `${link.traceId}:${link.spanId}`;
+      if (!byTarget.has(target)) byTarget.set(target, link);
+    }
+  }
+  return [...byTarget.values()];
 }
 
-function fold(kept: Span, copy: Span, warnings: TraceWarning[]): Span {
-  const differing = conflicts(kept, copy);
-  const sameBackend = copy.sources.some((s) => kept.sources.includes(s));
-  if (sameBackend) {
-    warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span ${kept.spanId} appears more than once in ${copy.sources.join(', ')}`, spanId: kept.spanId });
+interface Pick<T> {
+  value: T;
+  conflict: boolean;
+}
+
+/**
+ * The most faithful copy's value; a conflict when another copy differs in a way its format does not
+ * explain. `knows` tells a copy that holds the field from one that lacks it (UNSPECIFIED kind, UNSET
+ * status): among equally faithful copies the one that knows wins, and one that lacks it conflicts with
+ * nothing unless `lackingIsAClaim` (a null parent says "root").
+ */
+function pick<T>(
+  copies: readonly Span[],
+  field: MergedField,
+  get: (s: Span) => T,
+  explained: (format: WireFormat, lossy: T, exact: T) => boolean,
+  knows?: (s: Span) => boolean,
+  lackingIsAClaim = false,
+): Pick<T> {
+  const ordered = byFidelity(copies, field);
+  const top = fidelity(field, ordered[0]!.wireFormat);
+  // Among the most faithful copies, one that knows the field (a kind, a status) fills what another lacks.
+  const best = (knows && ordered.find((s) => fidelity(field, s.wireFormat) === top && knows(s))) || ordered[0]!;
+  const value = get(best);
+  const silent = (s: Span): boolean => knows !== undefined && !knows(s) && !lackingIsAClaim;
+  const conflict = copies.some((s) => s !== best && !silent(s) && !explained(s.wireFormat, get(s), value));
+  return { value, conflict };
+}
+
+function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
+  const first = copies[0]!;
+  const best = byFidelity(copies, 'links')[0]!;
+  const linkTargets = best.links.filter((l) => l.traceId === first.traceId).map((l) => l.spanId);
+  const name = pick(copies, 'name', (s) => s.name, isExplainedText);
+  const service = pick(copies, 'service', (s) => s.service, isExplainedText, (s) => s.service !== UNKNOWN_SERVICE);
+  const kind = pick(copies, 'kind', (s) => s.kind, isExplainedKind, (s) => s.kind !== 'UNSPECIFIED');
+  const parent = pick(copies, 'parent', (s) => s.parentSpanId, (format, lossy, exact) => isExplainedParent(format, lossy, exact, linkTargets), (s) => s.parentSpanId !== null, true);
+  const status = pick(copies, 'status', (s) => s.status, isExplainedStatus, (s) => s.status.code !== 'UNSET');
+  const timed = copies.find((s) => s.isDurationKnown) ?? first;
+
+  const differing: string[] = [];
+  if (name.conflict) differing.push('name');
+  if (service.conflict) differing.push('service');
+  if (copies.some((s) => s.startTimeUs !== first.startTimeUs)) differing.push('startTime');
+  if (copies.some((s) => s.isDurationKnown && s.durationUs !== timed.durationUs)) differing.push('duration');
+  if (parent.conflict) differing.push('parentSpanId');
+  if (kind.conflict) differing.push('kind');
+  if (status.conflict) differing.push('status');
+
+  const sources = [...new Set(copies.flatMap((s) => s.sources))];
+  const repeated = sources.filter((source) => copies.filter((s) => s.sources.includes(source)).length > 1);
+  if (repeated.length > 0) {
+    warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span ${first.spanId} appears more than once in ${repeated.join(', ')}`, spanId: first.spanId });
   }
   if (differing.length > 0) {
     warnings.push({
       code: 'CONFLICTING_DUPLICATE',
-      message: `copies of span ${kept.spanId} from ${kept.sources.join(', ')} and ${copy.sources.join(', ')} differ in ${differing.join(', ')}; kept the first`,
-      spanId: kept.spanId,
+      message: `copies of span ${first.spanId} from ${sources.join(', ')} differ in ${differing.join(', ')}; kept the value of the copy whose format holds each field (the first on a tie)`,
+      spanId: first.spanId,
     });
   }
   return {
-    ...kept,
-    // A copy that knows more (kind, status, parent) fills what the first lacked: Zipkin, for one, has no UNSET-vs-OK.
-    kind: kept.kind === 'UNSPECIFIED' ? copy.kind : kept.kind,
-    parentSpanId: kept.parentSpanId ?? copy.parentSpanId,
-    status: kept.status.code === 'UNSET' && copy.status.code !== 'UNSET' ? copy.status : kept.status,
-    scope: kept.scope ?? copy.scope,
-    resource: mergeAttributes(kept.resource, copy.resource),
-    attributes: mergeAttributes(kept.attributes, copy.attributes),
-    events: unionBy(kept.events, copy.events, eventKey).sort((x, y) => x.timeUs - y.timeUs),
-    links: unionBy(kept.links, copy.links, linkKey),
-    sources: [...new Set([...kept.sources, ...copy.sources])],
-    warnings: [...new Set([...kept.warnings, ...copy.warnings])],
+    ...first,
+    name: name.value,
+    service: service.value,
+    kind: kind.value,
+    parentSpanId: parent.value,
+    status: status.value,
+    durationUs: timed.durationUs,
+    isDurationKnown: timed.isDurationKnown,
+    scope: copies.find((s) => s.scope !== null)?.scope ?? null,
+    resource: unionAttributes(copies, 'resource'),
+    attributes: unionAttributes(copies, 'attributes'),
+    events: unionEvents(copies),
+    links: unionLinks(copies),
+    sources,
+    warnings: [...new Set(copies.flatMap((s) => s.warnings))],
   };
+}
+
+/** Span ids held by a CLIENT span that is not itself a shared half. */
+function clientSpanIds(spans: readonly Span[]): Set<string> {
+  const ids = new Set<string>();
+  for (const span of spans) if (span.kind === 'CLIENT' && !span.isSharedServer) ids.add(span.spanId);
+  return ids;
 }
 
 /** Input spans are in backend configuration order; output keeps first-seen order. */
 export function dedupeSpans(spans: readonly Span[], warnings: TraceWarning[]): Span[] {
-  const byKey = new Map<string, Span>();
+  const clientIds = clientSpanIds(spans);
+  const groups = new Map<string, Span[][]>();
+  const distinct: Span[][] = [];
   for (const original of spans) {
-    let span = original;
+    const isUnflaggedServerHalf = !original.isSharedServer && original.kind === 'SERVER' && clientIds.has(original.spanId);
+    const span = isUnflaggedServerHalf ? { ...original, isSharedServer: true } : original;
     const key = spanKey(span);
-    const existing = byKey.get(key);
-    if (existing === undefined) {
-      byKey.set(key, span);
-      continue;
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = []));
+    const copies = group.find((c) => isSameSpan(c[0]!, span));
+    if (copies) copies.push(span);
+    else {
+      const fresh = [span];
+      group.push(fresh);
+      distinct.push(fresh);
     }
-    const isUnflaggedSharedPair =
-      !span.isSharedServer &&
-      ((existing.kind === 'CLIENT' && span.kind === 'SERVER') || (existing.kind === 'SERVER' && span.kind === 'CLIENT'));
-    if (isUnflaggedSharedPair) {
-      if (span.kind === 'SERVER') {
-        span = { ...span, isSharedServer: true };
-        const serverKey = spanKey(span);
-        const serverCopy = byKey.get(serverKey);
-        byKey.set(serverKey, serverCopy ? fold(serverCopy, span, warnings) : span);
-      } else {
-        // The SERVER copy came first: move it to the shared slot and put the CLIENT copy in the plain one.
-        const server = { ...existing, isSharedServer: true };
-        const serverKey = spanKey(server);
-        const serverCopy = byKey.get(serverKey);
-        byKey.set(serverKey, serverCopy ? fold(serverCopy, server, warnings) : server);
-        byKey.set(key, span);
-      }
-      continue;
-    }
-    byKey.set(key, fold(existing, span, warnings));
   }
-  return [...byKey.values()];
+  for (const group of groups.values()) {
+    // Several server halves per client id are Zipkin's normal fan-out; several other spans per id are not.
+    if (group.length > 1 && !group[0]![0]!.isSharedServer) {
+      const id = group[0]![0]!.spanId;
+      warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span id ${id} names ${group.length} different spans (kind, service or start differ); all are kept`, spanId: id });
+    }
+  }
+  return distinct.map((copies) => (copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings)));
 }

@@ -19,7 +19,7 @@ const sameInputs = (a: ReadonlyArray<readonly Span[]>, b: ReadonlyArray<readonly
 export function mergeTraceMemoised(traceId: TraceId, spansPerBackend: ReadonlyArray<readonly Span[]>, options: MergeOptions): Trace {
   const anchor = spansPerBackend.find((s) => s.length > 0);
   if (anchor === undefined) return mergeTrace(traceId, spansPerBackend, options);
-  const key = `${traceId}\u0000${options.raw}\u0000${options.lenientTraceIds}\u0000${options.maxClockSkewUs}`;
+  const key = `${traceId}\u0000${options.raw}\u0000${options.clockSkew}\u0000${options.lenientTraceIds}\u0000${options.maxClockSkewUs}`;
   let entries = memo.get(anchor);
   const hit = entries?.get(key);
   if (hit !== undefined && sameInputs(hit.inputs, spansPerBackend)) return hit.trace;

@@ -24,7 +24,7 @@ export function createLoaders(gateway: Gateway, deadline: Deadline, scope?: stri
             fetchTraces(
               ids,
               backends,
-              { lenientTraceIds: gateway.federation.lenientTraceIds, raw, maxClockSkewUs: gateway.federation.maxClockSkewUs },
+              { lenientTraceIds: gateway.federation.lenientTraceIds, raw, clockSkew: gateway.federation.clockSkew, maxClockSkewUs: gateway.federation.maxClockSkewUs },
               {
                 deadline,
                 ...(scope !== undefined ? { scope } : {}),

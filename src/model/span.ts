@@ -31,6 +31,14 @@ export interface SpanLink {
   attributes: Attribute[];
 }
 
+/**
+ * The wire format a span copy was read from. Each format loses different fields (README, "How merging
+ * works"); when copies of one span disagree, dedupe keeps each field from the copy whose format holds
+ * it (federation/field-fidelity.ts). `canonical` is data built in-process (the demo), exact by
+ * construction.
+ */
+export type WireFormat = 'otlp-json' | 'jaeger-json' | 'zipkin-v2' | 'es-jaeger' | 'es-zipkin' | 'canonical';
+
 export interface InstrumentationScope {
   name: string;
   version: string | null;
@@ -48,7 +56,14 @@ export interface Span {
   resource: Attribute[];
   scope: InstrumentationScope | null;
   startTimeUs: Micros;
+  /** 0 when unknown; see isDurationKnown. */
   durationUs: DurationUs;
+  /**
+   * False when the backend did not record a duration (a Zipkin span without `duration`: an
+   * incomplete or one-way span). Such a span has no known end; clock-skew correction never treats
+   * its 0 as a length.
+   */
+  isDurationKnown: boolean;
   status: SpanStatus;
   attributes: Attribute[];
   events: SpanEvent[];
@@ -60,6 +75,8 @@ export interface Span {
   isSharedServer: boolean;
   /** Names of every backend that held this span (more than one after dedupe). */
   sources: string[];
+  /** Format of the copy this span was read from; after dedupe, that of the first copy. */
+  wireFormat: WireFormat;
   /** Odd data found while mapping or merging; never fatal. */
   warnings: string[];
   /** Shift applied by clock-skew correction, µs; 0 when none. */
@@ -71,6 +88,15 @@ export const UNKNOWN_SERVICE = 'unknown_service';
 /** Identity of a span inside a trace: the span id, plus the side for Zipkin shared spans. */
 export function spanKey(span: Pick<Span, 'spanId' | 'isSharedServer'>): string {
   return span.isSharedServer ? `${span.spanId}:shared` : span.spanId;
+}
+
+/**
+ * One span's full identity within one backend: id and side, plus kind, service and start, because
+ * Zipkin lets several server halves (one per receiving host) share their client's span id. A store
+ * that upserts by this key keeps them apart and still replaces a span written twice.
+ */
+export function spanIdentityKey(span: Pick<Span, 'spanId' | 'isSharedServer' | 'kind' | 'service' | 'startTimeUs'>): string {
+  return `${spanKey(span)}|${span.kind}|${span.service}|${span.startTimeUs}`;
 }
 
 export function endTimeUs(span: Pick<Span, 'startTimeUs' | 'durationUs'>): Micros {
@@ -94,7 +120,9 @@ export function newSpan(fields: Pick<Span, 'traceId' | 'spanId' | 'name' | 'star
     events: [],
     links: [],
     isSharedServer: false,
+    isDurationKnown: true,
     sources: [],
+    wireFormat: 'canonical',
     warnings: [],
     clockSkewAdjustmentUs: 0,
     ...fields,

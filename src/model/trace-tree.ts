@@ -3,7 +3,8 @@
  * needs it. Handles Zipkin shared spans: the server half's parent is the client half with the same id,
  * and a span whose parent id names a shared pair hangs under the server half (Zipkin's own rule).
  */
-import { spanKey, type Span } from './span.js';
+import { findAttribute } from './attributes.js';
+import type { Span } from './span.js';
 
 export interface TraceTree {
   parentOf(span: Span): Span | null;
@@ -12,43 +13,65 @@ export interface TraceTree {
   roots: Span[];
   /** Spans that name a parent the trace does not hold. */
   orphans: Span[];
-  byKey: Map<string, Span>;
 }
 
 function byStart(a: Span, b: Span): number {
   return a.startTimeUs - b.startTimeUs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Where a span runs, as Zipkin's endpoint: service plus host address when the span has one. */
+function endpointOf(span: Span): string {
+  const ip = findAttribute(span.attributes, 'net.host.ip')?.value;
+  return `${span.service}\u0000${typeof ip === 'string' ? ip : ''}`;
+}
+
+/**
+ * The server half a child of span id `parentId` runs under. Zipkin lets several servers answer one
+ * client id (one shared half per receiver); a child belongs to the one on its own endpoint, as
+ * Zipkin's SpanNode.Builder decides, then to the one of its service, then to the earliest.
+ */
+function serverHalfFor(child: Span, halves: readonly Span[]): Span {
+  if (halves.length === 1) return halves[0]!;
+  const endpoint = endpointOf(child);
+  return halves.find((h) => endpointOf(h) === endpoint) ?? halves.find((h) => h.service === child.service) ?? halves[0]!;
+}
+
 export function buildTraceTree(spans: readonly Span[]): TraceTree {
-  const byKey = new Map<string, Span>();
-  const clientHalf = new Map<string, Span>(); // span id → the non-shared span with that id
-  const serverHalf = new Map<string, Span>(); // span id → the shared server span with that id
-  for (const span of spans) {
-    byKey.set(spanKey(span), span);
-    if (span.isSharedServer) serverHalf.set(span.spanId, span);
-    else clientHalf.set(span.spanId, span);
-  }
+  // Span id → the spans with that id on each side; usually one, several when ids are shared or reused.
+  const clientHalves = new Map<string, Span[]>();
+  const serverHalves = new Map<string, Span[]>();
+  for (const span of spans) push(span.isSharedServer ? serverHalves : clientHalves, span.spanId, span);
+  for (const list of [...clientHalves.values(), ...serverHalves.values()]) if (list.length > 1) list.sort(byStart);
 
   const parents = new Map<Span, Span | null>();
   const children = new Map<Span, Span[]>();
   const roots: Span[] = [];
   const orphans: Span[] = [];
+  const underId = (child: Span, id: string): Span | null => {
+    const halves = serverHalves.get(id);
+    if (halves !== undefined && !(child.isSharedServer && child.spanId === id)) return serverHalfFor(child, halves);
+    return clientHalves.get(id)?.[0] ?? null;
+  };
 
   for (const span of spans) {
     let parent: Span | null = null;
     if (span.isSharedServer) {
-      parent = clientHalf.get(span.spanId) ?? null;
-      if (parent === null && span.parentSpanId !== null) {
-        parent = serverHalf.get(span.parentSpanId) ?? clientHalf.get(span.parentSpanId) ?? null;
-      }
+      parent = clientHalves.get(span.spanId)?.[0] ?? null;
+      if (parent === null && span.parentSpanId !== null) parent = underId(span, span.parentSpanId);
     } else if (span.parentSpanId !== null) {
-      parent = serverHalf.get(span.parentSpanId) ?? clientHalf.get(span.parentSpanId) ?? null;
+      parent = underId(span, span.parentSpanId);
     }
     if (parent === span) parent = null;
     parents.set(span, parent);
     if (parent === null) {
       roots.push(span);
-      if (span.parentSpanId !== null && !(span.isSharedServer && clientHalf.has(span.spanId))) orphans.push(span);
+      if (span.parentSpanId !== null && !(span.isSharedServer && clientHalves.has(span.spanId))) orphans.push(span);
     } else {
       let list = children.get(parent);
       if (!list) children.set(parent, (list = []));
@@ -63,6 +86,5 @@ export function buildTraceTree(spans: readonly Span[]): TraceTree {
     childrenOf: (span) => children.get(span) ?? [],
     roots,
     orphans,
-    byKey,
   };
 }

@@ -3,6 +3,15 @@ import { correctClockSkew, skewFor } from '../../src/federation/clock-skew.js';
 import { stringAttr, type TraceWarning } from '../../src/model/index.js';
 import { makeSpan } from '../support/make-span.js';
 
+type Kind = 'CLIENT' | 'SERVER' | 'PRODUCER' | 'CONSUMER' | 'UNSPECIFIED';
+const timed = ([startTimeUs, durationUs]: number[], kind: Kind = 'UNSPECIFIED') => ({
+  startTimeUs: startTimeUs!,
+  // null stands for "no duration recorded" (a Zipkin span without `duration`).
+  durationUs: durationUs ?? 0,
+  isDurationKnown: durationUs !== null,
+  kind,
+});
+
 describe('skewFor', () => {
   it.each([
     { description: 'child inside parent needs nothing', child: [120, 50], parent: [100, 100], want: 0 },
@@ -10,8 +19,27 @@ describe('skewFor', () => {
     { description: 'child ending after parent is centred', child: [180, 40], parent: [100, 100], want: -50 },
     { description: 'child longer than parent starting early moves to parent start', child: [50, 300], parent: [100, 100], want: 50 },
     { description: 'child longer than parent starting late is left', child: [150, 300], parent: [100, 100], want: 0 },
+    // An unknown duration is unknown, not 0 µs: a parent without a known end proves nothing about its children's ends.
+    { description: 'async gap: parent without duration, child 400 ms later, is left', child: [400_100, 50], parent: [100, null], want: 0 },
+    { description: 'child without duration after its parent starts is left', child: [400_100, null], parent: [100, 100], want: 0 },
+    { description: 'async gap: neither has a duration, child 400 ms later, is left', child: [400_100, null], parent: [100, null], want: 0 },
+    { description: 'child without duration starting early moves to parent start', child: [50, null], parent: [100, 100], want: 50 },
+    { description: 'parent without duration, child starting early moves to parent start', child: [50, 40], parent: [100, null], want: 50 },
   ])('$description', ({ child, parent, want }) => {
-    expect(skewFor({ startTimeUs: child[0]!, durationUs: child[1]! }, { startTimeUs: parent[0]!, durationUs: parent[1]! })).toBe(want);
+    expect(skewFor(timed(child as number[]), timed(parent as number[]))).toBe(want);
+  });
+
+  it.each([
+    { description: 'a message handled after its producer ended', parentKind: 'PRODUCER' as const, childKind: 'CONSUMER' as const },
+    { description: 'a consumer under a client', parentKind: 'CLIENT' as const, childKind: 'CONSUMER' as const },
+  ])('does not call an asynchronous child that outlives its parent skewed: $description', ({ parentKind, childKind }) => {
+    expect(skewFor(timed([180, 40], childKind), timed([100, 100], parentKind))).toBe(0);
+    // Starting before its producer is still impossible.
+    expect(skewFor(timed([50, 40], childKind), timed([100, 100], parentKind))).toBe(80);
+  });
+
+  it('corrects a synchronous server that ends after its client', () => {
+    expect(skewFor(timed([180, 40], 'SERVER'), timed([100, 100], 'CLIENT'))).toBe(-50);
   });
 });
 
@@ -81,5 +109,20 @@ describe('correctClockSkew', () => {
     ];
     const fixed = correctClockSkew(spans, 10_000_000, warnings);
     expect(fixed[1]!.startTimeUs).toBe(1_200);
+  });
+
+  it('leaves an asynchronous gap after a client without duration as reported', () => {
+    // Zipkin: a one-way client half (no duration) and its server half 400 ms later, on another host.
+    const warnings: TraceWarning[] = [];
+    const spans = [
+      makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 10_000_000 }),
+      makeSpan('b', { parent: 'a', service: 'web', kind: 'CLIENT', startTimeUs: 2_000, durationUs: 0, isDurationKnown: false }),
+      makeSpan('b', { service: 'worker', kind: 'SERVER', isSharedServer: true, startTimeUs: 402_000, durationUs: 5_000 }),
+      makeSpan('c', { service: 'web', kind: 'CLIENT', parent: 'a', startTimeUs: 3_000, durationUs: 0, isDurationKnown: false }),
+      makeSpan('c', { service: 'mailer', kind: 'SERVER', isSharedServer: true, startTimeUs: 403_000, durationUs: 0, isDurationKnown: false }),
+    ];
+    const fixed = correctClockSkew(spans, 10_000_000, warnings);
+    expect(fixed.map((s) => s.startTimeUs)).toEqual([1_000, 2_000, 402_000, 3_000, 403_000]);
+    expect(warnings).toEqual([]);
   });
 });

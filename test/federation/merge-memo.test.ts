@@ -3,7 +3,7 @@ import { mergeTraceMemoised } from '../../src/federation/merge-memo.js';
 import { TraceView, viewOf } from '../../src/model/index.js';
 import { makeSpan, TRACE } from '../support/make-span.js';
 
-const options = { raw: false, lenientTraceIds: false, maxClockSkewUs: 600_000_000 };
+const options = { raw: false, lenientTraceIds: false, maxClockSkewUs: 600_000_000, clockSkew: 'provable' as const };
 
 describe('mergeTraceMemoised', () => {
   const a = [makeSpan('a'), makeSpan('b', { parent: 'a', startTimeUs: 1_010, durationUs: 50 })];

@@ -3,7 +3,7 @@ import { mergeHits, mergeTrace } from '../../src/federation/index.js';
 import { parseTraceId, type TraceSummary } from '../../src/model/index.js';
 import { makeSpan, TRACE } from '../support/make-span.js';
 
-const options = { lenientTraceIds: false, raw: false, maxClockSkewUs: 60_000_000 };
+const options = { lenientTraceIds: false, raw: false, maxClockSkewUs: 60_000_000, clockSkew: 'provable' as const };
 
 describe('mergeTrace', () => {
   it('joins a trace split across two backends into one tree', () => {

@@ -43,12 +43,12 @@ export function esDocsToSpans(schema: EsSchema, docs: readonly unknown[], source
 
 export function mapJaegerDocs(docs: readonly JaegerEsSpan[], source: string, options: JaegerDocOptions): EsMapping {
   const spans = docs.map((doc) => jaegerDocToV1(doc, options));
-  const mapped = mapJaegerTrace({ spans }, source);
+  const mapped = mapJaegerTrace({ spans }, source, 'es-jaeger');
   return { spans: mapped.spans, warnings: mapped.warnings };
 }
 
 export function mapZipkinDocs(docs: readonly ZipkinEsSpan[], source: string): EsMapping {
-  return mapZipkinSpans(docs.map(zipkinDocToV2), source);
+  return mapZipkinSpans(docs.map(zipkinDocToV2), source, 'es-zipkin');
 }
 
 /** One Jaeger document as a v1 JSON span. Conversion warnings ride in the v1 `warnings`, which the mapper keeps. */

@@ -63,7 +63,8 @@ export class JaegerBackend implements Backend {
   get capabilities(): BackendCapabilities {
     const apis = this.apis ?? { v3: true, v1: true };
     return {
-      batchGetTraces: apis.v1,
+      // api_v3 has no multi-get, and the v1 one is lossy: only a v1-only Jaeger batches.
+      batchGetTraces: apis.v1 && !apis.v3,
       searchByAttributes: apis.v1,
       searchWithoutService: false,
       searchByDuration: true,
@@ -92,28 +93,15 @@ export class JaegerBackend implements Backend {
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
     if (ids.length === 0) return [];
     const apis = await this.which(call.signal);
-    if (apis.v1 && (ids.length > 1 || !apis.v3)) {
-      // Each id once: Jaeger answers a repeated traceID with the trace twice.
-      const unique = [...new Set(ids)];
-      const chunks: TraceId[][] = [];
-      for (let i = 0; i < unique.length; i += this.config.batchSize) chunks.push(unique.slice(i, i + this.config.batchSize));
-      const traces = (await Promise.all(chunks.map((chunk) => this.client.getTracesV1(chunk, call.signal)))).flat();
-      const byTrace = new Map<TraceId, Span[]>();
-      for (const trace of traces) {
-        for (const [id, spans] of groupByTrace(jaegerTraceToSpans(trace, this.name))) if (!byTrace.has(id)) byTrace.set(id, spans);
-      }
-      // A repeated id gets its own copy: callers own what they receive.
-      const seen = new Set<TraceId>();
-      return ids.map((id) => {
-        const spans = byTrace.get(id) ?? [];
-        if (!seen.has(id)) {
-          seen.add(id);
-          return spans;
-        }
-        return structuredClone(spans);
-      });
-    }
-    // api_v3 has no multi-get: one call per id, at most maxConcurrency in flight.
+    // api_v3 whenever the server has it, even for many ids: the v1 multi-get is lossy (arrays and maps
+    // as JSON text, links as FOLLOWS_FROM references without attributes, nameless events; one NaN
+    // double fails the whole call with HTTP 500), and a batched id must read exactly as it reads alone.
+    if (apis.v3) return this.getTracesV3(ids, call);
+    return this.getTracesV1(ids, call);
+  }
+
+  /** api_v3 has no multi-get: one call per id, at most maxConcurrency in flight. */
+  private getTracesV3(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
     return mapBounded(ids, this.config.maxConcurrency, async (id) => {
       try {
         const result = await this.client.getTraceV3(id, call.signal);
@@ -124,6 +112,55 @@ export class JaegerBackend implements Backend {
         throw error;
       }
     });
+  }
+
+  /**
+   * A v1-only Jaeger: the multi-get, in chunks. A chunk the server fails as a whole (HTTP 500 for one
+   * trace it cannot render) is fetched again one id at a time, so only the trace that fails fails,
+   * and its error says that the batch call failed first.
+   */
+  private async getTracesV1(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+    // Each id once: Jaeger answers a repeated traceID with the trace twice.
+    const unique = [...new Set(ids)];
+    const chunks: TraceId[][] = [];
+    for (let i = 0; i < unique.length; i += this.config.batchSize) chunks.push(unique.slice(i, i + this.config.batchSize));
+    const byTrace = new Map<TraceId, Span[] | BackendError>();
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let traces;
+        try {
+          traces = await this.client.getTracesV1(chunk, call.signal);
+        } catch (error) {
+          if (chunk.length === 1 || !(error instanceof BackendError) || error.code === 'BACKEND_TIMEOUT') throw error;
+          const one = await mapBounded(chunk, this.config.maxConcurrency, (id) => this.getTraceV1Alone(id, error, call));
+          chunk.forEach((id, i) => byTrace.set(id, one[i]!));
+          return;
+        }
+        for (const trace of traces) {
+          for (const [id, spans] of groupByTrace(jaegerTraceToSpans(trace, this.name))) if (!byTrace.has(id)) byTrace.set(id, spans);
+        }
+      }),
+    );
+    // A repeated id gets its own copy: callers own what they receive.
+    const seen = new Set<TraceId>();
+    return ids.map((id) => {
+      const answer = byTrace.get(id) ?? [];
+      if (answer instanceof BackendError || !seen.has(id)) {
+        seen.add(id);
+        return answer;
+      }
+      return structuredClone(answer);
+    });
+  }
+
+  private async getTraceV1Alone(id: TraceId, batchError: BackendError, call: CallOptions): Promise<Span[] | BackendError> {
+    try {
+      const traces = await this.client.getTracesV1([id], call.signal);
+      return traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name)).filter((s) => s.traceId === id);
+    } catch (error) {
+      if (!(error instanceof BackendError) || error.code === 'BACKEND_TIMEOUT') throw error;
+      return new BackendError(error.code, this.name, `${error.message} (fetched alone after the multi-get for several ids failed: ${batchError.message})`, error.httpStatus);
+    }
   }
 
   async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {

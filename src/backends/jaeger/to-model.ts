@@ -37,9 +37,11 @@ import {
   type SpanStatus,
   type StatusCode,
   type TraceId,
+  type WireFormat,
 } from '../../model/index.js';
 import { describeValue as describe } from '../shared/describe-value.js';
 import { stringifyJsonExact } from '../shared/exact-json.js';
+import { takeJaegerWarnings } from '../shared/jaeger-warnings.js';
 import type {
   JaegerKeyValue,
   JaegerLog,
@@ -97,25 +99,29 @@ export const SYNTHETIC_TAGS = {
 
 /** The log field that carries an OTLP event's name. */
 const EVENT_NAME_FIELD = 'event';
-/** Name for a log without an `event` field (a plain OpenTracing log). */
-const DEFAULT_EVENT_NAME = 'log';
+/**
+ * Name for a log without an `event` field: empty, as OTel's translator reads it
+ * (jaegerproto_to_traces.go) and as Jaeger's own readers return it. The translator writes no `event`
+ * field for an OTLP event with an empty name, so any other default would rename such events.
+ */
+const DEFAULT_EVENT_NAME = '';
 /** serviceName the translator writes for a resource without attributes (jaeger.md §1.8). */
 const NO_SERVICE_NAME = 'OTLPResourceNoServiceName';
 
 /** Maps one v1 trace object; every span carries `sources: [source]`. */
-export function jaegerTraceToSpans(trace: JaegerTrace, source: string): Span[] {
-  return mapJaegerTrace(trace, source).spans;
+export function jaegerTraceToSpans(trace: JaegerTrace, source: string, format: WireFormat = 'jaeger-json'): Span[] {
+  return mapJaegerTrace(trace, source, format).spans;
 }
 
 /** Maps a `{data: [trace…], errors}` envelope (`GET /api/traces…`, or a Jaeger UI download). */
-export function jaegerResponseToTraces(response: JaegerTracesResponse, source: string): JaegerResponseMapping {
+export function jaegerResponseToTraces(response: JaegerTracesResponse, source: string, format: WireFormat = 'jaeger-json'): JaegerResponseMapping {
   const data = Array.isArray(response?.data) ? response.data : [];
   const errors = Array.isArray(response?.errors) ? response.errors.filter(isObject) : [];
-  return { traces: data.filter(isObject).map((trace) => mapJaegerTrace(trace, source)), errors };
+  return { traces: data.filter(isObject).map((trace) => mapJaegerTrace(trace, source, format)), errors };
 }
 
 /** Like jaegerTraceToSpans, keeping the trace-level warnings. */
-export function mapJaegerTrace(trace: JaegerTrace, source: string): JaegerTraceMapping {
+export function mapJaegerTrace(trace: JaegerTrace, source: string, format: WireFormat = 'jaeger-json'): JaegerTraceMapping {
   const warnings = Array.isArray(trace?.warnings) ? trace.warnings.map(String) : [];
   const processes = new Map<string, MappedProcess>();
   const spans: Span[] = [];
@@ -125,7 +131,7 @@ export function mapJaegerTrace(trace: JaegerTrace, source: string): JaegerTraceM
       warnings.push(`skipped a span that is not an object: ${describe(wire)}`);
       continue;
     }
-    const span = mapSpan(wire, trace, processes, source);
+    const span = mapSpan(wire, trace, processes, source, format);
     if (typeof span === 'string') warnings.push(span);
     else spans.push(span);
   }
@@ -139,7 +145,7 @@ interface MappedProcess {
 }
 
 /** The span, or the reason it was skipped. */
-function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, MappedProcess>, source: string): Span | string {
+function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, MappedProcess>, source: string, format: WireFormat): Span | string {
   const traceId = tryParseTraceId(wire.traceID ?? trace.traceID);
   const spanId = tryParseSpanId(wire.spanID);
   if (traceId === undefined) return `skipped span '${String(wire.operationName ?? '')}': traceID ${describe(wire.traceID)} is not 1–32 hex digits`;
@@ -150,6 +156,8 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
   warnings.push(...process.warnings);
 
   const attributes = mapKeyValues(wire.tags, 'tag', warnings);
+  // Written by Jaeger's span sanitizer; its v1 API shows it as span warnings, its ES index as a tag.
+  const jaegerWarnings = takeJaegerWarnings(attributes);
   const kind = takeKind(attributes, warnings);
   const status = takeStatus(attributes, warnings);
   const scope = takeScope(attributes);
@@ -171,8 +179,9 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
     events: mapLogs(wire.logs, warnings),
     links,
     sources: [source],
+    wireFormat: format,
     // Jaeger's own (adjuster) warnings first, then ours.
-    warnings: [...(Array.isArray(wire.warnings) ? wire.warnings.map(String) : []), ...warnings],
+    warnings: [...(Array.isArray(wire.warnings) ? wire.warnings.map(String) : []), ...jaegerWarnings, ...warnings],
   });
 }
 

@@ -12,7 +12,7 @@ import {
   attributeText,
   buildTraceTree,
   cloneSpan,
-  spanKey,
+  spanIdentityKey,
   summarizeTrace,
   type Attribute,
   type Micros,
@@ -70,7 +70,7 @@ export class TraceStore {
         entry = { traceId: span.traceId, spans: [], indexOfKey: new Map(), firstStartUs: 0, lastStartUs: 0, summary: undefined, tree: undefined };
         this.byId.set(span.traceId, entry);
       }
-      const key = spanKey(span);
+      const key = spanIdentityKey(span);
       const at = entry.indexOfKey.get(key);
       if (at === undefined) {
         entry.indexOfKey.set(key, entry.spans.length);

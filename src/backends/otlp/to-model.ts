@@ -30,6 +30,7 @@ import {
   type InstrumentationScope,
   type Micros,
   type Span,
+  type WireFormat,
   type SpanEvent,
   type SpanId,
   type SpanKind,
@@ -50,6 +51,7 @@ import type {
 } from './wire.js';
 import { describeValue as describe } from '../shared/describe-value.js';
 import { isObject, mapAttributes } from './attributes.js';
+import { takeJaegerWarnings } from '../shared/jaeger-warnings.js';
 
 /** Spans mapped from one document, plus what could not become part of any span. */
 export interface OtlpMapping {
@@ -92,7 +94,6 @@ const REF_TYPES: Readonly<Record<string, SpanLink['refType']>> = {
 };
 
 /** Where Jaeger api_v3 leaves its adjuster warnings (jaeger.md §2.2). */
-const JAEGER_WARNINGS_ATTRIBUTE = '@jaeger@warnings';
 /** Jaeger v1's tag for the W3C trace state; reused so both Jaeger APIs map alike. */
 const TRACE_STATE_ATTRIBUTE = 'w3c.tracestate';
 const SERVICE_NAME = 'service.name';
@@ -102,12 +103,12 @@ const HEX_SPAN_ID = /^[0-9a-fA-F]{16}$/;
 const DIGITS = /^\d+$/;
 
 /** Maps an OTLP/JSON `TracesData` document; every span carries `sources: [source]`. */
-export function otlpToSpans(doc: OtlpTracesData, source: string): Span[] {
-  return mapOtlpTraces(doc, source).spans;
+export function otlpToSpans(doc: OtlpTracesData, source: string, format: WireFormat = 'otlp-json'): Span[] {
+  return mapOtlpTraces(doc, source, format).spans;
 }
 
 /** Like otlpToSpans, and also returns the problems that belong to no span. */
-export function mapOtlpTraces(doc: OtlpTracesData, source: string): OtlpMapping {
+export function mapOtlpTraces(doc: OtlpTracesData, source: string, format: WireFormat = 'otlp-json'): OtlpMapping {
   const spans: Span[] = [];
   const warnings: string[] = [];
   const resourceSpansList = Array.isArray(doc?.resourceSpans) ? doc.resourceSpans : [];
@@ -127,7 +128,7 @@ export function mapOtlpTraces(doc: OtlpTracesData, source: string): OtlpMapping 
       const scope = mapScope(group.scope, scopeWarnings);
       if (!Array.isArray(group.spans)) continue;
       for (const wire of group.spans) {
-        const span = mapSpan(wire, { service, resource, scope, scopeWarnings, source }, warnings);
+        const span = mapSpan(wire, { service, resource, scope, scopeWarnings, source, format }, warnings);
         if (span) spans.push(span);
       }
     }
@@ -142,6 +143,7 @@ interface SpanContext {
   /** Resource- and scope-level warnings, copied onto each of their spans. */
   scopeWarnings: string[];
   source: string;
+  format: WireFormat;
 }
 
 function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): Span | undefined {
@@ -178,7 +180,7 @@ function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): 
   }
 
   const attributes = mapAttributes(wire.attributes, warnings);
-  const jaegerWarnings = takeAttribute(attributes, JAEGER_WARNINGS_ATTRIBUTE);
+  const jaegerWarnings = takeJaegerWarnings(attributes);
   if (typeof wire.traceState === 'string' && wire.traceState !== '') {
     attributes.push({ key: TRACE_STATE_ATTRIBUTE, type: 'STRING', value: wire.traceState });
   }
@@ -200,7 +202,8 @@ function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): 
     links: mapLinks(wire.links, warnings),
     sources: [ctx.source],
     // Jaeger's own (adjuster) warnings first, then ours, as ../jaeger/to-model.ts orders them.
-    warnings: jaegerWarnings ? [...warningTexts(jaegerWarnings), ...warnings] : warnings,
+    warnings: [...jaegerWarnings, ...warnings],
+    wireFormat: ctx.format,
   });
 }
 
@@ -358,12 +361,6 @@ function takeAttribute(attributes: Attribute[], key: string): Attribute | undefi
   const index = attributes.findIndex((a) => a.key === key);
   if (index < 0) return undefined;
   return attributes.splice(index, 1)[0];
-}
-
-function warningTexts(attribute: Attribute): string[] {
-  const { value } = attribute;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-  return [typeof value === 'string' ? value : JSON.stringify(value)];
 }
 
 function cloneAttribute(attribute: Attribute): Attribute {

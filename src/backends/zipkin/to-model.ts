@@ -46,6 +46,7 @@ import {
   type SpanKind,
   type SpanStatus,
   type StatusCode,
+  type WireFormat,
 } from '../../model/index.js';
 import { describeValue as describe } from '../shared/describe-value.js';
 import type { ZipkinAnnotation, ZipkinEndpoint, ZipkinSpan } from './wire.js';
@@ -103,16 +104,16 @@ const TAGS = {
 } as const;
 
 /** Maps one trace's spans (or any list of spans); every span carries `sources: [source]`. */
-export function zipkinSpansToSpans(spans: readonly ZipkinSpan[], source: string): Span[] {
-  return mapZipkinSpans(spans, source).spans;
+export function zipkinSpansToSpans(spans: readonly ZipkinSpan[], source: string, format: WireFormat = 'zipkin-v2'): Span[] {
+  return mapZipkinSpans(spans, source, format).spans;
 }
 
 /** Like zipkinSpansToSpans, and also returns the problems that belong to no span. */
-export function mapZipkinSpans(spans: readonly ZipkinSpan[], source: string): ZipkinMapping {
+export function mapZipkinSpans(spans: readonly ZipkinSpan[], source: string, format: WireFormat = 'zipkin-v2'): ZipkinMapping {
   const out: Span[] = [];
   const warnings: string[] = [];
   for (const wire of Array.isArray(spans) ? spans : []) {
-    const span = mapSpan(wire, source);
+    const span = mapSpan(wire, source, format);
     if (typeof span === 'string') warnings.push(span);
     else out.push(span);
   }
@@ -120,7 +121,7 @@ export function mapZipkinSpans(spans: readonly ZipkinSpan[], source: string): Zi
 }
 
 /** The span, or the reason it was skipped. */
-function mapSpan(wire: ZipkinSpan, source: string): Span | string {
+function mapSpan(wire: ZipkinSpan, source: string, format: WireFormat): Span | string {
   if (!isObject(wire)) return `skipped a span that is not an object: ${describe(wire)}`;
   // Zipkin writes 64-bit trace ids as 16 hex digits; parsing left-pads them to 32.
   const traceId = tryParseTraceId(wire.traceId);
@@ -154,11 +155,14 @@ function mapSpan(wire: ZipkinSpan, source: string): Span | string {
     scope,
     startTimeUs: micros(wire.timestamp, 'timestamp', warnings),
     durationUs: micros(wire.duration, 'duration', warnings),
+    // Absent (or ≤ 0): Zipkin's "incomplete or one-way span", not a 0 µs one.
+    isDurationKnown: typeof wire.duration === 'number' && Number.isFinite(wire.duration) && wire.duration > 0,
     status,
     attributes,
     events: mapAnnotations(wire.annotations, warnings),
     isSharedServer,
     sources: [source],
+    wireFormat: format,
     warnings,
   });
 }

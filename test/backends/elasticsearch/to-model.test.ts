@@ -14,10 +14,11 @@ const readJson = (path: string): any => parseJsonExact(readFileSync(new URL(path
 const OPTIONS = { tagDotReplacement: '@' };
 
 /** Order-free comparison: spans by id and side, attributes by key (api_v3 sorts them, the documents keep write order). */
-function comparable(spans: Span[]): Span[] {
+function comparable(spans: Span[]): Array<Omit<Span, 'wireFormat'>> {
   const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return spans
-    .map((s) => ({
+    // The format a copy was read from is provenance, not content.
+    .map(({ wireFormat: _format, ...s }) => ({
       ...s,
       attributes: [...s.attributes].sort(byKey),
       resource: [...s.resource].sort(byKey),
@@ -195,5 +196,49 @@ describe('stored names → canonical', () => {
     { description: 'no kind and no tag: UNSPECIFIED', kind: null, tags: { internal: 0, none: 4 }, expected: ['UNSPECIFIED'] },
   ])('zipkin operation kinds: $description', ({ kind, tags, expected }) => {
     expect(zipkinKindsOf(kind, tags)).toEqual(expected);
+  });
+});
+
+describe('documents with integers beyond 2^53, read as the client reads them (parseJsonExact)', () => {
+  it('Jaeger: exact tags and tags_as_fields values; µs times beyond 2^53 become 0 with a warning', () => {
+    const doc = parseJsonExact(
+      '{"traceID":"00000000000000000000000000000a64","spanID":"0000000000000003","operationName":"broken clock","references":[],"flags":1,' +
+        '"startTime":99999999999999999,"startTimeMillis":99999999999999,"duration":18446744073709551615,' +
+        '"tags":[{"key":"order.id","type":"int64","value":-9223372036854775808}],"tag":{"n":9223372036854775807,"odd":{"big":9007199254740993}},' +
+        '"logs":[{"timestamp":12345678901234567890,"fields":[{"key":"event","type":"string","value":"late"}]}],"process":{"serviceName":"orders","tags":[]}}',
+    );
+    const { spans } = esDocsToSpans('jaeger', [doc], 'fixture', OPTIONS);
+    expect(spans[0]!.attributes).toEqual([
+      { key: 'order.id', type: 'INT', value: '-9223372036854775808' },
+      { key: 'n', type: 'INT', value: '9223372036854775807' },
+      { key: 'odd', type: 'STRING', value: '{"big":9007199254740993}' },
+    ]);
+    expect(spans[0]).toMatchObject({ startTimeUs: 0, durationUs: 0 });
+    expect(spans[0]!.events[0]!.timeUs).toBe(0);
+    expect(spans[0]!.warnings).toEqual([
+      `tag field 'odd' holds {"big":9007199254740993}, not a string, boolean or number; kept as JSON text`,
+      'startTime 99999999999999999 is beyond 2^53 µs; 0 used',
+      'duration 18446744073709551615 is beyond 2^53 µs; 0 used',
+      "log 'late' timestamp 12345678901234567890 is beyond 2^53 µs; 0 used",
+    ]);
+  });
+
+  it('Zipkin: a number tag keeps its digits; µs times beyond 2^53 become 0 with a warning', () => {
+    const doc = parseJsonExact(
+      '{"traceId":"00000000000000000000000000000a64","id":"0000000000000003","name":"broken clock","timestamp":99999999999999999,' +
+        '"timestamp_millis":99999999999999,"duration":18446744073709551615,"localEndpoint":{"serviceName":"orders"},' +
+        '"tags":{"order.id":"9223372036854775807","lax":-9223372036854775808}}',
+    );
+    const { spans } = esDocsToSpans('zipkin', [doc], 'fixture', OPTIONS);
+    expect(spans[0]!.attributes).toEqual([
+      { key: 'order.id', type: 'STRING', value: '9223372036854775807' },
+      { key: 'lax', type: 'STRING', value: '-9223372036854775808' },
+    ]);
+    expect(spans[0]).toMatchObject({ startTimeUs: 0, durationUs: 0 });
+    expect(spans[0]!.warnings).toEqual([
+      "tag 'lax' is a number, not a string; kept as text",
+      'timestamp 99999999999999999 is beyond 2^53 µs; 0 used',
+      'duration 18446744073709551615 is beyond 2^53 µs; 0 used',
+    ]);
   });
 });
