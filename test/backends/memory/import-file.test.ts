@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImportFormatError, parseTraceFile } from '../../../src/backends/memory/import-file.js';
+import { expectJaegerInt64Spans, expectOtlpInt64Spans, expectZipkinInt64Spans, readInt64Fixture } from '../int64-expectations.js';
 
 const PUBLIC = new URL('../../fixtures/public/', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, PUBLIC), 'utf8');
@@ -105,5 +106,25 @@ describe('parseTraceFile rejects what it cannot read with ImportFormatError', ()
     expect(() => parseTraceFile('{"hits":{"total":0}}', 'f')).toThrow(
       'unrecognised trace file: expected Jaeger JSON ({"data":[trace…]} or a trace with "spans"), Zipkin v2 JSON (an array of spans or of traces) or OTLP/JSON ({"resourceSpans":…}, one per line allowed), got an object with keys hits',
     );
+  });
+});
+
+describe('parseTraceFile keeps integers beyond 2^53 exact', () => {
+  it.each([
+    { description: 'a Jaeger JSON file: int64 tags, log fields, process tags', fixture: 'jaeger-v1-int64-tags-beyond-2-53', format: 'jaeger', check: expectJaegerInt64Spans },
+    { description: 'a Zipkin v2 JSON file: number tags as their exact digits', fixture: 'zipkin-v2-number-tags-beyond-2-53', format: 'zipkin', check: expectZipkinInt64Spans },
+    { description: 'an OTLP/JSON file: intValue numbers, nested ones, ns times', fixture: 'otlp-int-values-beyond-2-53', format: 'otlp', check: expectOtlpInt64Spans },
+  ] as const)('in $description', ({ fixture, format, check }) => {
+    const parsed = parseTraceFile(readInt64Fixture(fixture), 'f');
+    expect(parsed.format).toBe(format);
+    check(parsed.spans);
+  });
+
+  it('in OTLP/JSON lines, one document per line', () => {
+    // Newlines and indentation removed by hand: JSON.stringify(JSON.parse(…)) would round the numbers first.
+    const oneLine = readInt64Fixture('otlp-int-values-beyond-2-53').replace(/\n\s*/g, '');
+    const parsed = parseTraceFile(`${oneLine}\n{"resourceSpans":[]}\n`, 'f');
+    expect(parsed.format).toBe('otlp');
+    expectOtlpInt64Spans(parsed.spans);
   });
 });

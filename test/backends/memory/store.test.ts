@@ -7,6 +7,7 @@ import type { BackendDeps, CallOptions, TraceQuery } from '../../../src/backends
 import { MemoryBackend, memoryBackendFactory, TraceFileLoadError, type MemoryBackendConfig } from '../../../src/backends/memory/index.js';
 import { BackendError } from '../../../src/errors.js';
 import { newSpan, parseSpanId, parseTraceId, stringAttr, type Span, type TraceId } from '../../../src/model/index.js';
+import { expectJaegerInt64Spans } from '../int64-expectations.js';
 import { IDS, smallDataset, T0 } from './small-dataset.js';
 
 const call = (): CallOptions => ({ signal: new AbortController().signal });
@@ -307,5 +308,14 @@ describe('memoryBackendFactory', () => {
   it('rejects a config with a non-integer seed or a non-list of files', () => {
     expect(memoryBackendFactory.configSchema.safeParse({ name: 'mem', kind: 'memory', demoSeed: 1.5 }).success).toBe(false);
     expect(memoryBackendFactory.configSchema.safeParse({ name: 'mem', kind: 'memory', files: 'a.json' }).success).toBe(false);
+  });
+});
+
+describe('trace files named in backends[].files', () => {
+  it('keep int64 values beyond 2^53 exact through start-up loading and getTraces', async () => {
+    const file = fileURLToPath(new URL('../../fixtures/int64/jaeger-v1-int64-tags-beyond-2-53.json', import.meta.url));
+    const backend = memoryBackendFactory.create(config({ name: 'uploads', files: [file] }), { logger: silent });
+    const [spans] = (await backend.getTraces([parseTraceId('a64')], call())) as Span[][];
+    expectJaegerInt64Spans(spans!);
   });
 });
