@@ -4,9 +4,12 @@
  *
  * A child on another host is shifted only when its reported times cannot be right:
  *   - it starts before its parent starts (no span starts before the span that caused it), or
- *   - it ends after its parent's known end, and the call between them is synchronous (not a PRODUCER
- *     parent or a CONSUMER child: a message is often handled after its sender finished).
- * An unknown duration (a Zipkin span without `duration`) is unknown, never 0 µs: a parent without a
+ *   - it ends after its parent's known end, and the two are the halves of one synchronous call: a
+ *     SERVER span under the CLIENT span that called it. Any other edge may be asynchronous (a message
+ *     handled after its sender finished, a SERVER under a SERVER whose client call was not traced,
+ *     fire-and-forget work), so ending later proves nothing there.
+ * An unknown duration (a Zipkin span without `duration`) is unknown, never 0 µs, and so is an unknown
+ * start (0: a span piece sent without timestamp): a parent without a
  * known end proves nothing about when its children end, so an asynchronous gap (a client half with
  * no duration, its server half 400 ms later) stays as reported. Zipkin's UI corrects the same way,
  * and only the server half that starts before its client.
@@ -28,16 +31,18 @@ function hostOf(span: Span): string {
 
 type Timed = Pick<Span, 'startTimeUs' | 'durationUs' | 'isDurationKnown' | 'kind'>;
 
-function isAsynchronous(child: Timed, parent: Timed): boolean {
-  return parent.kind === 'PRODUCER' || child.kind === 'CONSUMER';
+function isSynchronousCall(child: Timed, parent: Timed): boolean {
+  return parent.kind === 'CLIENT' && child.kind === 'SERVER';
 }
 
 /** The shift (µs) that puts `child` where its parent proves it must be; 0 when nothing is proven. */
 export function skewFor(child: Timed, parent: Timed): number {
+  // A start of 0 was never recorded (a Zipkin span piece without timestamp): nothing to prove with it.
+  if (child.startTimeUs === 0 || parent.startTimeUs === 0) return 0;
   const bothKnown = child.isDurationKnown && parent.isDurationKnown;
   const startsBefore = child.startTimeUs < parent.startTimeUs;
   const endsAfter =
-    bothKnown && !isAsynchronous(child, parent) && child.startTimeUs + child.durationUs > parent.startTimeUs + parent.durationUs;
+    bothKnown && isSynchronousCall(child, parent) && child.startTimeUs + child.durationUs > parent.startTimeUs + parent.durationUs;
   if (!startsBefore && !endsAfter) return 0;
   if (bothKnown && child.durationUs <= parent.durationUs) {
     const latency = Math.trunc((parent.durationUs - child.durationUs) / 2);

@@ -44,10 +44,18 @@ function isSameService(a: Span, b: Span): boolean {
   return (isZipkinLike(a.wireFormat) || isZipkinLike(b.wireFormat)) && a.service.toLowerCase() === b.service.toLowerCase();
 }
 
-/** Same id and side are given (same group); the rest of a span's identity must agree too. */
+/** 0: the backend recorded no start (a Zipkin span sent in pieces, the late piece without timestamp). */
+const isStartKnown = (span: Span): boolean => span.startTimeUs !== 0;
+
+/**
+ * Same id and side are given (same group); the rest of a span's identity must agree too. What a copy
+ * does not know (no kind, no start, no service) agrees with anything: Zipkin reporters send one span
+ * in pieces, and Zipkin's own UI joins them (zipkin2.internal.Trace.merge).
+ */
 export function isSameSpan(a: Span, b: Span): boolean {
   const kindsAgree = a.kind === b.kind || a.kind === 'UNSPECIFIED' || b.kind === 'UNSPECIFIED';
-  return kindsAgree && Math.abs(a.startTimeUs - b.startTimeUs) <= START_TOLERANCE_US && isSameService(a, b);
+  const startsAgree = !isStartKnown(a) || !isStartKnown(b) || Math.abs(a.startTimeUs - b.startTimeUs) <= START_TOLERANCE_US;
+  return kindsAgree && startsAgree && isSameService(a, b);
 }
 
 /** Copies ordered by how well their format holds `field`; stable, so configuration order breaks ties. */
@@ -135,18 +143,21 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
   const parent = pick(copies, 'parent', (s) => s.parentSpanId, (format, lossy, exact) => isExplainedParent(format, lossy, exact, linkTargets), (s) => s.parentSpanId !== null, true);
   const status = pick(copies, 'status', (s) => s.status, isExplainedStatus, (s) => s.status.code !== 'UNSET');
   const timed = copies.find((s) => s.isDurationKnown) ?? first;
+  const started = copies.find(isStartKnown) ?? first;
 
   const differing: string[] = [];
   if (name.conflict) differing.push('name');
   if (service.conflict) differing.push('service');
-  if (copies.some((s) => s.startTimeUs !== first.startTimeUs)) differing.push('startTime');
+  if (copies.some((s) => isStartKnown(s) && s.startTimeUs !== started.startTimeUs)) differing.push('startTime');
   if (copies.some((s) => s.isDurationKnown && s.durationUs !== timed.durationUs)) differing.push('duration');
   if (parent.conflict) differing.push('parentSpanId');
   if (kind.conflict) differing.push('kind');
   if (status.conflict) differing.push('status');
 
   const sources = [...new Set(copies.flatMap((s) => s.sources))];
-  const repeated = sources.filter((source) => copies.filter((s) => s.sources.includes(source)).length > 1);
+  // One backend holding two whole copies is odd; a span sent in pieces (one without a start) is not.
+  const whole = copies.filter((s) => isStartKnown(s) && s.isDurationKnown);
+  const repeated = sources.filter((source) => whole.filter((s) => s.sources.includes(source)).length > 1);
   if (repeated.length > 0) {
     warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span ${first.spanId} appears more than once in ${repeated.join(', ')}`, spanId: first.spanId });
   }
@@ -164,6 +175,7 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
     kind: kind.value,
     parentSpanId: parent.value,
     status: status.value,
+    startTimeUs: started.startTimeUs,
     durationUs: timed.durationUs,
     isDurationKnown: timed.isDurationKnown,
     scope: copies.find((s) => s.scope !== null)?.scope ?? null,

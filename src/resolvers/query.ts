@@ -41,16 +41,12 @@ export const queryResolvers: QueryResolvers = {
     const result = await searchTraces(query, backends, fanOutOptions(ctx));
     ctx.outcomes.record(pathToArray(info.path), result.outcomes);
     const pageHits = result.hits.slice(offset, offset + first);
-    let page: SummaryParent[];
-    if (backends.length <= 1) {
-      // One backend: its summary already covers the whole trace.
-      page = pageHits.map((summary) => ({ summary, backends }));
-    } else {
-      // Several backends: a summary must cover the trace merged from all of them (one batch per backend).
-      const loader = ctx.loaders.traces(backends, false);
-      const lookups = await Promise.all(pageHits.map((hit) => loader.load(hit.traceId)));
-      page = pageHits.map((hit, i) => ({ summary: lookups[i]!.view?.summary ?? hit, backends }));
-    }
+    // A summary must equal what trace(id) shows: each backend summarised its own raw spans (copies of a
+    // span exported twice counted twice, times before clock-skew correction), so the page is
+    // summarised again over the merged trace, one batch per backend, as trace(id) would merge it.
+    const loader = ctx.loaders.traces(backends, false);
+    const lookups = await Promise.all(pageHits.map((hit) => loader.load(hit.traceId)));
+    const page: SummaryParent[] = pageHits.map((hit, i) => ({ summary: lookups[i]!.view?.summary ?? hit, backends }));
     return { page, offset, totalCount: result.hits.length, backendStatus: result.outcomes };
   },
 

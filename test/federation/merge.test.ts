@@ -19,12 +19,13 @@ describe('mergeTrace', () => {
 
   it('corrects skew unless raw is asked', () => {
     const spans = [
-      makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 1_000 }),
-      makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 0, durationUs: 200 }),
+      makeSpan('a', { service: 'web', startTimeUs: 2_000, durationUs: 1_000 }),
+      makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 1_000, durationUs: 200 }),
     ];
-    expect(mergeTrace(TRACE, [spans], options).spans[1]!.startTimeUs).toBe(1_400);
+    expect(mergeTrace(TRACE, [spans], options).spans[1]!.startTimeUs).toBe(2_400);
+    expect(mergeTrace(TRACE, [spans], { ...options, clockSkew: 'off' }).spans[1]!.startTimeUs).toBe(1_000);
     const raw = mergeTrace(TRACE, [spans], { ...options, raw: true });
-    expect(raw.spans[1]!.startTimeUs).toBe(0);
+    expect(raw.spans[1]!.startTimeUs).toBe(1_000);
     expect(raw.warnings).toEqual([]);
   });
 

@@ -242,3 +242,20 @@ describe('documents with integers beyond 2^53, read as the client reads them (pa
     ]);
   });
 });
+
+describe('what Jaeger’s own readers show differently from its stored documents', () => {
+  it('reads the @jaeger@warnings tag (the sanitizer’s warnings, stored as JSON text) as span warnings, as Jaeger’s API shows them', () => {
+    const span = oneJaeger({ tags: [{ key: '@jaeger@warnings', type: 'string', value: '["invalid span.kind","duration negative"]' }, { key: 'k', type: 'string', value: 'v' }] });
+    expect(span.warnings).toEqual(['invalid span.kind', 'duration negative']);
+    expect(span.attributes).toEqual([{ key: 'k', type: 'STRING', value: 'v' }]);
+  });
+
+  it('keeps a plain-text @jaeger@warnings tag as one warning', () => {
+    expect(oneJaeger({ tags: [{ key: '@jaeger@warnings', type: 'string', value: 'clock skew' }] }).warnings).toEqual(['clock skew']);
+  });
+
+  it('leaves a log without an event field unnamed, as Jaeger’s reader does (an OTLP event named "")', () => {
+    const span = oneJaeger({ logs: [{ timestamp: 1_700_000_000_000_100, fields: [{ key: 'k', type: 'string', value: 'v' }] }] });
+    expect(span.events).toEqual([{ name: '', timeUs: 1_700_000_000_000_100, attributes: [{ key: 'k', type: 'STRING', value: 'v' }] }]);
+  });
+});

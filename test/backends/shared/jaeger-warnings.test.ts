@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { takeJaegerWarnings } from '../../../src/backends/shared/jaeger-warnings.js';
+import type { Attribute } from '../../../src/model/index.js';
+
+describe('takeJaegerWarnings', () => {
+  it.each([
+    { description: 'a string slice (OTLP, api_v3)', value: ['a', 'b'], type: 'ARRAY' as const, want: ['a', 'b'] },
+    { description: 'the slice as JSON text (a string-only store)', value: '["a","b"]', type: 'STRING' as const, want: ['a', 'b'] },
+    { description: 'plain text (Jaeger’s malformed-data fallback)', value: 'a', type: 'STRING' as const, want: ['a'] },
+    { description: 'JSON text that is not a list of strings', value: '[1,2]', type: 'STRING' as const, want: ['[1,2]'] },
+  ])('reads $description and removes the attribute', ({ value, type, want }) => {
+    const attributes: Attribute[] = [{ key: 'x', type: 'STRING', value: 'y' }, { key: '@jaeger@warnings', type, value }];
+    expect(takeJaegerWarnings(attributes)).toEqual(want);
+    expect(attributes).toEqual([{ key: 'x', type: 'STRING', value: 'y' }]);
+  });
+});
