@@ -7,22 +7,65 @@
  * test/server/jit-executor.test.ts checks that both give identical answers.
  *
  * Apollo Server plugs a custom executor in only through its gateway interface, hence the shape.
+ *
+ * Where graphql-jit itself departs from graphql-js, this file evens it out: variables it cannot
+ * coerce, the errors it creates, and NaN from a custom scalar (see each function below).
  */
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  isScalarType,
+  isSpecifiedScalarType,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Compiled = CompiledQuery | null;
 
+/**
+ * graphql-js accepts any value a custom scalar's serialize returns except null and undefined, and
+ * JSON then writes NaN as null; graphql-jit rejects NaN with an error. A DOUBLE attribute of NaN
+ * (model/attributes.ts allows it) thus answered with an error under graphql-jit only. Hand graphql-jit
+ * the null the wire would carry. Built-in scalars keep their own checks, the same in both.
+ */
+function customSerializers(schema: GraphQLSchema): Record<string, (value: unknown) => unknown> {
+  const serializers: Record<string, (value: unknown) => unknown> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isScalarType(type) || isSpecifiedScalarType(type)) continue;
+    serializers[type.name] = (value) => {
+      const serialized = type.serialize(value);
+      return Number.isNaN(serialized) ? null : serialized;
+    };
+  }
+  return serializers;
+}
+
+/**
+ * graphql-jit's own errors (non-null violations, failed leaf serialization) are its own GraphQLError
+ * without `extensions`, where graphql-js always has an object. Apollo reads `extensions.code` before
+ * formatError runs, so each such error left as a bare "Internal server error", without path or
+ * locations, and was never logged. Rebuilt as graphql-js errors, they take the path graphql-js's take.
+ */
+function toGraphQLJsError(error: GraphQLError): GraphQLError {
+  const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions ?? undefined });
+  // graphql-jit keeps the locations but not the AST nodes they came from, so copy them over.
+  return error.locations ? Object.assign(rebuilt, { locations: error.locations }) : rebuilt;
+}
+
 export function jitGateway(schema: GraphQLSchema): GatewayInterface {
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  const serializers = customSerializers(schema);
 
   const compile = (document: DocumentNode, operationName: string | undefined): Compiled => {
     let byName = compiled.get(document);
     if (byName === undefined) compiled.set(document, (byName = new Map()));
     const key = operationName ?? '';
     if (!byName.has(key)) {
-      const result = compileQuery(schema, document, operationName);
+      const result = compileQuery(schema, document, operationName, { customSerializers: serializers });
       byName.set(key, isCompiledQuery(result) ? result : null);
     }
     return byName.get(key)!;
@@ -35,10 +78,14 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
           const { document, operationName, request, context: contextValue } = requestContext;
           const query = compile(document, operationName ?? undefined);
           const variables = request.variables ?? {};
-          const result = query
-            ? await query.query(undefined, contextValue, variables)
-            : await execute({ schema, document, operationName: operationName ?? null, variableValues: variables, contextValue });
-          return result as ExecutionResult;
+          const run = () => execute({ schema, document, operationName: operationName ?? null, variableValues: variables, contextValue });
+          if (!query) return run();
+          const result = (await query.query(undefined, contextValue, variables)) as ExecutionResult;
+          // No data at all: graphql-jit could not coerce the variables. Its errors carry no AST node,
+          // which Apollo needs to answer 400 BAD_USER_INPUT, and some are worded differently; let
+          // graphql-js coerce them again and report (it executes nothing when it rejects them too).
+          if (!('data' in result)) return run();
+          return result.errors ? { ...result, errors: result.errors.map(toGraphQLJsError) } : result;
         },
       };
     },
