@@ -3,7 +3,10 @@
  * strings on the wire), OTLP attributes and Jaeger log fields all map onto this one shape.
  *
  * Integers beyond ±2^53 cannot be held by a double, so they keep their exact decimal text (type INT,
- * value a string), the same choice Jaeger's v1 JSON makes. Bytes are base64 text.
+ * value a string), the same choice Jaeger's v1 JSON makes. Doubles JSON cannot hold (NaN, ±Infinity)
+ * are their proto3-JSON text "NaN", "Infinity", "-Infinity" (type DOUBLE, value a string), the form
+ * OTLP/JSON sends them in: a number NaN would reach callers and the cache as `null`. Bytes are base64
+ * text.
  */
 
 export type AttributeType = 'STRING' | 'BOOL' | 'INT' | 'DOUBLE' | 'BYTES' | 'ARRAY' | 'MAP';
@@ -34,7 +37,23 @@ export function intAttr(key: string, value: number | string | bigint): Attribute
 }
 
 export function doubleAttr(key: string, value: number): Attribute {
-  return { key, type: 'DOUBLE', value };
+  return { key, type: 'DOUBLE', value: canonicalDouble(value) };
+}
+
+/** A double as the model holds it: the number, or proto3 JSON's text for NaN and ±Infinity. */
+export function canonicalDouble(value: number): number | string {
+  if (Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** Text that names a double: decimal or exponent notation, or NaN/Infinity as OTLP and Go write them. */
+export function parseDoubleText(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (/^(?:nan)$/i.test(trimmed)) return 'NaN';
+  if (/^[+]?(?:inf|infinity)$/i.test(trimmed)) return 'Infinity';
+  if (/^-(?:inf|infinity)$/i.test(trimmed)) return '-Infinity';
+  if (trimmed === '' || !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(trimmed)) return undefined;
+  return canonicalDouble(Number(trimmed));
 }
 
 export function findAttribute(attributes: readonly Attribute[], key: string): Attribute | undefined {

@@ -22,7 +22,9 @@
  * span id is skipped and reported in the trace's `warnings`.
  */
 import {
+  canonicalDouble,
   newSpan,
+  parseDoubleText,
   tryParseSpanId,
   tryParseTraceId,
   UNKNOWN_SERVICE,
@@ -359,10 +361,14 @@ function keyValueToAttribute(key: string, type: unknown, value: unknown, what: s
       return int === undefined ? odd('an integer') : { key, type: 'INT', value: int };
     }
     case 'float64':
-      if (typeof value === 'number') return { key, type: 'DOUBLE', value };
+      if (typeof value === 'number') return { key, type: 'DOUBLE', value: canonicalDouble(value) };
       // An integral float64 beyond 2^53 written out in digits reaches here as a bigint.
       if (typeof value === 'bigint') return { key, type: 'DOUBLE', value: Number(value) };
-      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return { key, type: 'DOUBLE', value: Number(value) };
+      if (typeof value === 'string') {
+        // Writers that store values as text (older ES writers) spell NaN and ±Inf as Go prints them.
+        const double = parseDoubleText(value);
+        if (double !== undefined) return { key, type: 'DOUBLE', value: double };
+      }
       return odd('a number');
     case 'binary':
       return typeof value === 'string' ? { key, type: 'BYTES', value } : odd('base64 text');

@@ -3,7 +3,7 @@
  * Split from to-model.ts: attributes, resource attributes, event and link attributes all come
  * through here. Pure; odd values become warnings, never errors.
  */
-import type { Attribute, AttributeJson } from '../../model/index.js';
+import { canonicalDouble, parseDoubleText, type Attribute, type AttributeJson } from '../../model/index.js';
 import { describeValue as describe } from '../shared/describe-value.js';
 import type { OtlpAnyValue, OtlpKeyValue } from './wire.js';
 
@@ -89,8 +89,9 @@ function intValue(key: string, raw: unknown, warnings: string[]): number | strin
 
 /** Finite doubles stay numbers; proto3's "NaN"/"Infinity"/"-Infinity" stay text (JSON has no such numbers). */
 function doubleValue(raw: unknown): number | string {
-  const asNumber = typeof raw === 'number' ? raw : Number(raw);
-  return Number.isFinite(asNumber) ? asNumber : String(raw);
+  if (typeof raw === 'number') return canonicalDouble(raw);
+  // proto3 JSON writes NaN and ±Infinity as text; anything else unreadable stays as sent.
+  return (typeof raw === 'string' ? parseDoubleText(raw) : undefined) ?? String(raw);
 }
 
 /** JSON `true`, or the text "true" some writers send. */

@@ -155,8 +155,8 @@ function mapSpan(wire: ZipkinSpan, source: string, format: WireFormat): Span | s
     scope,
     startTimeUs: micros(wire.timestamp, 'timestamp', warnings),
     durationUs: micros(wire.duration, 'duration', warnings),
-    // Absent (or ≤ 0): Zipkin's "incomplete or one-way span", not a 0 µs one.
-    isDurationKnown: typeof wire.duration === 'number' && Number.isFinite(wire.duration) && wire.duration > 0,
+    // Absent (or ≤ 0, or unreadable): Zipkin's "incomplete or one-way span", not a 0 µs one.
+    isDurationKnown: micros(wire.duration, 'duration', []) > 0,
     status,
     attributes,
     events: mapAnnotations(wire.annotations, warnings),
