@@ -1,0 +1,62 @@
+/**
+ * Private instances of the real servers, for tests that load traces of their own. The shared servers
+ * hold exactly the integration dataset, and suites read them as such (graphql-per-backend.int.test.ts
+ * lists every service Jaeger, Zipkin and the Elasticsearch indexes hold), so a test that loads more
+ * runs these instead: the same binaries and configs (test/support/harness/servers.ts), their own
+ * ports, and, for the Jaeger writing to Elasticsearch, their own index prefix in the shared
+ * Elasticsearch. Each start begins empty: a stale instance left by an interrupted run is stopped
+ * first and the private indexes are deleted, so loading the same traces again never doubles them.
+ */
+import { down, ENDPOINTS, jaegerServer, up, zipkinServer } from './harness/servers.js';
+
+/** Index prefix of the private Jaeger that writes to Elasticsearch. */
+export const PRIVATE_ES_PREFIX = 'tgexact';
+
+export const PRIVATE = {
+  /** Memory storage; `query` serves api_v3 and v1, `otlp` is the OTLP/HTTP receiver. */
+  jaeger: {
+    def: jaegerServer('jaeger-exact', { query: 16746, queryGrpc: 16747, otlpHttp: 4378, otlpGrpc: 4377, health: 13193 }),
+    query: 'http://127.0.0.1:16746',
+    otlp: 'http://127.0.0.1:4378',
+  },
+  /** Writes to the shared Elasticsearch under PRIVATE_ES_PREFIX; read it with the `elasticsearch` backend's `indexPrefix`. */
+  jaegerEs: {
+    def: jaegerServer('jaeger-es-exact', { query: 16756, queryGrpc: 16757, otlpHttp: 4388, otlpGrpc: 4387, health: 13203 }, 'elasticsearch', PRIVATE_ES_PREFIX),
+    query: 'http://127.0.0.1:16756',
+    otlp: 'http://127.0.0.1:4388',
+  },
+  /** Memory storage. */
+  zipkin: { def: zipkinServer('zipkin-exact', 19721), url: 'http://127.0.0.1:19721' },
+};
+
+type PrivateServerName = keyof typeof PRIVATE;
+
+async function deletePrivateIndexes(): Promise<void> {
+  const response = await fetch(`${ENDPOINTS.elasticsearch}/${PRIVATE_ES_PREFIX}-*`, { method: 'DELETE' });
+  await response.arrayBuffer();
+  if (!response.ok && response.status !== 404) throw new Error(`DELETE ${PRIVATE_ES_PREFIX}-* → ${response.status}`);
+}
+
+/** Starts the named private servers empty and returns the function that stops them (register it in afterAll). */
+export async function startPrivateServers(names: readonly PrivateServerName[]): Promise<() => Promise<void>> {
+  const defs = names.map((n) => PRIVATE[n].def);
+  const stop = async (): Promise<void> => {
+    await down(defs.map((d) => d.name));
+    if (names.includes('jaegerEs')) await deletePrivateIndexes();
+  };
+  await stop();
+  await up(defs);
+  return stop;
+}
+
+/** The span documents the private Jaeger wrote to Elasticsearch that match `query` (copies included), after a refresh. */
+export async function privateSpanDocs(query: Record<string, unknown>): Promise<any[]> {
+  const index = `${ENDPOINTS.elasticsearch}/${PRIVATE_ES_PREFIX}-jaeger-span-*`;
+  await (await fetch(`${index}/_refresh`, { method: 'POST' })).arrayBuffer();
+  const response = await fetch(`${index}/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, size: 1000 }) });
+  if (!response.ok) {
+    await response.arrayBuffer();
+    return [];
+  }
+  return ((await response.json()) as { hits: { hits: Array<{ _source: unknown }> } }).hits.hits.map((h) => h._source);
+}
