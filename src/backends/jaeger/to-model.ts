@@ -43,7 +43,7 @@ import {
 } from '../../model/index.js';
 import { describeValue as describe } from '../shared/describe-value.js';
 import { stringifyJsonExact } from '../shared/exact-json.js';
-import { takeJaegerWarnings } from '../shared/jaeger-warnings.js';
+import { jaegerWarningTexts, takeJaegerWarnings } from '../shared/jaeger-warnings.js';
 import type {
   JaegerKeyValue,
   JaegerLog,
@@ -183,7 +183,7 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
     sources: [source],
     wireFormat: format,
     // Jaeger's own (adjuster) warnings first, then ours.
-    warnings: [...(Array.isArray(wire.warnings) ? wire.warnings.map(String) : []), ...jaegerWarnings, ...warnings],
+    warnings: [...jaegerWarningTexts(wire.warnings), ...jaegerWarnings, ...warnings],
   });
 }
 

@@ -20,6 +20,16 @@ export function takeJaegerWarnings(attributes: Attribute[]): string[] {
   return texts;
 }
 
+/**
+ * Jaeger's own `warnings` list, each entry as text. A Jaeger that stores to Elasticsearch hands its v1
+ * API the stored tag's JSON text as one warning (GetWarnings' fallback for a non-slice value), so an
+ * entry that is a JSON list of strings is that list.
+ */
+export function jaegerWarningTexts(warnings: unknown): string[] {
+  if (!Array.isArray(warnings)) return [];
+  return warnings.flatMap((w) => (typeof w === 'string' ? (decodeJsonList(w) ?? [w]) : [String(w)]));
+}
+
 function warningTexts(value: Attribute['value']): string[] {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
   if (typeof value === 'string') {

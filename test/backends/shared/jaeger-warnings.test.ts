@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeJaegerWarnings } from '../../../src/backends/shared/jaeger-warnings.js';
+import { jaegerWarningTexts, takeJaegerWarnings } from '../../../src/backends/shared/jaeger-warnings.js';
 import type { Attribute } from '../../../src/model/index.js';
 
 describe('takeJaegerWarnings', () => {
@@ -12,5 +12,14 @@ describe('takeJaegerWarnings', () => {
     const attributes: Attribute[] = [{ key: 'x', type: 'STRING', value: 'y' }, { key: '@jaeger@warnings', type, value }];
     expect(takeJaegerWarnings(attributes)).toEqual(want);
     expect(attributes).toEqual([{ key: 'x', type: 'STRING', value: 'y' }]);
+  });
+});
+
+describe('jaegerWarningTexts', () => {
+  it('splits an entry that is the stored tag’s JSON list (v1 API of a Jaeger on Elasticsearch)', () => {
+    expect(jaegerWarningTexts(['["Negative duration detected","x"]', 'plain'])).toEqual(['Negative duration detected', 'x', 'plain']);
+  });
+  it('reads no list as no warnings', () => {
+    expect(jaegerWarningTexts(null)).toEqual([]);
   });
 });

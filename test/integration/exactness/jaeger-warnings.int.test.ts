@@ -133,11 +133,9 @@ describe("read through the Elasticsearch-backed Jaeger's v1 API", () => {
   });
   afterAll(() => gateway.close());
 
-  // Known gap, not yet fixed in src: this Jaeger's v1 API itself hands the tag's JSON text on as one
-  // span warning (`warnings: ["[\"Negative duration …\"]"]`), and src/backends/jaeger/to-model.ts
-  // copies v1 `warnings` as they are, so the span shows the JSON text instead of the warning. Drop
-  // `.fails` once v1 warnings holding a JSON list are decoded like the tag (shared/jaeger-warnings.ts).
-  it.fails("shows the sanitizer's warning on the span, as every other reading does", async () => {
+  // This Jaeger's v1 API itself hands the tag's JSON text on as one span warning
+  // (`warnings: ["[\"Negative duration …\"]"]`); the reader decodes it (shared/jaeger-warnings.ts).
+  it("shows the sanitizer's warning on the span, as every other reading does", async () => {
     const raw = (await (await fetch(`${PRIVATE.jaegerEs.query}/api/traces/${TRACE}`)).json()) as any;
     expect(raw.data[0].spans.find((s: { spanID: string }) => s.spanID === BACKWARDS).warnings).toEqual([JSON.stringify(expected)]);
     const response = await gateway.query(EXACT_TRACE, { id: TRACE });
