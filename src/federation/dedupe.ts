@@ -59,11 +59,15 @@ export function isSameSpan(a: Span, b: Span): boolean {
 }
 
 /** Copies ordered by how well their format holds `field`; stable, so configuration order breaks ties. */
-function byFidelity(copies: readonly Span[], field: MergedField): Span[] {
+function byFidelity(copies: readonly Span[], field: MergedField): readonly Span[] {
+  // Copies in one format (the common case: one backend kind teed twice) need no ordering.
+  if (copies.every((s) => s.wireFormat === copies[0]!.wireFormat)) return copies;
   return [...copies].sort((x, y) => fidelity(field, y.wireFormat) - fidelity(field, x.wireFormat));
 }
 
 function unionAttributes(copies: readonly Span[], field: 'attributes' | 'resource'): Attribute[] {
+  const holding = copies.filter((s) => s[field].length > 0);
+  if (holding.length <= 1) return [...(holding[0]?.[field] ?? [])];
   let merged: Attribute[] = [];
   for (const copy of byFidelity(copies, field)) merged = mergeAttributes(merged, copy[field]);
   // Keep the order in which the first copy lists its keys; mergeAttributes already keeps first-seen order.
@@ -71,6 +75,8 @@ function unionAttributes(copies: readonly Span[], field: 'attributes' | 'resourc
 }
 
 function unionEvents(copies: readonly Span[]): SpanEvent[] {
+  const holding = copies.filter((s) => s.events.length > 0);
+  if (holding.length <= 1) return [...(holding[0]?.events ?? [])];
   const ordered = byFidelity(copies, 'events');
   const events = [...ordered[0]!.events];
   const available = new Map<string, number>();
@@ -94,6 +100,8 @@ function unionEvents(copies: readonly Span[]): SpanEvent[] {
 }
 
 function unionLinks(copies: readonly Span[]): SpanLink[] {
+  const holding = copies.filter((s) => s.links.length > 0);
+  if (holding.length <= 1) return [...(holding[0]?.links ?? [])];
   const byTarget = new Map<string, SpanLink>();
   for (const copy of byFidelity(copies, 'links')) {
     for (const link of copy.links) {
