@@ -29,7 +29,7 @@ export const PRIVATE = {
   zipkin: { def: zipkinServer('zipkin-exact', 19721), url: 'http://127.0.0.1:19721' },
 };
 
-type PrivateServerName = keyof typeof PRIVATE;
+export type PrivateServerName = keyof typeof PRIVATE;
 
 async function deletePrivateIndexes(): Promise<void> {
   const response = await fetch(`${ENDPOINTS.elasticsearch}/${PRIVATE_ES_PREFIX}-*`, { method: 'DELETE' });
@@ -37,15 +37,25 @@ async function deletePrivateIndexes(): Promise<void> {
   if (!response.ok && response.status !== 404) throw new Error(`DELETE ${PRIVATE_ES_PREFIX}-* → ${response.status}`);
 }
 
-/** Starts the named private servers empty and returns the function that stops them (register it in afterAll). */
+/** Stops the named private servers (those not running are skipped) and deletes what the private Jaeger wrote to Elasticsearch. */
+export async function stopPrivateServers(names: readonly PrivateServerName[]): Promise<void> {
+  await down(names.map((n) => PRIVATE[n].def.name));
+  if (names.includes('jaegerEs')) await deletePrivateIndexes();
+}
+
+/**
+ * Starts the named private servers empty and returns the function that stops them (register it in
+ * afterAll). When one fails to start, those that did are stopped before the error is thrown.
+ */
 export async function startPrivateServers(names: readonly PrivateServerName[]): Promise<() => Promise<void>> {
-  const defs = names.map((n) => PRIVATE[n].def);
-  const stop = async (): Promise<void> => {
-    await down(defs.map((d) => d.name));
-    if (names.includes('jaegerEs')) await deletePrivateIndexes();
-  };
+  const stop = (): Promise<void> => stopPrivateServers(names);
   await stop();
-  await up(defs);
+  try {
+    await up(names.map((n) => PRIVATE[n].def));
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
   return stop;
 }
 

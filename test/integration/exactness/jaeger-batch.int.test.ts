@@ -13,114 +13,24 @@
  * integration dataset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import { jaegerV1LossTraces, NAN as NAN_IDS, PLAIN as PLAIN_IDS, ZOO as ZOO_IDS } from '../../support/exactness/index.js';
 import { startCountingProxy, type CountingProxy } from '../../support/counting-proxy.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
-import { nanos, otlpString, postOtlp, waitForJaegerTraces } from '../../support/otlp-post.js';
+import { postOtlp, waitForJaegerTraces } from '../../support/otlp-post.js';
 import { PRIVATE, startPrivateServers } from '../../support/private-servers.js';
 import { EXACT_TRACE, EXACT_TRACES, TWO_TRACES } from './queries.js';
 
-/** Every attribute type Jaeger's v1 model cannot carry, an event without a name, a link with attributes. */
-const ZOO = 'e7ac0000000000000000000000000a01';
-/** One double attribute that is NaN (OTLP/JSON `"doubleValue": "NaN"`). */
-const NAN = 'e7ac0000000000000000000000000a02';
-/** Nothing special: the other member of a batch that must not fail. */
-const PLAIN = 'e7ac0000000000000000000000000a03';
-
-function traces(baseUs: number): OtlpTracesData {
-  const resource = { attributes: [otlpString('service.name', 'exact-zoo'), otlpString('host.name', 'zoo-1')] };
-  const at = (offsetUs: number) => nanos(baseUs + offsetUs);
-  return {
-    resourceSpans: [
-      {
-        resource,
-        scopeSpans: [
-          {
-            scope: { name: 'exactness', version: '1.0.0' },
-            spans: [
-              {
-                traceId: ZOO,
-                spanId: '00000000000a0101',
-                name: 'GET /zoo',
-                kind: 2,
-                startTimeUnixNano: at(0),
-                endTimeUnixNano: at(50_000),
-                attributes: [
-                  { key: 'zoo.array', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '7' }, { boolValue: true }, { doubleValue: 1.5 }] } } },
-                  {
-                    key: 'zoo.map',
-                    value: { kvlistValue: { values: [otlpString('k', 'v'), { key: 'n', value: { intValue: '3' } }, { key: 'list', value: { arrayValue: { values: [{ stringValue: 'x' }] } } }] } },
-                  },
-                  { key: 'zoo.empty_bytes', value: { bytesValue: '' } },
-                  otlpString('zoo.text', 'plain'),
-                ],
-                events: [
-                  { name: '', timeUnixNano: at(1_000), attributes: [otlpString('note', 'nameless')] },
-                  { name: '', timeUnixNano: at(2_000) },
-                  { name: 'cache.miss', timeUnixNano: at(3_000), attributes: [{ key: 'attempt', value: { intValue: '2' } }] },
-                ],
-                status: { code: 1 },
-              },
-              {
-                traceId: ZOO,
-                spanId: '00000000000a0102',
-                parentSpanId: '00000000000a0101',
-                name: 'load animals',
-                kind: 3,
-                startTimeUnixNano: at(5_000),
-                endTimeUnixNano: at(30_000),
-                attributes: [otlpString('peer.service', 'zoo-db')],
-                // A link to a span of another trace: its attributes exist only in OTLP (api_v3).
-                links: [{ traceId: PLAIN, spanId: '00000000000a0301', attributes: [otlpString('link.reason', 'batched'), { key: 'link.position', value: { intValue: '4' } }] }],
-              },
-            ],
-          },
-        ],
-      },
-      {
-        resource: { attributes: [otlpString('service.name', 'exact-nan')] },
-        scopeSpans: [
-          {
-            spans: [
-              {
-                traceId: NAN,
-                spanId: '00000000000a0201',
-                name: 'compute ratio',
-                kind: 1,
-                startTimeUnixNano: at(100_000),
-                endTimeUnixNano: at(120_000),
-                attributes: [{ key: 'ratio', value: { doubleValue: 'NaN' } }, { key: 'count', value: { intValue: '0' } }],
-              },
-            ],
-          },
-        ],
-      },
-      {
-        resource: { attributes: [otlpString('service.name', 'exact-plain')] },
-        scopeSpans: [
-          {
-            spans: [
-              {
-                traceId: PLAIN,
-                spanId: '00000000000a0301',
-                name: 'enqueue',
-                kind: 4,
-                startTimeUnixNano: at(200_000),
-                endTimeUnixNano: at(210_000),
-                attributes: [otlpString('messaging.system', 'kafka')],
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
+// ZOO: every attribute type Jaeger's v1 model cannot carry, events without a name, a link with
+// attributes. NAN: one double attribute that is NaN. PLAIN: nothing special, the other member of a
+// batch that must not fail (test/support/exactness/jaeger-v1-losses.ts).
+const { trace: ZOO } = ZOO_IDS;
+const { trace: NAN } = NAN_IDS;
+const { trace: PLAIN } = PLAIN_IDS;
 
 let stopServers: () => Promise<void>;
 beforeAll(async () => {
   stopServers = await startPrivateServers(['jaeger']);
-  await postOtlp(PRIVATE.jaeger.otlp, traces(Math.floor(Date.now() / 1000) * 1_000_000 - 300_000_000));
+  await postOtlp(PRIVATE.jaeger.otlp, jaegerV1LossTraces(Math.floor(Date.now() / 1000) * 1_000_000 - 300_000_000));
   await waitForJaegerTraces(PRIVATE.jaeger.query, { [ZOO]: 2, [NAN]: 1, [PLAIN]: 1 });
 }, 120_000);
 afterAll(() => stopServers?.());

@@ -18,52 +18,14 @@
  * Private servers (test/support/private-servers.ts): the shared ones hold exactly the dataset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import { LINKED, linkToOwnChildTrace } from '../../support/exactness/index.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
-import { nanos, otlpString, postOtlp, waitForJaegerTraces } from '../../support/otlp-post.js';
+import { postOtlp, waitForJaegerTraces } from '../../support/otlp-post.js';
 import { PRIVATE, PRIVATE_ES_PREFIX, privateSpanDocs, startPrivateServers } from '../../support/private-servers.js';
 import { EXACT_TRACE } from './queries.js';
 
-const TRACE = 'e7ac0000000000000000000000000b01';
-const ROOT = '00000000000b0101';
-const CHILD = '00000000000b0102';
-const GRANDCHILD = '00000000000b0103';
-
-function linkedTrace(baseUs: number): OtlpTracesData {
-  const at = (offsetUs: number) => nanos(baseUs + offsetUs);
-  return {
-    resourceSpans: [
-      {
-        resource: { attributes: [otlpString('service.name', 'exact-links'), otlpString('host.name', 'links-1')] },
-        scopeSpans: [
-          {
-            scope: { name: 'exactness', version: '1.0.0' },
-            spans: [
-              {
-                traceId: TRACE,
-                spanId: ROOT,
-                name: 'POST /orders',
-                kind: 2,
-                startTimeUnixNano: at(0),
-                endTimeUnixNano: at(80_000),
-                attributes: [otlpString('http.method', 'POST')],
-                events: [
-                  { name: '', timeUnixNano: at(1_000), attributes: [otlpString('note', 'nameless')] },
-                  { name: 'retry', timeUnixNano: at(40_000) },
-                ],
-                // The root points at its own child (say, the attempt it retries).
-                links: [{ traceId: TRACE, spanId: CHILD, attributes: [otlpString('link.reason', 'retry-of')] }],
-              },
-              { traceId: TRACE, spanId: CHILD, parentSpanId: ROOT, name: 'attempt 1', kind: 1, startTimeUnixNano: at(2_000), endTimeUnixNano: at(30_000) },
-              { traceId: TRACE, spanId: GRANDCHILD, parentSpanId: CHILD, name: 'SELECT orders', kind: 3, startTimeUnixNano: at(3_000), endTimeUnixNano: at(20_000) },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
+const { trace: TRACE, root: ROOT, child: CHILD, grandchild: GRANDCHILD } = LINKED;
 
 const JAEGER = { kind: 'jaeger', name: 'jaeger', url: PRIVATE.jaeger.query };
 const ES_JAEGER = { kind: 'elasticsearch', name: 'es-jaeger', urls: [ENDPOINTS.elasticsearch], schema: 'jaeger', indexPrefix: PRIVATE_ES_PREFIX };
@@ -71,7 +33,7 @@ const ES_JAEGER = { kind: 'elasticsearch', name: 'es-jaeger', urls: [ENDPOINTS.e
 let stopServers: () => Promise<void>;
 beforeAll(async () => {
   stopServers = await startPrivateServers(['jaeger', 'jaegerEs']);
-  const body = linkedTrace(Math.floor(Date.now() / 1000) * 1_000_000 - 300_000_000);
+  const body = linkToOwnChildTrace(Math.floor(Date.now() / 1000) * 1_000_000 - 300_000_000);
   await Promise.all([postOtlp(PRIVATE.jaeger.otlp, body), postOtlp(PRIVATE.jaegerEs.otlp, body)]);
   await waitForJaegerTraces(PRIVATE.jaeger.query, { [TRACE]: 3 });
   await waitForJaegerTraces(PRIVATE.jaegerEs.query, { [TRACE]: 3 });

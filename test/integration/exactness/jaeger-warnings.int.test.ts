@@ -17,44 +17,22 @@
  * Private servers (test/support/private-servers.ts): the shared ones hold exactly the dataset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import { sanitizerWarnedTrace, WARNED } from '../../support/exactness/index.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
-import { nanos, postOtlp, waitForJaegerTraces } from '../../support/otlp-post.js';
+import { postOtlp, waitForJaegerTraces } from '../../support/otlp-post.js';
 import { PRIVATE, PRIVATE_ES_PREFIX, privateSpanDocs, startPrivateServers } from '../../support/private-servers.js';
 import { EXACT_TRACE } from './queries.js';
 
-const TRACE = 'e7ac0000000000000000000000000c01';
-const ROOT = '00000000000c0101';
-/** Ends 3 ms before it starts. */
-const BACKWARDS = '00000000000c0102';
+const { trace: TRACE, root: ROOT, backwards: BACKWARDS } = WARNED;
 const WARNINGS_KEY = '@jaeger@warnings';
-
-function traceWithBackwardsSpan(baseUs: number): OtlpTracesData {
-  const at = (offsetUs: number) => nanos(baseUs + offsetUs);
-  return {
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'exact-warnings' } }] },
-        scopeSpans: [
-          {
-            spans: [
-              { traceId: TRACE, spanId: ROOT, name: 'GET /report', kind: 2, startTimeUnixNano: at(0), endTimeUnixNano: at(50_000) },
-              { traceId: TRACE, spanId: BACKWARDS, parentSpanId: ROOT, name: 'render', kind: 1, startTimeUnixNano: at(10_000), endTimeUnixNano: at(7_000) },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
 
 let baseUs: number;
 let stopServers: () => Promise<void>;
 beforeAll(async () => {
   stopServers = await startPrivateServers(['jaeger', 'jaegerEs']);
   baseUs = Math.floor(Date.now() / 1000) * 1_000_000 - 300_000_000;
-  const body = traceWithBackwardsSpan(baseUs);
+  const body = sanitizerWarnedTrace(baseUs);
   await Promise.all([postOtlp(PRIVATE.jaeger.otlp, body), postOtlp(PRIVATE.jaegerEs.otlp, body)]);
   await waitForJaegerTraces(PRIVATE.jaeger.query, { [TRACE]: 2 });
   await waitForJaegerTraces(PRIVATE.jaegerEs.query, { [TRACE]: 2 });

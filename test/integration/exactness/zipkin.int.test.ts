@@ -17,26 +17,14 @@
  * A private Zipkin (test/support/private-servers.ts): the shared one must keep holding exactly the
  * integration dataset (its services are listed exactly elsewhere).
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZipkinSpan } from '../../../src/backends/zipkin/wire.js';
+import { readSmartThings, shiftedTo, SMARTTHINGS as SMARTTHINGS_IDS, type WireSpan } from '../../support/exactness/index.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
 import { sleep } from '../../support/harness/process.js';
 import { PRIVATE, startPrivateServers } from '../../support/private-servers.js';
 
-const SMARTTHINGS = '8ce82b2e9ed820ba';
-const SHARED_ID = '9d2d35b746db84f3';
+const { trace: SMARTTHINGS, sharedId: SHARED_ID } = SMARTTHINGS_IDS;
 const GAP = 'e7ac0000000000000000000000000e01';
-
-type WireSpan = ZipkinSpan & { id: string; timestamp: number; localEndpoint: { serviceName: string; ipv4?: string } };
-
-const fixture = (): WireSpan[] => JSON.parse(readFileSync(new URL('../../fixtures/public/zipkin/smartthings-oauth-authorization.json', import.meta.url), 'utf8'));
-
-/** The fixture with every time moved by the same amount, so its earliest span starts at `startUs`. */
-function shiftedTo(spans: WireSpan[], startUs: number): WireSpan[] {
-  const delta = startUs - Math.min(...spans.map((s) => s.timestamp));
-  return spans.map((s) => ({ ...s, timestamp: s.timestamp + delta, ...(s.annotations ? { annotations: s.annotations.map((a) => ({ ...a, timestamp: a.timestamp + delta })) } : {}) }));
-}
 
 /** A CLIENT call recorded without duration and the shared SERVER half that took it 400 ms later on another service, also without duration. */
 function asyncGap(startUs: number): WireSpan[] {
@@ -71,7 +59,7 @@ beforeAll(async () => {
   stopServers = await startPrivateServers(['zipkin']);
   const nowUs = Math.floor(Date.now() / 1000) * 1_000_000;
   // The trace lasts about 100 s: it ends well before now.
-  sent = shiftedTo(fixture(), nowUs - 600_000_000);
+  sent = shiftedTo(readSmartThings(), nowUs - 600_000_000);
   await post(sent);
   await post(asyncGap(nowUs - 300_000_000));
   await zipkinTrace(SMARTTHINGS, sent.length);
