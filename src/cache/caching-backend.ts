@@ -44,7 +44,19 @@ export class CachingBackend implements Backend {
     return this.inner.capabilities;
   }
 
+  /**
+   * False when the caller's scope may not use the cache (scope-registry.ts): the call goes to the
+   * backend as if caching were off, and each answer counts as a skip.
+   */
+  private isAdmitted(kind: CacheKind, call: CallOptions, answers: number): boolean {
+    if (this.cache.scopes.admit(call.scope)) return true;
+    note(call, 0, answers);
+    this.cache.stats.count('memory', kind, 'skip', answers);
+    return false;
+  }
+
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<TraceAnswer[]> {
+    if (!this.isAdmitted('trace', call, ids.length)) return this.inner.getTraces(ids, call);
     const keys = ids.map((id) => traceKey(call.scope, this.identity, id));
     const cached = await this.cache.getMany<Span[]>('trace', keys);
     const answers = new Array<TraceAnswer | Promise<TraceAnswer>>(ids.length);
@@ -94,6 +106,7 @@ export class CachingBackend implements Backend {
       note(call, 0, 1);
       return work();
     }
+    if (!this.isAdmitted(kind, call, 1)) return work();
     const [found] = await this.cache.getMany<T>(kind, [key]);
     // See getTraces: a concurrent caller may have stored it while this lookup waited on Redis.
     const hit = found ?? this.cache.peek<T>(key);

@@ -45,9 +45,23 @@ export const cacheConfigSchema = z.strictObject({
   memory: z
     .object({
       maxEntries: z.number().int().positive().default(10_000),
+      /** Everything the in-process layer holds, encoded and decoded (cache/memory-store.ts). */
       maxBytes: z.number().int().positive().default(256 * 1024 * 1024),
+      /** The part of maxBytes for decoded answers, charged at their heap size; default half. */
+      maxDecodedBytes: z.number().int().positive().optional(),
+    })
+    .refine((m) => m.maxDecodedBytes === undefined || m.maxDecodedBytes < m.maxBytes, {
+      message: 'maxDecodedBytes must be less than maxBytes (it is a part of it)',
+      path: ['maxDecodedBytes'],
     })
     .default({ maxEntries: 10_000, maxBytes: 256 * 1024 * 1024 }),
+  /** Caller scopes (X-Tenant) that may hold entries at a time; see cache/scope-registry.ts. */
+  scopes: z
+    .object({
+      max: z.number().int().positive().default(100),
+      idleSeconds: z.number().int().positive().default(3_600),
+    })
+    .default({ max: 100, idleSeconds: 3_600 }),
   redis: redisSchema.optional(),
   ttl: ttlSchema,
   /** Values larger than this are gzip-compressed before they go to Redis. */
@@ -57,6 +71,10 @@ export const cacheConfigSchema = z.strictObject({
 });
 
 export type CacheConfig = z.infer<typeof cacheConfigSchema>;
+
+export function decodedBytesOf(memory: CacheConfig['memory']): number {
+  return memory.maxDecodedBytes ?? Math.floor(memory.maxBytes / 2);
+}
 
 /** Throws ZodError; config/load.ts turns it into a ConfigError naming the key. */
 export function parseCacheConfig(raw: unknown): CacheConfig {

@@ -23,7 +23,7 @@ export function createCache(
 ): CacheSetup {
   if (!config.enabled) return { cache: undefined, backends: [...backends] };
   const redis = config.redis ? new RedisStore(config.redis, logger) : undefined;
-  const cache = new LayeredCache(config, new CacheStats(), redis);
+  const cache = new LayeredCache(config, new CacheStats(), redis, logger);
   return {
     cache,
     backends: backends.map((backend) => {

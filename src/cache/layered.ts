@@ -1,45 +1,40 @@
 /**
- * Two cache layers, read in order: a bounded in-process LRU (entries counted by their encoded size)
- * in front of Redis (optional). A Redis hit refills the LRU for the rest of its TTL. Redis errors
- * are counted and treated as misses; the in-process layer keeps working without Redis.
+ * Two cache layers, read in order: a bounded in-process layer (memory-store.ts: entries charged at
+ * what they really hold) in front of Redis (optional). A Redis hit refills the in-process layer for
+ * the rest of its TTL. Redis errors are counted and treated as misses; the in-process layer keeps
+ * working without Redis. Which caller scopes may use either layer is scope-registry.ts's decision.
  *
  * Values come back as shared, read-only objects: the federation layer never mutates spans, and
  * decoding a large trace on every hit would cost more than the backend call it saves.
  */
-import { LRUCache } from 'lru-cache';
 import { decode, encode, type Envelope } from './codec.js';
-import type { CacheConfig } from './config.js';
+import { decodedBytesOf, type CacheConfig } from './config.js';
 import type { CacheKind } from './keys.js';
-import type { RedisStore } from './redis.js';
+import { MemoryStore } from './memory-store.js';
+import type { RedisLogger, RedisStore } from './redis.js';
+import { ScopeRegistry } from './scope-registry.js';
 import type { CacheStats } from './stats.js';
 
-interface MemoryEntry {
-  value: unknown;
-  size: number;
-}
-
 export class LayeredCache {
-  private readonly memory: LRUCache<string, MemoryEntry>;
+  private readonly memory: MemoryStore;
+  readonly scopes: ScopeRegistry;
 
   constructor(
     private readonly config: CacheConfig,
     readonly stats: CacheStats,
     readonly redis: RedisStore | undefined,
+    logger?: Pick<RedisLogger, 'warn'>,
   ) {
-    this.memory = new LRUCache<string, MemoryEntry>({
-      max: config.memory.maxEntries,
-      maxSize: config.memory.maxBytes,
-      sizeCalculation: (entry) => Math.max(1, entry.size),
-      ttlAutopurge: false,
-    });
+    this.memory = new MemoryStore({ ...config.memory, maxDecodedBytes: decodedBytesOf(config.memory) });
+    this.scopes = new ScopeRegistry(config.scopes, logger);
   }
 
   async getMany<T>(kind: CacheKind, keys: readonly string[]): Promise<Array<T | undefined>> {
     const results = new Array<T | undefined>(keys.length);
     const missing: number[] = [];
     keys.forEach((key, i) => {
-      const entry = this.memory.get(key);
-      if (entry) results[i] = entry.value as T;
+      const value = this.memory.get<T>(key);
+      if (value !== undefined) results[i] = value;
       else missing.push(i);
     });
     this.stats.count('memory', kind, 'hit', keys.length - missing.length);
@@ -61,7 +56,7 @@ export class LayeredCache {
       if (!envelope || envelope.expiresAt <= now) return;
       hits++;
       results[index] = envelope.value;
-      this.memory.set(keys[index]!, { value: envelope.value, size: bytes!.length }, { ttl: envelope.expiresAt - now });
+      this.memory.set(keys[index]!, envelope.value, bytes!, envelope.expiresAt, now);
     });
     this.stats.count('redis', kind, 'hit', hits);
     this.stats.count('redis', kind, 'miss', missing.length - hits);
@@ -73,7 +68,7 @@ export class LayeredCache {
    * (a Redis round trip) began before a concurrent caller stored the value.
    */
   peek<T>(key: string): T | undefined {
-    return this.memory.get(key)?.value as T | undefined;
+    return this.memory.get<T>(key);
   }
 
   /** Stores in both layers; skips (and counts) values over the size cap. Never throws. */
@@ -88,7 +83,7 @@ export class LayeredCache {
       this.stats.count('memory', kind, 'skip');
       return;
     }
-    this.memory.set(key, { value, size: bytes.length }, { ttl: ttlSeconds * 1000 });
+    this.memory.set(key, value, bytes, envelope.expiresAt);
     this.stats.count('memory', kind, 'set');
     if (!this.redis) return;
     try {
@@ -106,6 +101,11 @@ export class LayeredCache {
 
   clearMemory(): void {
     this.memory.clear();
+  }
+
+  /** What the in-process layer holds and is charged for (tests and diagnostics). */
+  get memoryUsage(): MemoryStore['usage'] {
+    return this.memory.usage;
   }
 
   async close(): Promise<void> {

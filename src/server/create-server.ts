@@ -71,7 +71,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
 
   const metrics = new Metrics();
   gateway.outcomeListener = metrics;
-  if (cache) metrics.watchCache(cache.stats);
+  if (cache) metrics.watchCache(cache);
 
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: config.server.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
   const limits = config.limits;

@@ -1,10 +1,11 @@
 /**
  * Prometheus metrics at /metrics (prom-client): process defaults, one histogram of backend call
- * latency and one counter of outcomes per backend and state, and the cache counters per layer,
- * kind and event.
+ * latency and one counter of outcomes per backend and state, the cache counters per layer,
+ * kind and event, and what the in-process cache holds. Every label value comes from configuration
+ * or a fixed set, never from a request, so the number of series is bounded.
  */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { CacheStats } from '../cache/stats.js';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LayeredCache } from '../cache/layered.js';
 import type { BackendOutcome } from '../model/index.js';
 
 export class Metrics {
@@ -42,7 +43,27 @@ export class Metrics {
     this.backendOutcomes.inc({ backend: outcome.backend, state: outcome.state, code: outcome.code ?? '', cached: String(outcome.cached) });
   }
 
-  watchCache(stats: CacheStats): void {
-    stats.onCount((layer, kind, event, n) => this.cacheEvents.inc({ layer, kind, event }, n));
+  watchCache(cache: LayeredCache): void {
+    cache.stats.onCount((layer, kind, event, n) => this.cacheEvents.inc({ layer, kind, event }, n));
+    // Read at scrape time: what the in-process layer is charged, per tier, against cache.memory.maxBytes.
+    new Gauge({
+      name: 'tracegate_cache_memory_bytes',
+      help: 'Bytes the in-process cache is charged, by tier (encoded: exact bytes; decoded: estimated heap)',
+      labelNames: ['tier'],
+      registers: [this.registry],
+      collect() {
+        const usage = cache.memoryUsage;
+        this.set({ tier: 'encoded' }, usage.encodedBytes);
+        this.set({ tier: 'decoded' }, usage.decodedBytes);
+      },
+    });
+    new Gauge({
+      name: 'tracegate_cache_scopes',
+      help: 'Caller scopes (X-Tenant values) holding a cache slot, out of cache.scopes.max',
+      registers: [this.registry],
+      collect() {
+        this.set(cache.scopes.size);
+      },
+    });
   }
 }

@@ -12,8 +12,8 @@ const OLD = 1_000_000; // µs: a trace from 1970 is long settled
 const A = parseTraceId('a1');
 const B = parseTraceId('b2');
 
-function setup(script = {}, ttl = {}) {
-  const config = parseCacheConfig({ ttl });
+function setup(script = {}, ttl = {}, scopes = {}) {
+  const config = parseCacheConfig({ ttl, scopes });
   const inner = new ScriptedBackend('jaeger', { spans: [makeSpan('1', { traceId: A, startTimeUs: OLD }), makeSpan('2', { traceId: B, startTimeUs: OLD })], ...script });
   const cache = new LayeredCache(config, new CacheStats(), undefined);
   const backend = new CachingBackend(inner, { name: 'jaeger', fingerprint: 'f' }, cache, config.ttl);
@@ -73,6 +73,35 @@ describe('CachingBackend', () => {
     await backend.getTraces([A], call('tenant-b'));
     await backend.getTraces([A], call('tenant-a'));
     expect(getTracesCalls()).toEqual([[A], [A]]);
+  });
+
+  it('answers a scope beyond cache.scopes.max from the backend, never stored and never from another scope', async () => {
+    const { backend, call, cache, inner, getTracesCalls } = setup({ summaries: [] }, {}, { max: 2 });
+    await backend.getTraces([A], call());
+    await backend.getTraces([A], call('team-a'));
+    await backend.getTraces([A], call('team-b'));
+    expect(getTracesCalls()).toHaveLength(3);
+    // A third scope: every call reaches the backend, nothing is stored or read for it.
+    const late = call('team-c');
+    const answer = await backend.getTraces([A, B], late);
+    await backend.getTraces([A, B], call('team-c'));
+    expect((answer[0] as unknown[]).length).toBe(1);
+    expect(late.cacheInfo).toEqual({ hits: 0, misses: 2 });
+    expect(getTracesCalls().slice(3)).toEqual([
+      [A, B],
+      [A, B],
+    ]);
+    const query = { service: 'x', operation: null, attributes: [], minDurationUs: null, maxDurationUs: null, window: { startUs: 0, endUs: 1_000 }, limit: 10 };
+    await backend.findTraces(query, call('team-c'));
+    await backend.findTraces(query, call('team-c'));
+    expect(inner.calls.filter((c) => c.method === 'findTraces')).toHaveLength(2);
+    const counters = cache.stats.snapshot().filter((c) => c.layer === 'memory');
+    expect(counters.find((c) => c.kind === 'trace')?.skips).toBe(4);
+    expect(counters.find((c) => c.kind === 'search')?.skips).toBe(2);
+    // The admitted scopes and the public one keep their entries.
+    await backend.getTraces([A], call('team-a'));
+    await backend.getTraces([A], call());
+    expect(getTracesCalls()).toHaveLength(5);
   });
 
   it('makes 100 concurrent misses for one trace cost one backend call', async () => {
