@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: starts the real servers (shared and the benchmark's private ones), loads the
- * benchmark traces, runs the six scenarios of issue 7, prints the table and writes bench/RESULTS.md.
+ * benchmark traces, runs the six scenarios of issue 7 and the cache-tier one of issue 11, prints the
+ * table and writes bench/RESULTS.md.
  * Every loop is bounded in count and time; the whole run takes a few minutes.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { render, type ScenarioResult } from './lib/report.js';
 import { batching } from './scenarios/batching.js';
 import { bigTraceScenario } from './scenarios/big-trace.js';
 import { cacheHits } from './scenarios/cache-hits.js';
+import { cacheMemoryTiers } from './scenarios/cache-memory.js';
 import { overheadOnMiss } from './scenarios/overhead.js';
 import { processingCost } from './scenarios/processing.js';
 import { slowBackend } from './scenarios/slow-backend.js';
@@ -37,6 +39,7 @@ try {
     [4, 'batching', batching],
     [5, 'slow backend', slowBackend],
     [6, 'big trace', bigTraceScenario],
+    [7, 'in-process cache tiers', cacheMemoryTiers],
   ];
   for (const [n, name, run] of scenarios) {
     if (!wanted(n)) continue;
