@@ -24,7 +24,8 @@ import { estimateHeapBytes, stringHeapBytes } from './heap-size.js';
 /**
  * Heap and native bytes an entry costs besides its value and key: the entry record, a Buffer and
  * its ArrayBuffer (encoded tier), the LRU's slot in its key, value, link, TTL and size arrays and
- * its Map entry. Measured in test/cache/memory-store.test.ts with many small entries.
+ * its Map entry. Checked against measured heap in test/cache/layered.test.ts (20,000 small entries:
+ * ~630 bytes each held, both tiers, against ~1,260 charged).
  */
 export const ENTRY_OVERHEAD_BYTES = 512;
 
