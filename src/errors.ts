@@ -31,6 +31,13 @@ export const ErrorCode = {
   BACKEND_REJECTED: 'BACKEND_REJECTED',
   /** The backend cannot serve this kind of query exactly, so it was skipped (never approximated). */
   BACKEND_UNSUPPORTED: 'BACKEND_UNSUPPORTED',
+  /**
+   * An automatic persisted query (APQ) sent by hash alone that this gateway does not hold (never
+   * registered, or evicted from the bounded store): send it again with its text.
+   */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Automatic persisted queries are turned off (`server.persistedQueries.enabled: false`): send the text. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** Too many requests from this client. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** Anything unexpected; details are logged, never sent. */

@@ -1,9 +1,22 @@
-/** Entry point: read config, build the server, listen. Nothing else lives here. */
-import { pino } from 'pino';
-import { ConfigError, loadConfig } from './config/index.js';
-import { createServer } from './server/create-server.js';
+/**
+ * Entry point: read config, build server, listen. Nothing else lives here, except the Node.js
+ * version check, which must run before any other module loads (an older Node would fail somewhere
+ * inside, or silently round 64-bit integers), hence the dynamic imports after it.
+ */
+import { unsupportedNodeReason } from './node-version.js';
 
 async function main(): Promise<void> {
+  const unsupported = unsupportedNodeReason(process.versions.node);
+  if (unsupported !== null) {
+    process.stderr.write(`tracegate: cannot start: ${unsupported}\n`);
+    process.exit(1);
+  }
+  const [{ pino }, { ConfigError, loadConfig }, { createServer }, { describeStartupError }] = await Promise.all([
+    import('pino'),
+    import('./config/index.js'),
+    import('./server/create-server.js'),
+    import('./server/startup-error.js'),
+  ]);
   let config;
   try {
     config = loadConfig();
@@ -15,8 +28,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.log.level });
-  const server = await createServer(config, logger);
-  const address = await server.app.listen({ host: config.server.host, port: config.server.port });
+  let server;
+  let address;
+  try {
+    server = await createServer(config, logger);
+    address = await server.app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    // An operator's mistake (a trace file that cannot be read, a port in use) is one line, no stack.
+    const reason = describeStartupError(error, config);
+    if (reason === null) throw error;
+    process.stderr.write(`tracegate: cannot start: ${reason}\n`);
+    process.exit(2);
+  }
   logger.info(
     { backends: config.backends.map((b) => `${b.name} (${b.kind})`), explorer: config.server.explorerPath ? `${address}${config.server.explorerPath}` : null },
     `tracegate listening on ${address}${config.server.graphqlPath}`,

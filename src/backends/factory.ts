@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Backend, BackendDeps, BackendKind } from './backend.js';
 
 /** Fields every backend's config block has. */
-export const baseBackendConfigSchema = z.object({
+export const baseBackendConfigSchema = z.strictObject({
   /** Unique; shown in span sources, errors and the backend status list. */
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'name must be 1-64 characters of letters, digits, _ . -'),
   /** Per-call timeout; the request deadline may cut it shorter. */
@@ -21,7 +21,7 @@ export const httpBackendConfigSchema = baseBackendConfigSchema.extend({
   /** Extra headers on every request: auth, tenant. */
   headers: z.record(z.string(), z.string()).default({}),
   tls: z
-    .object({
+    .strictObject({
       /** PEM file of a CA to trust in addition to the system ones. */
       caFile: z.string().optional(),
       /** Skip certificate verification: for test clusters only. */

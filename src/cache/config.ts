@@ -5,11 +5,11 @@
 import { z } from 'zod';
 
 const redisSchema = z
-  .object({
+  .strictObject({
     /** redis://host:port/db for a standalone server. */
     url: z.string().optional(),
     /** Seed nodes of a Redis Cluster; when set, `url` is ignored. */
-    cluster: z.array(z.object({ host: z.string(), port: z.number().int().positive() })).optional(),
+    cluster: z.array(z.strictObject({ host: z.string(), port: z.number().int().positive() })).optional(),
     keyPrefix: z.string().default('tg:'),
     /** Every Redis command gives up after this long and counts as a miss. */
     commandTimeoutMs: z.number().int().positive().default(150),
@@ -20,7 +20,7 @@ const redisSchema = z
   });
 
 const ttlSchema = z
-  .object({
+  .strictObject({
     /** A trace whose newest span ended longer ago than this is settled: it will not change. */
     traceSettleSeconds: z.number().int().min(0).default(300),
     settledTraceSeconds: z.number().int().min(0).default(86_400),
@@ -43,7 +43,7 @@ const ttlSchema = z
 export const cacheConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   memory: z
-    .object({
+    .strictObject({
       maxEntries: z.number().int().positive().default(10_000),
       /** Everything the in-process layer holds, encoded and decoded (cache/memory-store.ts). */
       maxBytes: z.number().int().positive().default(256 * 1024 * 1024),

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { BackendKind } from '../backends/backend.js';
 import type { BaseBackendConfig } from '../backends/factory.js';
 import { backendFactories } from '../backends/registry.js';
-import { parseCacheConfig, type CacheConfig } from '../cache/config.js';
+import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
+import { checkHttpTimeouts } from './http-server.js';
+import { suggestKey } from './unknown-key.js';
 import { rootConfigSchema, type FederationConfig, type LimitsConfig, type ServerConfig } from './schema.js';
 
 export type BackendConfig = BaseBackendConfig & { kind: BackendKind } & Record<string, unknown>;
@@ -30,13 +32,22 @@ export class ConfigError extends Error {
   }
 }
 
-function formatIssues(error: z.ZodError, prefix: string): string {
+function formatIssues(error: z.ZodError, prefix: string, schema?: z.ZodType): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.reduce<string>(
         (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
         prefix,
       );
+      // A typo (`server.prot`, a backend's `timeoutMS`) is named by its own path, one per key.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map((key) => {
+            const meant = schema && suggestKey(schema, issue.path, key);
+            return `${path ? `${path}.` : ''}${key}: unknown key${meant ? ` (did you mean '${meant}'?)` : ''}`;
+          })
+          .join('; ');
+      }
       return `${path || '(root)'}: ${issue.message}`;
     })
     .join('; ');
@@ -82,7 +93,7 @@ function parseBackends(rawBackends: unknown[]): BackendConfig[] {
       throw new ConfigError(`${at}.kind: expected one of ${kinds.join(', ')}, got ${JSON.stringify(kind ?? null)}`);
     }
     const result = factory.configSchema.safeParse(raw);
-    if (!result.success) throw new ConfigError(formatIssues(result.error, at));
+    if (!result.success) throw new ConfigError(formatIssues(result.error, at, factory.configSchema));
     const config = result.data as BackendConfig;
     if (names.has(config.name)) throw new ConfigError(`${at}.name: duplicate backend name '${config.name}'`);
     names.add(config.name);
@@ -96,8 +107,10 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   }
   const withEnv = applyEnvironment((raw ?? {}) as Record<string, unknown>, env);
   const result = rootConfigSchema.safeParse(withEnv);
-  if (!result.success) throw new ConfigError(formatIssues(result.error, ''));
+  if (!result.success) throw new ConfigError(formatIssues(result.error, '', rootConfigSchema));
   const root = result.data;
+  const timeoutProblem = checkHttpTimeouts(root.server.timeouts, root.federation.requestTimeoutMs);
+  if (timeoutProblem !== null) throw new ConfigError(timeoutProblem);
   const backends = parseBackends(root.backends);
   const names = backends.map((b) => b.name);
   for (const [i, name] of (root.federation.defaultBackends ?? []).entries()) {
@@ -109,7 +122,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   try {
     cache = parseCacheConfig(root.cache);
   } catch (error) {
-    if (error instanceof z.ZodError) throw new ConfigError(formatIssues(error, 'cache'));
+    if (error instanceof z.ZodError) throw new ConfigError(formatIssues(error, 'cache', cacheConfigSchema));
     throw error;
   }
   return { server: root.server, limits: root.limits, federation: root.federation, log: root.log, backends, cache };

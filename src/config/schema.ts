@@ -4,9 +4,10 @@
  * options. Every default here is the embedded demo: no file, no backend, a working gateway.
  */
 import { z } from 'zod';
+import { httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema } from './http-server.js';
 
 const rateLimitSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(false),
     /** Requests per window per client IP. */
     max: z.number().int().positive().default(600),
@@ -15,7 +16,7 @@ const rateLimitSchema = z
   .default({ enabled: false, max: 600, windowMs: 60_000 });
 
 export const serverConfigSchema = z
-  .object({
+  .strictObject({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(4000),
     graphqlPath: z.string().startsWith('/').default('/graphql'),
@@ -26,6 +27,9 @@ export const serverConfigSchema = z
     /** `jit` compiles each operation once (graphql-jit); `graphql-js` interprets it (the reference). */
     executor: z.enum(['jit', 'graphql-js']).default('jit'),
     rateLimit: rateLimitSchema,
+    timeouts: httpTimeoutsSchema,
+    persistedQueries: persistedQueriesSchema,
+    metricsPort: metricsPortSchema,
   })
   .default({
     host: '127.0.0.1',
@@ -36,10 +40,13 @@ export const serverConfigSchema = z
     introspection: true,
     executor: 'jit',
     rateLimit: { enabled: false, max: 600, windowMs: 60_000 },
+    timeouts: httpTimeoutsSchema.parse(undefined),
+    persistedQueries: persistedQueriesSchema.parse(undefined),
+    metricsPort: null,
   });
 
 export const limitsConfigSchema = z
-  .object({
+  .strictObject({
     maxDepth: z.number().int().positive().default(12),
     maxAliases: z.number().int().positive().default(20),
     maxTokens: z.number().int().positive().default(5_000),
@@ -63,7 +70,7 @@ export const limitsConfigSchema = z
   });
 
 export const federationConfigSchema = z
-  .object({
+  .strictObject({
     /** Overall deadline of one GraphQL request's backend work; each backend also has its own timeout. */
     requestTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
     /** Backends used when a query names none; null = every enabled backend. */
@@ -87,7 +94,7 @@ export const federationConfigSchema = z
   .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, clockSkew: 'provable', maxClockSkewUs: 600_000_000, dependencyCounts: 'sum' });
 
 export const logConfigSchema = z
-  .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+  .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
   .default({ level: 'info' });
 
 export const rootConfigSchema = z.strictObject({

@@ -29,24 +29,33 @@ export class InvalidIdError extends Error {
   }
 }
 
+/** How much of a rejected id is echoed back: enough to recognise it, never a caller's 100 KB. */
+const MAX_ECHO_CHARS = 40;
+
 function describe(raw: unknown): string {
   const text = typeof raw === 'string' ? raw : String(raw);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return text.length > MAX_ECHO_CHARS ? `${text.slice(0, MAX_ECHO_CHARS)}…` : text;
 }
 
+/** The longest trace id: 128 bits. Shorter ones are left-padded (schema.graphql says the same). */
+export const TRACE_ID_HEX_CHARS = 32;
+/** The longest span id: 64 bits. */
+export const SPAN_ID_HEX_CHARS = 16;
+
 /**
- * Parses a user- or wire-supplied trace id. Accepts 1–32 hex digits in any case (leading zeros
- * optional, as Jaeger does), and rejects everything else, including the all-zero id, which W3C and
- * OTLP define as invalid.
+ * Parses a user- or wire-supplied trace id. Accepts 1–32 hex digits in any case and left-pads them
+ * with zeros, as Jaeger's and Zipkin's own APIs do (so a 64-bit id is 16 digits, and a pasted id
+ * that lost its leading zeros still finds its trace), and rejects everything else, including the
+ * all-zero id, which W3C and OTLP define as invalid. schema.graphql documents exactly this range.
  */
 export function parseTraceId(raw: string): TraceId {
   const trimmed = typeof raw === 'string' ? raw.trim() : '';
-  if (trimmed.length === 0 || trimmed.length > 32 || !HEX.test(trimmed)) {
-    throw new InvalidIdError(`traceId must be 16 or 32 hex characters, got '${describe(raw)}'`, String(raw));
+  if (trimmed.length === 0 || trimmed.length > TRACE_ID_HEX_CHARS || !HEX.test(trimmed)) {
+    throw new InvalidIdError(`traceId must be 1 to ${TRACE_ID_HEX_CHARS} hex characters, got '${describe(raw)}'`, describe(raw));
   }
-  const id = trimmed.toLowerCase().padStart(32, '0');
+  const id = trimmed.toLowerCase().padStart(TRACE_ID_HEX_CHARS, '0');
   if (id === ZERO_TRACE) {
-    throw new InvalidIdError(`traceId must not be all zeros, got '${describe(raw)}'`, String(raw));
+    throw new InvalidIdError(`traceId must not be all zeros, got '${describe(raw)}'`, describe(raw));
   }
   return id as TraceId;
 }
@@ -63,12 +72,12 @@ export function tryParseTraceId(raw: unknown): TraceId | undefined {
 
 export function parseSpanId(raw: string): SpanId {
   const trimmed = typeof raw === 'string' ? raw.trim() : '';
-  if (trimmed.length === 0 || trimmed.length > 16 || !HEX.test(trimmed)) {
-    throw new InvalidIdError(`spanId must be 16 hex characters, got '${describe(raw)}'`, String(raw));
+  if (trimmed.length === 0 || trimmed.length > SPAN_ID_HEX_CHARS || !HEX.test(trimmed)) {
+    throw new InvalidIdError(`spanId must be 1 to ${SPAN_ID_HEX_CHARS} hex characters, got '${describe(raw)}'`, describe(raw));
   }
-  const id = trimmed.toLowerCase().padStart(16, '0');
+  const id = trimmed.toLowerCase().padStart(SPAN_ID_HEX_CHARS, '0');
   if (id === ZERO_SPAN) {
-    throw new InvalidIdError(`spanId must not be all zeros, got '${describe(raw)}'`, String(raw));
+    throw new InvalidIdError(`spanId must not be all zeros, got '${describe(raw)}'`, describe(raw));
   }
   return id as SpanId;
 }

@@ -78,7 +78,7 @@ function parseSpanIdOrThrow(raw: string): never {
   } catch (error) {
     throw new BadUserInputError((error as Error).message, 'spanId');
   }
-  throw new BadUserInputError(`spanId must be 16 hex characters, got '${raw}'`, 'spanId');
+  throw new BadUserInputError(`spanId must be 1 to 16 hex characters, got '${raw.slice(0, 40)}'`, 'spanId');
 }
 
 export const traceSummaryResolvers: TraceSummaryResolvers = {

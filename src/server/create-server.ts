@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -26,14 +26,21 @@ import { registerExplorer } from './explorer.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
 import { Metrics } from './metrics.js';
+import { httpServerOptions } from './http-options.js';
 import { jitGateway } from './jit-executor.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import { persistedQueryOptions } from './persisted-queries.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { backendErrorsPlugin } from './plugins/backend-errors.js';
+import { knownOperationTypesRule } from './plugins/known-operation-types-rule.js';
 import { maxTokensRule } from './plugins/max-tokens-rule.js';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
 
 export interface TracegateServer {
   app: FastifyInstance;
+  /** The /metrics listener when `server.metricsPort` is set. */
+  metricsApp?: FastifyInstance;
   gateway: Gateway;
   close(): Promise<void>;
 }
@@ -73,7 +80,12 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   gateway.outcomeListener = metrics;
   if (cache) metrics.watchCache(cache);
 
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: config.server.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    ...httpServerOptions(config.server, config.federation.requestTimeoutMs),
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  await registerSecurityHeaders(app);
   const limits = config.limits;
   const armor = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },
@@ -89,16 +101,19 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   const apollo = new ApolloServer<RequestContext>({
     ...(config.server.executor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.server.introspection,
-    persistedQueries: false,
+    persistedQueries: persistedQueryOptions(config.server.persistedQueries),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
-    validationRules: [...protection.validationRules, maxTokensRule(limits.maxTokens)],
+    validationRules: [knownOperationTypesRule, ...protection.validationRules, maxTokensRule(limits.maxTokens)],
     plugins: [
       ...(protection.plugins as Array<ApolloServerPlugin<RequestContext>>),
       backendErrorsPlugin(),
       // Apollo's HTTP cache-hint plugin wraps every field resolver (a third of execution time on a
       // 10,000-span trace, bench/RESULTS.md); Tracegate caches backend answers itself.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads its scripts from Apollo's CDN, which the Content-Security-Policy
+      // (security-headers.ts) forbids and offline machines cannot reach; /explorer is the explorer.
+      ApolloServerPluginLandingPageDisabled(),
       fastifyApolloDrainPlugin(app) as ApolloServerPlugin<RequestContext>,
     ],
     logger,
@@ -130,7 +145,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     },
   });
   registerHealthRoutes(app, gateway);
-  app.get('/metrics', async (_, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  const metricsApp = registerMetricsRoute(app, metrics, config.server, config.federation.requestTimeoutMs, logger as FastifyBaseLogger);
   if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
   app.get('/', async (_, reply) =>
     reply.send({ name: 'tracegate', graphql: config.server.graphqlPath, explorer: config.server.explorerPath || null }),
@@ -138,6 +153,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
 
   return {
     app,
+    ...(metricsApp ? { metricsApp } : {}),
     gateway,
     async close() {
       await app.close();

@@ -1,7 +1,8 @@
 /**
  * The offline GraphQL explorer: GraphiQL served from our own node_modules (React 18 and GraphiQL 3
  * UMD bundles), so it works on machines with no internet access, where Apollo's CDN-hosted landing
- * page would be blank.
+ * page would be blank. Every script is a file (no inline script), which the Content-Security-Policy
+ * of server/security-headers.ts relies on.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,19 +43,28 @@ function page(base: string, graphqlPath: string): string {
 <script src="${base}/assets/react.js"></script>
 <script src="${base}/assets/react-dom.js"></script>
 <script src="${base}/assets/graphiql.js"></script>
-<script>
-  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(graphqlPath)} });
-  ReactDOM.createRoot(document.getElementById('explorer')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} })
-  );
-</script>
+<script src="${base}/assets/explorer.js"></script>
 </body>
 </html>`;
 }
 
+/**
+ * The script that mounts GraphiQL: an asset, not inline, so the Content-Security-Policy
+ * (server/security-headers.ts) can allow scripts from this origin only.
+ */
+function startScript(graphqlPath: string): string {
+  return `const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(graphqlPath)} });
+ReactDOM.createRoot(document.getElementById('explorer')).render(
+  React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} })
+);
+`;
+}
+
 export function registerExplorer(app: FastifyInstance, base: string, graphqlPath: string): void {
   const cache = new Map<string, Buffer>();
+  const start = startScript(graphqlPath);
   app.get(base, async (_, reply) => reply.type('text/html; charset=utf-8').send(page(base, graphqlPath)));
+  app.get(`${base}/assets/explorer.js`, async (_, reply) => reply.type('application/javascript').send(start));
   app.get<{ Params: { name: string } }>(`${base}/assets/:name`, async (request, reply) => {
     const asset = ASSETS[request.params.name];
     if (!asset) return reply.code(404).send({ error: 'not found' });

@@ -75,16 +75,29 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     async load() {
       return {
         executor: async (requestContext) => {
-          const { document, operationName, request, context: contextValue } = requestContext;
-          const query = compile(document, operationName ?? undefined);
+          const { document, operation, request, context: contextValue } = requestContext;
           const variables = request.variables ?? {};
-          const run = () => execute({ schema, document, operationName: operationName ?? null, variableValues: variables, contextValue });
+          // graphql-js gets the name the caller sent, as Apollo's own executor does.
+          const run = () => execute({ schema, document, operationName: request.operationName ?? null, variableValues: variables, contextValue });
+          // Apollo found no operation for the requested name (unknown, "", or several operations and
+          // none named): graphql-js answers with the error Apollo turns into 400
+          // OPERATION_RESOLUTION_FAILURE. `requestContext.operationName` is Apollo's *resolved* name
+          // (null here), so compiling with it would run the document's only operation instead; and
+          // compiling per requested name would let callers fill the cache below with names.
+          if (operation === undefined) return run();
+          const query = compile(document, operation.name?.value);
           if (!query) return run();
           const result = (await query.query(undefined, contextValue, variables)) as ExecutionResult;
           // No data at all: graphql-jit could not coerce the variables. Its errors carry no AST node,
           // which Apollo needs to answer 400 BAD_USER_INPUT, and some are worded differently; let
           // graphql-js coerce them again and report (it executes nothing when it rejects them too).
           if (!('data' in result)) return run();
+          // An error graphql-jit raised itself during execution (no originalError) cannot be told
+          // apart: a caller's argument null through a defaulted variable (BAD_USER_INPUT), or a
+          // non-null field or leaf that failed (our bug, logged). graphql-js raises each with the
+          // AST node formatError tells them by, so it answers these rare requests; traces already
+          // loaded come from the request's DataLoaders, so only uncached fields are fetched again.
+          if (result.errors?.some((error) => error.originalError == null)) return run();
           return result.errors ? { ...result, errors: result.errors.map(toGraphQLJsError) } : result;
         },
       };

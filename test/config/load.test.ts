@@ -19,7 +19,7 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    { description: 'an unknown top-level key', raw: { sever: {} }, key: '(root)' },
+    { description: 'an unknown top-level key', raw: { sever: {} }, key: 'sever: unknown key' },
     { description: 'a port out of range', raw: { server: { port: 70_000 } }, key: 'server.port' },
     { description: 'an unknown backend kind', raw: { backends: [{ name: 'x', kind: 'tempo' }] }, key: 'backends[0].kind' },
     { description: 'a bad backend name', raw: { backends: [{ name: 'has space', kind: 'memory' }] }, key: 'backends[0].name' },

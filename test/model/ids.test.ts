@@ -30,7 +30,7 @@ describe('parseTraceId', () => {
   });
 
   it('says what was expected and what arrived', () => {
-    expect(() => parseTraceId('zz12')).toThrow("traceId must be 16 or 32 hex characters, got 'zz12'");
+    expect(() => parseTraceId('zz12')).toThrow("traceId must be 1 to 32 hex characters, got 'zz12'");
   });
 });
 

@@ -2,7 +2,7 @@
  * Starts a real Tracegate HTTP server on 127.0.0.1 (random port) for end-to-end tests and gives a
  * `query()` that POSTs GraphQL over HTTP like any client would.
  */
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Backend } from '../../src/backends/backend.js';
 import { parseConfig } from '../../src/config/index.js';
 import { createServer, type TracegateServer } from '../../src/server/create-server.js';
@@ -20,9 +20,9 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(rawConfig: Record<string, unknown> = {}, backends?: Backend[]): Promise<TestGateway> {
+export async function startGateway(rawConfig: Record<string, unknown> = {}, backends?: Backend[], options: { logger?: Logger } = {}): Promise<TestGateway> {
   const config = parseConfig({ ...rawConfig, server: { ...(rawConfig.server as object), port: 0, host: '127.0.0.1' } });
-  const server = await createServer(config, pino({ level: 'silent' }), backends);
+  const server = await createServer(config, options.logger ?? pino({ level: 'silent' }), backends);
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const url = `${address}${config.server.graphqlPath}`;
   return {

@@ -52,7 +52,7 @@ export const elasticsearchConfigSchema = baseBackendConfigSchema
     /** Extra headers on every request. */
     headers: z.record(z.string(), z.string()).default({}),
     tls: z
-      .object({
+      .strictObject({
         /** PEM file of a CA to trust in addition to the system ones. */
         caFile: z.string().optional(),
         /** Skip certificate verification: for test clusters only. */
