@@ -123,5 +123,14 @@ export function traceIdListArg(ids: readonly string[], limits: LimitsConfig): Tr
   if (ids.length > limits.maxTraceIds) {
     throw new BadUserInputError(`ids may hold at most ${limits.maxTraceIds} trace ids, got ${ids.length}`, 'ids');
   }
-  return ids.map(traceIdArg);
+  const parsed = ids.map(traceIdArg);
+  // A repeated id adds nothing but another copy of the same trace to the response: 100 copies of a
+  // 1,000-span trace were 45 MB from a 4 KB request. Spellings that name one trace count as repeats.
+  const firstIndex = new Map<TraceId, number>();
+  for (const [index, id] of parsed.entries()) {
+    const earlier = firstIndex.get(id);
+    if (earlier !== undefined) throw new BadUserInputError(`ids must be distinct: ids[${index}] names the same trace as ids[${earlier}] (${id})`, 'ids');
+    firstIndex.set(id, index);
+  }
+  return parsed;
 }

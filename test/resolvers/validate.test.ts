@@ -18,6 +18,8 @@ describe('argument validation', () => {
   it.each([
     { description: 'malformed trace id', fn: () => traceIdArg('zz12'), code: ErrorCode.INVALID_TRACE_ID },
     { description: 'too many trace ids', fn: () => traceIdListArg(Array.from({ length: 101 }, (_, i) => String(i + 1)), limits), code: ErrorCode.BAD_USER_INPUT },
+    { description: 'one trace id twice', fn: () => traceIdListArg(['a1', 'b2', 'a1'], limits), code: ErrorCode.BAD_USER_INPUT },
+    { description: 'one trace id in two spellings', fn: () => traceIdListArg(['A1', '000000000000000000000000000000a1'], limits), code: ErrorCode.BAD_USER_INPUT },
     { description: 'limit 0', fn: () => traceQueryArg({ limit: 0 }, limits), code: ErrorCode.BAD_USER_INPUT },
     { description: 'limit above the maximum', fn: () => traceQueryArg({ limit: 1_001 }, limits), code: ErrorCode.BAD_USER_INPUT },
     {
