@@ -12,8 +12,10 @@ export const ErrorCode = {
   INVALID_TRACE_ID: 'INVALID_TRACE_ID',
   /** A `backends:` argument naming a backend that is not configured. */
   UNKNOWN_BACKEND: 'UNKNOWN_BACKEND',
-  /** The query is deeper, wider or costlier than the configured limits. */
+  /** The query is deeper, wider or costlier than the configured limits, or ran longer than allowed. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** Executing the query produced more values, or a longer response, than the configured limits allow. */
+  RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
   /** The document does not parse or does not validate against the schema. */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
@@ -77,6 +79,21 @@ export class UnknownBackendError extends TracegateError {
     super(ErrorCode.UNKNOWN_BACKEND, `unknown backend '${name}'; configured backends are: ${known.join(', ')}`, {
       backend: name,
     });
+  }
+}
+
+/**
+ * A request stopped by one of the `limits` (README, "Limits"): `limit` names the setting, `max` its
+ * value, so a caller can tell which one to stay under and an operator which one to raise.
+ */
+export class LimitExceededError extends TracegateError {
+  constructor(
+    code: typeof ErrorCode.QUERY_TOO_COMPLEX | typeof ErrorCode.RESULT_TOO_LARGE,
+    readonly limit: string,
+    max: number,
+    message: string,
+  ) {
+    super(code, message, { limit, max });
   }
 }
 

@@ -18,7 +18,7 @@ function peakRssMiB(pid: number): number {
 }
 
 async function measure(nodeFlags: string[]): Promise<ScenarioResult['rows'][number]> {
-  const config = { backends: [{ ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 }, { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 }], cache: { enabled: false }, federation: { requestTimeoutMs: 120_000 } };
+  const config = { backends: [{ ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 }, { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 }], cache: { enabled: false }, federation: { requestTimeoutMs: 120_000 }, limits: { maxExecutionMs: 180_000 } };
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', new URL('../gateway-child.ts', import.meta.url).pathname, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {

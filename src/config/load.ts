@@ -12,7 +12,7 @@ import { backendFactories } from '../backends/registry.js';
 import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
 import { checkHttpTimeouts } from './http-server.js';
 import { suggestKey } from './unknown-key.js';
-import { rootConfigSchema, type FederationConfig, type LimitsConfig, type ServerConfig } from './schema.js';
+import { checkExecutionTime, rootConfigSchema, type FederationConfig, type LimitsConfig, type ServerConfig } from './schema.js';
 
 export type BackendConfig = BaseBackendConfig & { kind: BackendKind } & Record<string, unknown>;
 
@@ -109,6 +109,8 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   const result = rootConfigSchema.safeParse(withEnv);
   if (!result.success) throw new ConfigError(formatIssues(result.error, '', rootConfigSchema));
   const root = result.data;
+  const executionTimeProblem = checkExecutionTime(root.limits, root.federation);
+  if (executionTimeProblem !== null) throw new ConfigError(executionTimeProblem);
   const timeoutProblem = checkHttpTimeouts(root.server.timeouts, root.federation.requestTimeoutMs);
   if (timeoutProblem !== null) throw new ConfigError(timeoutProblem);
   const backends = parseBackends(root.backends);

@@ -45,13 +45,26 @@ export const serverConfigSchema = z
     metricsPort: null,
   });
 
+/** Sized so every sensible query on the demo data passes and one request stays far below 512 MB of heap (README, "Limits"). */
+const LIMIT_DEFAULTS = { maxCost: 10_000_000, maxResultValues: 1_000_000, maxResponseBytes: 32 * 1024 * 1024, maxExecutionMs: 30_000 };
+
 export const limitsConfigSchema = z
   .strictObject({
     maxDepth: z.number().int().positive().default(12),
     maxAliases: z.number().int().positive().default(20),
     maxTokens: z.number().int().positive().default(5_000),
-    /** graphql-armor cost: object fields cost 2, scalars 1, multiplied by depth. */
-    maxCost: z.number().int().positive().default(50_000),
+    /**
+     * Planning price: the response values (fields and list items) an operation would produce with
+     * the list sizes of server/limits/list-sizes.ts and its variables applied; checked before any
+     * backend is asked (QUERY_TOO_COMPLEX). README, "Limits", says how to size this and the next three.
+     */
+    maxCost: z.number().int().positive().default(LIMIT_DEFAULTS.maxCost),
+    /** Values (fields and list items) one response may really hold, counted as they are produced (RESULT_TOO_LARGE). */
+    maxResultValues: z.number().int().positive().default(LIMIT_DEFAULTS.maxResultValues),
+    /** Longest JSON response, measured before it is written (RESULT_TOO_LARGE). */
+    maxResponseBytes: z.number().int().positive().default(LIMIT_DEFAULTS.maxResponseBytes),
+    /** Wall time one operation may execute, backend waits included (QUERY_TOO_COMPLEX). */
+    maxExecutionMs: z.number().int().positive().default(LIMIT_DEFAULTS.maxExecutionMs),
     maxTraceIds: z.number().int().positive().max(10_000).default(100),
     maxSearchLimit: z.number().int().positive().max(10_000).default(1_000),
     maxPageSize: z.number().int().positive().default(200),
@@ -62,7 +75,7 @@ export const limitsConfigSchema = z
     maxDepth: 12,
     maxAliases: 20,
     maxTokens: 5_000,
-    maxCost: 50_000,
+    ...LIMIT_DEFAULTS,
     maxTraceIds: 100,
     maxSearchLimit: 1_000,
     maxPageSize: 200,
@@ -106,6 +119,15 @@ export const rootConfigSchema = z.strictObject({
   backends: z.array(z.unknown()).min(1, 'at least one backend is required').default([{ name: 'demo', kind: 'memory', demo: true }]),
   cache: z.unknown().optional(),
 });
+
+/**
+ * The execution clock includes backend waits, so it must outlast the request deadline: a slow
+ * backend is a partial answer with BACKEND_TIMEOUT, never a whole request lost to maxExecutionMs.
+ */
+export function checkExecutionTime(limits: { maxExecutionMs: number }, federation: { requestTimeoutMs: number }): string | null {
+  if (limits.maxExecutionMs > federation.requestTimeoutMs) return null;
+  return `limits.maxExecutionMs (${limits.maxExecutionMs}) must be longer than federation.requestTimeoutMs (${federation.requestTimeoutMs}): execution includes waiting for the backends`;
+}
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type LimitsConfig = z.infer<typeof limitsConfigSchema>;

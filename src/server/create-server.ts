@@ -1,6 +1,6 @@
 /**
  * Builds the HTTP server: Fastify with Apollo Server on `graphqlPath`, /healthz, /readyz and the
- * offline explorer, with query depth/cost/alias/token limits from graphql-armor. Creates the
+ * offline explorer, with query depth/alias limits from graphql-armor and the limits of limits/. Creates the
  * configured backends and the gateway; `close()` releases everything.
  */
 import { readFileSync } from 'node:fs';
@@ -31,9 +31,12 @@ import { jitGateway } from './jit-executor.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { persistedQueryOptions } from './persisted-queries.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { countResultValues } from './limits/execution-budget.js';
 import { backendErrorsPlugin } from './plugins/backend-errors.js';
+import { executionBudgetPlugin, ExecutionBudgets } from './plugins/execution-budget.js';
 import { knownOperationTypesRule } from './plugins/known-operation-types-rule.js';
 import { maxTokensRule } from './plugins/max-tokens-rule.js';
+import { queryCostPlugin } from './plugins/query-cost.js';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
 
@@ -91,13 +94,16 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     blockFieldSuggestion: { enabled: false },
     maxDepth: { n: limits.maxDepth, propagateOnRejection: false, onReject: [tooComplex] },
     maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [tooComplex] },
-    costLimit: { maxCost: limits.maxCost, propagateOnRejection: false, onReject: [tooComplex] },
+    // Priced by what lists return, with variables applied: plugins/query-cost.ts.
+    costLimit: { enabled: false },
     maxDirectives: { n: 50, propagateOnRejection: false, onReject: [tooComplex] },
     maxTokens: { enabled: false }, // see plugins/max-tokens-rule.ts
   });
   const protection = armor.protect();
 
   const schema = makeExecutableSchema({ typeDefs: readFileSync(SCHEMA_PATH, 'utf8'), resolvers: resolvers as never });
+  const budgets = new ExecutionBudgets();
+  countResultValues(schema, budgets.budgetOf);
   const apollo = new ApolloServer<RequestContext>({
     ...(config.server.executor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.server.introspection,
@@ -107,6 +113,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     validationRules: [knownOperationTypesRule, ...protection.validationRules, maxTokensRule(limits.maxTokens)],
     plugins: [
       ...(protection.plugins as Array<ApolloServerPlugin<RequestContext>>),
+      queryCostPlugin(limits, config.backends.length),
       backendErrorsPlugin(),
       // Apollo's HTTP cache-hint plugin wraps every field resolver (a third of execution time on a
       // 10,000-span trace, bench/RESULTS.md); Tracegate caches backend answers itself.
@@ -115,6 +122,8 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       // (security-headers.ts) forbids and offline machines cannot reach; /explorer is the explorer.
       ApolloServerPluginLandingPageDisabled(),
       fastifyApolloDrainPlugin(app) as ApolloServerPlugin<RequestContext>,
+      // Last: it may replace the whole response the others built.
+      executionBudgetPlugin(budgets, limits, logger),
     ],
     logger,
   });

@@ -31,6 +31,12 @@ describe('parseConfig', () => {
     { description: 'a default backend that does not exist', raw: { federation: { defaultBackends: ['nope'] } }, key: 'federation.defaultBackends[0]' },
     { description: 'a negative cache TTL', raw: { cache: { ttl: { searchSeconds: -1 } } }, key: 'cache.ttl.searchSeconds' },
     { description: 'redis without url or cluster', raw: { cache: { redis: {} } }, key: 'cache.redis' },
+    { description: 'a response limit of zero bytes', raw: { limits: { maxResponseBytes: 0 } }, key: 'limits.maxResponseBytes' },
+    {
+      description: 'an execution time limit the backends alone may use up',
+      raw: { limits: { maxExecutionMs: 10_000 }, federation: { requestTimeoutMs: 10_000 } },
+      key: 'limits.maxExecutionMs (10000) must be longer than federation.requestTimeoutMs (10000)',
+    },
   ])('rejects $description, naming the key', ({ raw, key }) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(key);

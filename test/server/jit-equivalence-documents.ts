@@ -254,6 +254,7 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
     { name: 'error: an unknown backend', query: `{ trace(id: "${ZOO_TRACE_ID}", backends: ["zoo", "nope"]) { traceId } }`, ...fails('UNKNOWN_BACKEND') },
     { name: 'error: one bad id among good ones', query: `{ traces(ids: ["${ZOO_TRACE_ID}", "xyz"]) { traceId } }`, ...fails('INVALID_TRACE_ID') },
     { name: 'error: more ids than allowed', query: `{ traces(ids: [${tooMany}]) { traceId } }`, ...fails('BAD_USER_INPUT') },
+    { name: 'error: one trace id twice', query: `{ traces(ids: ["${ZOO_TRACE_ID}", "${ZOO_TRACE_ID.toUpperCase()}"]) { traceId } }`, ...fails('BAD_USER_INPUT') },
     { name: 'error: a window that ends before it starts', query: `{ searchTraces(query: { window: { start: "${windowEnd}", end: "${windowStart}" } }) { totalCount } }`, ...fails('BAD_USER_INPUT') },
     { name: 'error: both lookback and start', query: `{ searchTraces(query: { window: { lookback: "1h", start: "${windowStart}" } }) { totalCount } }`, ...fails('BAD_USER_INPUT') },
     { name: 'error: a lookback that is not a duration', query: '{ dependencies(window: { lookback: "forever" }) { services } }', ...fails('BAD_USER_INPUT') },
@@ -291,6 +292,12 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
     },
     { name: 'error: a bad DateTime literal', query: '{ dependencies(window: { start: "yesterday" }) { services } }', ...fails('BAD_USER_INPUT') },
     { name: 'error: deeper than the depth limit', query: `{ trace(id: "${ZOO_TRACE_ID}") { spans { ${deep} } } }`, ...fails('QUERY_TOO_COMPLEX') },
+    // Counted while it runs (server/limits/execution-budget.ts): every span's parent's children's parent's children.
+    {
+      name: 'error: more result values than allowed',
+      query: `{ trace(id: "${big.traceId}") { traceId spans { parent { children { parent { children { spanId } } } } } } }`,
+      ...fails('RESULT_TOO_LARGE'),
+    },
     { name: 'error: a field the schema lacks', query: '{ trace(id: "1") { spanz } }', ...fails('GRAPHQL_VALIDATION_FAILED'), isInvalid: true },
     { name: 'error: a document that does not parse', query: '{ trace(id: "1") { traceId }', ...fails('GRAPHQL_PARSE_FAILED'), isInvalid: true },
     { name: 'error: two operations and no operationName', query: 'query A { cache { enabled } } query B { backends { name } }', ...fails('OPERATION_RESOLUTION_FAILURE') },
