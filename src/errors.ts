@@ -107,17 +107,42 @@ export type BackendErrorCode =
 /**
  * The only error a Backend may throw. It is not a GraphQLError: the federation layer turns it into a
  * per-backend outcome plus an `errors[]` entry, so one backend's failure never sinks the answer.
+ *
+ * Two texts: `message` is for the log and may hold anything the backend said (its error body, its
+ * address, index names); `publicReason` is what every caller sees in `errors[]`, `backendStatus` and
+ * `/readyz`, and holds nothing the backend sent: by default it is made from the code and the HTTP
+ * status. A BACKEND_UNSUPPORTED message is Tracegate's own wording about the query ("Jaeger needs a
+ * service to search") and is public as it is, so it must never quote the backend.
  */
 export class BackendError extends Error {
+  readonly publicReason: string;
+
   constructor(
     readonly code: BackendErrorCode,
     readonly backend: string,
     message: string,
     readonly httpStatus?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; publicReason?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BackendError';
+    this.publicReason = options?.publicReason ?? defaultPublicReason(code, message, httpStatus);
+  }
+}
+
+function defaultPublicReason(code: BackendErrorCode, message: string, httpStatus: number | undefined): string {
+  const status = httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`;
+  switch (code) {
+    case 'BACKEND_UNSUPPORTED':
+      return message;
+    case 'BACKEND_UNAVAILABLE':
+      return `unavailable${status}`;
+    case 'BACKEND_TIMEOUT':
+      return `timed out${status}`;
+    case 'BACKEND_BAD_RESPONSE':
+      return `answered with a body Tracegate could not read${status}`;
+    case 'BACKEND_REJECTED':
+      return `rejected the request${status}`;
   }
 }
 

@@ -26,6 +26,11 @@ export interface FanOutOptions {
   scope?: string;
   /** Called with errors that are not BackendErrors (our bugs), for logging. */
   onUnexpected?(backend: Backend, error: unknown): void;
+  /**
+   * Called with every failed, timed-out or skipped outcome and what caused it (the BackendError, or
+   * undefined when the timeout ended the call), for the log: callers see only the outcome's reason.
+   */
+  onFailure?(backend: Backend, outcome: BackendOutcome, error: BackendError | undefined): void;
   /** Called with every outcome, for metrics. */
   onOutcome?(outcome: BackendOutcome): void;
 }
@@ -76,12 +81,17 @@ export async function callBackend<T>(
       const why = timeoutSignal.aborted
         ? `no answer within the backend timeout of ${ownTimeout} ms`
         : 'no answer before the request deadline';
-      return { backend, outcome: outcomeOf(backend, 'TIMEOUT', elapsed(), ErrorCode.BACKEND_TIMEOUT, why) };
+      const outcome = outcomeOf(backend, 'TIMEOUT', elapsed(), ErrorCode.BACKEND_TIMEOUT, why);
+      options.onFailure?.(backend, outcome, error instanceof BackendError ? error : undefined);
+      return { backend, outcome };
     }
     if (error instanceof BackendError) {
       // A backend that finds it cannot serve this exact query says so with BACKEND_UNSUPPORTED: skipped, not failed.
       const state = error.code === ErrorCode.BACKEND_TIMEOUT ? 'TIMEOUT' : error.code === ErrorCode.BACKEND_UNSUPPORTED ? 'SKIPPED' : 'FAILED';
-      return { backend, outcome: outcomeOf(backend, state, elapsed(), error.code, error.message) };
+      // The public reason only: the message may hold the backend's error body and address (logged).
+      const outcome = outcomeOf(backend, state, elapsed(), error.code, error.publicReason);
+      options.onFailure?.(backend, outcome, error);
+      return { backend, outcome };
     }
     options.onUnexpected?.(backend, error);
     return {

@@ -34,9 +34,14 @@ export async function fetchTraces(
       }
       const answer = entry.value[index];
       if (answer instanceof BackendError || answer instanceof Error || answer === undefined) {
-        const reason = answer === undefined ? `backend answered ${entry.value.length} results for ${ids.length} ids` : answer.message;
+        // Callers get the public reason; the backend's own words go to the log (onFailure).
+        const reason =
+          answer === undefined ? `backend answered ${entry.value.length} results for ${ids.length} ids` : answer instanceof BackendError ? answer.publicReason : 'unexpected error in the backend adapter (logged)';
         const code = answer instanceof BackendError ? answer.code : 'BACKEND_BAD_RESPONSE';
-        outcomes.push({ ...entry.outcome, state: code === 'BACKEND_TIMEOUT' ? 'TIMEOUT' : 'FAILED', code, reason });
+        const outcome: BackendOutcome = { ...entry.outcome, state: code === 'BACKEND_TIMEOUT' ? 'TIMEOUT' : 'FAILED', code, reason };
+        if (answer instanceof BackendError) options.onFailure?.(entry.backend, outcome, answer);
+        else options.onUnexpected?.(entry.backend, answer ?? new Error(reason));
+        outcomes.push(outcome);
         continue;
       }
       outcomes.push(entry.outcome);

@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Backend } from '../backends/backend.js';
+import { logBackendFailure } from '../backends/shared/backend-failure.js';
 import { fetchTraces, type Deadline, type Gateway, type TraceLookup } from '../federation/index.js';
 import type { TraceId } from '../model/index.js';
 
@@ -30,6 +31,7 @@ export function createLoaders(gateway: Gateway, deadline: Deadline, scope?: stri
                 ...(scope !== undefined ? { scope } : {}),
                 timeoutMs: (b) => gateway.timeoutMs(b),
                 onUnexpected: (b, error) => gateway.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
+                onFailure: (b, outcome, error) => logBackendFailure(gateway.logger, b.name, outcome.code ?? outcome.state, error, outcome.reason ?? undefined),
                 onOutcome: (outcome) => gateway.outcomeListener?.recordOutcome(outcome),
               },
             ),

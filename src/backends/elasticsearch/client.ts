@@ -127,45 +127,61 @@ export class EsClient {
       return response.body;
     } catch (error) {
       if (deadline.aborted && !signal.aborted) {
-        throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, { cause: error });
+        throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, {
+          cause: error,
+          publicReason: `timed out after ${this.config.timeoutMs} ms`,
+        });
       }
       throw this.classify(error, what, signal);
     }
   }
 
   private timeout(what: string, cause: unknown): BackendError {
-    return new BackendError('BACKEND_TIMEOUT', this.backend, `${what} was aborted: timeout or request deadline`, undefined, { cause });
+    return new BackendError('BACKEND_TIMEOUT', this.backend, `${what} was aborted: timeout or request deadline`, undefined, {
+      cause,
+      publicReason: 'aborted: timeout or request deadline',
+    });
   }
 
   private classify(error: unknown, what: string, signal: AbortSignal): BackendError {
     if (error instanceof BackendError) return error;
     if (signal.aborted || error instanceof errors.RequestAbortedError) return this.timeout(what, error);
     if (error instanceof errors.TimeoutError) {
-      return new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, { cause: error });
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, {
+        cause: error,
+        publicReason: `timed out after ${this.config.timeoutMs} ms`,
+      });
     }
     if (error instanceof errors.ResponseError) {
       const status = error.statusCode ?? 0;
       const detail = `${what} answered HTTP ${status}: ${esErrorDetail(error.body)}`;
+      const options = { cause: error, publicReason: `answered HTTP ${status}` };
       // 429 is Elasticsearch shedding load (search thread pool full, circuit breaker): unavailable, not a bad query.
-      if (status >= 500 || status === 429) return new BackendError('BACKEND_UNAVAILABLE', this.backend, detail, status, { cause: error });
-      if (status === 408) return new BackendError('BACKEND_TIMEOUT', this.backend, detail, status, { cause: error });
-      return new BackendError('BACKEND_REJECTED', this.backend, detail, status, { cause: error });
+      if (status >= 500 || status === 429) return new BackendError('BACKEND_UNAVAILABLE', this.backend, detail, status, options);
+      if (status === 408) return new BackendError('BACKEND_TIMEOUT', this.backend, detail, status, options);
+      return new BackendError('BACKEND_REJECTED', this.backend, detail, status, options);
     }
     if (error instanceof errors.ProductNotSupportedError) {
-      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: the server is not Elasticsearch (no X-Elastic-Product header)`, undefined, { cause: error });
+      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: the server is not Elasticsearch (no X-Elastic-Product header)`, undefined, {
+        cause: error,
+        publicReason: 'the server is not Elasticsearch (no X-Elastic-Product header)',
+      });
     }
     if (error instanceof errors.DeserializationError) {
-      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what} answered a body that is not JSON: ${sample(error.data)}`, undefined, { cause: error });
+      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what} answered a body that is not JSON: ${sample(error.data)}`, undefined, {
+        cause: error,
+        publicReason: 'answered a body that is not JSON',
+      });
     }
     if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError) {
-      return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${error.message}`, undefined, { cause: error });
+      return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${error.message}`, undefined, { cause: error, publicReason: 'connection failed' });
     }
     const message = error instanceof Error ? error.message : String(error);
     return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${message}`, undefined, { cause: error });
   }
 
   private badResponse(what: string, body: unknown): BackendError {
-    return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: unexpected body ${sample(body)}`);
+    return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: unexpected body ${sample(body)}`, undefined, { publicReason: 'answered a body of an unexpected shape' });
   }
 
   /** Checks the shape every search answer shares, and that no shard failed. */
@@ -174,9 +190,13 @@ export class EsClient {
     const shards = body._shards as unknown as EsSearchResponse<T>['_shards'];
     if (typeof shards.failed === 'number' && shards.failed > 0) {
       const reason = shards.failures?.[0]?.reason;
-      throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what}: ${shards.failed} of ${shards.total} shards failed${reason ? ` (${reason.type}: ${reason.reason})` : ''}`);
+      throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what}: ${shards.failed} of ${shards.total} shards failed${reason ? ` (${reason.type}: ${reason.reason})` : ''}`, undefined, {
+        publicReason: `${shards.failed} of ${shards.total} shards failed`,
+      });
     }
-    if (body.timed_out === true) throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what}: Elasticsearch timed out the search`);
+    if (body.timed_out === true) {
+      throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what}: Elasticsearch timed out the search`, undefined, { publicReason: 'Elasticsearch timed out the search' });
+    }
     for (const hit of body.hits.hits) if (!isRecord(hit) || !isRecord(hit._source)) throw this.badResponse(what, hit);
     return body as unknown as EsSearchResponse<T>;
   }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
+import { unhealthyDetail } from '../shared/backend-failure.js';
 import { cloneSpan, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
@@ -265,10 +266,11 @@ export class ElasticsearchBackend implements Backend {
     try {
       const health = await this.client.clusterHealth(signal);
       if (this.version === null) this.version = await this.client.version(signal).catch(() => null);
-      const detail = `cluster '${health.cluster_name}' is ${health.status}; schema ${this.config.schema}`;
+      // The cluster's name stays in Elasticsearch: callers see its colour only.
+      const detail = `cluster ${String(health.status).slice(0, 20)}; schema ${this.config.schema}`;
       return { healthy: health.status !== 'red', latencyMs: performance.now() - started, detail, version: this.version };
     } catch (error) {
-      return { healthy: false, latencyMs: performance.now() - started, detail: (error as Error).message, version: this.version };
+      return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(this.deps.logger, this.name, error), version: this.version };
     }
   }
 

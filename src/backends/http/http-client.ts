@@ -77,8 +77,9 @@ export class HttpClient {
     const where = `GET ${url.pathname}`;
     if ((status < 200 || status >= 300) && !accept.includes(status)) {
       const detail = text.trim().slice(0, 300);
-      if (status >= 500) throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} answered HTTP ${status}: ${detail}`, status);
-      throw new BackendError('BACKEND_REJECTED', this.backend, `${where} answered HTTP ${status}: ${detail}`, status);
+      const publicReason = `answered HTTP ${status}`;
+      if (status >= 500) throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} answered HTTP ${status}: ${detail}`, status, { publicReason });
+      throw new BackendError('BACKEND_REJECTED', this.backend, `${where} answered HTTP ${status}: ${detail}`, status, { publicReason });
     }
     let body: unknown = text;
     if (text.length > 0) {
@@ -86,7 +87,9 @@ export class HttpClient {
         body = parseJsonExact(text);
       } catch {
         if (status >= 200 && status < 300) {
-          throw new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${where} answered a body that is not JSON: ${text.slice(0, 120)}`, status);
+          throw new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${where} answered a body that is not JSON: ${text.slice(0, 120)}`, status, {
+            publicReason: 'answered a body that is not JSON',
+          });
         }
       }
     }
@@ -96,14 +99,19 @@ export class HttpClient {
   private transportError(error: unknown, url: URL, signal: AbortSignal): BackendError {
     const where = `GET ${url.pathname}`;
     if (signal.aborted || error instanceof undiciErrors.RequestAbortedError || (error as Error)?.name === 'AbortError') {
-      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} was aborted: timeout or request deadline`, undefined, { cause: error });
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} was aborted: timeout or request deadline`, undefined, {
+        cause: error,
+        publicReason: 'aborted: timeout or request deadline',
+      });
     }
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} timed out: ${(error as Error).message}`, undefined, { cause: error });
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} timed out: ${(error as Error).message}`, undefined, { cause: error, publicReason: 'timed out' });
     }
     const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
     const message = error instanceof Error ? error.message : String(error);
-    return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} failed: ${code ? `${code} ` : ''}${message}`, undefined, { cause: error });
+    // The system's error code (ECONNREFUSED, ENOTFOUND) says what went wrong without the address.
+    const publicReason = `connection failed${code && /^[A-Z][A-Z0-9_]+$/.test(code) ? ` (${code})` : ''}`;
+    return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} failed: ${code ? `${code} ` : ''}${message}`, undefined, { cause: error, publicReason });
   }
 
   async close(): Promise<void> {
@@ -115,7 +123,7 @@ export class HttpClient {
 export function expectShape(ok: boolean, backend: string, what: string, body: unknown): void {
   if (!ok) {
     const sample = typeof body === 'string' ? body : stringifyJsonExact(body);
-    throw new BackendError('BACKEND_BAD_RESPONSE', backend, `${what}: unexpected body ${String(sample).slice(0, 160)}`);
+    throw new BackendError('BACKEND_BAD_RESPONSE', backend, `${what}: unexpected body ${String(sample).slice(0, 160)}`, undefined, { publicReason: 'answered a body of an unexpected shape' });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
+import { unhealthyDetail } from '../shared/backend-failure.js';
 import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
@@ -159,7 +160,10 @@ export class JaegerBackend implements Backend {
       return traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name)).filter((s) => s.traceId === id);
     } catch (error) {
       if (!(error instanceof BackendError) || error.code === 'BACKEND_TIMEOUT') throw error;
-      return new BackendError(error.code, this.name, `${error.message} (fetched alone after the multi-get for several ids failed: ${batchError.message})`, error.httpStatus);
+      const alone = (why: string, batchWhy: string): string => `${why} (fetched alone after the multi-get for several ids failed: ${batchWhy})`;
+      return new BackendError(error.code, this.name, alone(error.message, batchError.message), error.httpStatus, {
+        publicReason: alone(error.publicReason, batchError.publicReason),
+      });
     }
   }
 
@@ -227,7 +231,7 @@ export class JaegerBackend implements Backend {
       const detail = `query APIs: ${[apis.v3 && 'api_v3', apis.v1 && 'v1'].filter(Boolean).join(', ')}`;
       return { healthy: true, latencyMs: performance.now() - started, detail, version: null };
     } catch (error) {
-      return { healthy: false, latencyMs: performance.now() - started, detail: (error as Error).message, version: null };
+      return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(this.deps.logger, this.name, error), version: null };
     }
   }
 

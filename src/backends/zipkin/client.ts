@@ -92,7 +92,8 @@ export class ZipkinClient {
   async health(signal: AbortSignal): Promise<{ up: boolean; detail: string }> {
     const response = await this.http.getJson('health', {}, signal, [503]);
     const status = (response.body as { status?: unknown }).status;
-    return { up: response.status === 200 && status === 'UP', detail: typeof status === 'string' ? `status ${status}` : response.text.slice(0, 120) };
+    // Only the status word is passed on: the body of a 503 names the failing component's internals.
+    return { up: response.status === 200 && status === 'UP', detail: typeof status === 'string' ? `status ${status.slice(0, 20)}` : `HTTP ${response.status}` };
   }
 
   async version(signal: AbortSignal): Promise<string | null> {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
+import { unhealthyDetail } from '../shared/backend-failure.js';
 import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
@@ -46,7 +47,7 @@ export class ZipkinBackend implements Backend {
 
   constructor(
     private readonly config: ZipkinConfig,
-    _deps: BackendDeps,
+    private readonly deps: BackendDeps,
   ) {
     this.client = new ZipkinClient(config.name, config);
   }
@@ -108,7 +109,7 @@ export class ZipkinBackend implements Backend {
       const [health, version] = await Promise.all([this.client.health(call.signal), this.client.version(call.signal)]);
       return { healthy: health.up, latencyMs: performance.now() - started, detail: health.detail, version };
     } catch (error) {
-      return { healthy: false, latencyMs: performance.now() - started, detail: (error as Error).message, version: null };
+      return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(this.deps.logger, this.name, error), version: null };
     }
   }
 
