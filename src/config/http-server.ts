@@ -17,9 +17,9 @@ export const httpTimeoutsSchema = z
     requestMs: z.number().int().min(100).default(30_000),
     /**
      * Fastify `connectionTimeout` (socket inactivity): a socket that sends and receives nothing for
-     * this long is closed. Nothing is written while a query runs, so it must exceed the request
-     * deadline `federation.requestTimeoutMs` (checked at start-up). Unset: the larger of 60 s and
-     * that deadline plus 10 s (see `idleTimeoutMs`).
+     * this long is closed. Nothing is written while a query runs, so it must exceed the longest a
+     * query may run, `limits.maxExecutionMs` (checked at start-up). Unset: the larger of 60 s and
+     * that limit plus 10 s (see `idleTimeoutMs`).
      */
     idleMs: z.number().int().min(100).optional(),
     /** Node `keepAliveTimeout`: how long an idle keep-alive connection waits for its next request. */
@@ -43,15 +43,18 @@ export const metricsPortSchema = z.number().int().min(0).max(65_535).nullable().
 export type HttpTimeoutsConfig = z.infer<typeof httpTimeoutsSchema>;
 export type PersistedQueriesConfig = z.infer<typeof persistedQueriesSchema>;
 
-/** The socket inactivity timeout in force: configured, or derived from the request deadline. */
-export function idleTimeoutMs(timeouts: HttpTimeoutsConfig, requestDeadlineMs: number): number {
-  return timeouts.idleMs ?? Math.max(60_000, requestDeadlineMs + 10_000);
+/**
+ * The socket inactivity timeout in force: configured, or derived from `longestQueryMs`, the longest a
+ * query may run (`limits.maxExecutionMs`, itself longer than the backend deadline).
+ */
+export function idleTimeoutMs(timeouts: HttpTimeoutsConfig, longestQueryMs: number): number {
+  return timeouts.idleMs ?? Math.max(60_000, longestQueryMs + 10_000);
 }
 
 /** The rule that spans sections; returns it as "path: message" when broken, else null. */
-export function checkHttpTimeouts(timeouts: HttpTimeoutsConfig, requestDeadlineMs: number): string | null {
-  if (timeouts.idleMs !== undefined && timeouts.idleMs <= requestDeadlineMs) {
-    return `server.timeouts.idleMs: must exceed federation.requestTimeoutMs (${requestDeadlineMs}), or a running query's connection is closed; got ${timeouts.idleMs}`;
+export function checkHttpTimeouts(timeouts: HttpTimeoutsConfig, longestQueryMs: number): string | null {
+  if (timeouts.idleMs !== undefined && timeouts.idleMs <= longestQueryMs) {
+    return `server.timeouts.idleMs: must exceed limits.maxExecutionMs (${longestQueryMs}), or a running query's connection is closed; got ${timeouts.idleMs}`;
   }
   return null;
 }

@@ -111,7 +111,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   const root = result.data;
   const executionTimeProblem = checkExecutionTime(root.limits, root.federation);
   if (executionTimeProblem !== null) throw new ConfigError(executionTimeProblem);
-  const timeoutProblem = checkHttpTimeouts(root.server.timeouts, root.federation.requestTimeoutMs);
+  const timeoutProblem = checkHttpTimeouts(root.server.timeouts, root.limits.maxExecutionMs);
   if (timeoutProblem !== null) throw new ConfigError(timeoutProblem);
   const backends = parseBackends(root.backends);
   const names = backends.map((b) => b.name);

@@ -85,7 +85,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    ...httpServerOptions(config.server, config.federation.requestTimeoutMs),
+    ...httpServerOptions(config.server, config.limits.maxExecutionMs),
     logController: new LogController({ disableRequestLogging: true }),
   });
   await registerSecurityHeaders(app);
@@ -154,7 +154,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     },
   });
   registerHealthRoutes(app, gateway);
-  const metricsApp = registerMetricsRoute(app, metrics, config.server, config.federation.requestTimeoutMs, logger as FastifyBaseLogger);
+  const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);
   if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
   app.get('/', async (_, reply) =>
     reply.send({ name: 'tracegate', graphql: config.server.graphqlPath, explorer: config.server.explorerPath || null }),

@@ -18,7 +18,8 @@ function checkingIntervalMs(timeouts: ServerConfig['timeouts']): number {
   return Math.min(1_000, Math.max(25, Math.floor(timeouts.headersMs / 4)));
 }
 
-export function httpServerOptions(server: ServerConfig, requestDeadlineMs: number): Pick<
+/** `longestQueryMs`: the longest one query may run (limits.maxExecutionMs); the idle timeout exceeds it. */
+export function httpServerOptions(server: ServerConfig, longestQueryMs: number): Pick<
   FastifyHttpOptions<Server>,
   'bodyLimit' | 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'http'
 > {
@@ -26,7 +27,7 @@ export function httpServerOptions(server: ServerConfig, requestDeadlineMs: numbe
   return {
     bodyLimit: server.bodyLimitBytes,
     requestTimeout: timeouts.requestMs,
-    connectionTimeout: idleTimeoutMs(timeouts, requestDeadlineMs),
+    connectionTimeout: idleTimeoutMs(timeouts, longestQueryMs),
     keepAliveTimeout: timeouts.keepAliveMs,
     http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: checkingIntervalMs(timeouts) },
   };

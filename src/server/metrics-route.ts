@@ -14,7 +14,7 @@ export function registerMetricsRoute(
   app: FastifyInstance,
   metrics: Metrics,
   server: ServerConfig,
-  requestDeadlineMs: number,
+  longestQueryMs: number,
   logger: FastifyBaseLogger,
 ): FastifyInstance | undefined {
   const handler: RouteHandlerMethod = async (_, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -26,7 +26,7 @@ export function registerMetricsRoute(
   const metricsApp = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
-    ...httpServerOptions(server, requestDeadlineMs),
+    ...httpServerOptions(server, longestQueryMs),
   });
   metricsApp.get('/metrics', handler);
   app.addHook('onReady', async () => {

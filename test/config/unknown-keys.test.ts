@@ -38,7 +38,7 @@ describe('unknown configuration keys', () => {
   it('still accepts every documented key', () => {
     expect(() =>
       parseConfig({
-        server: { host: '0.0.0.0', port: 1, timeouts: { headersMs: 1_000, requestMs: 2_000, idleMs: 20_000, keepAliveMs: 1_000 }, persistedQueries: { enabled: false, maxBytes: 1 }, metricsPort: 9464 },
+        server: { host: '0.0.0.0', port: 1, timeouts: { headersMs: 1_000, requestMs: 2_000, idleMs: 40_000, keepAliveMs: 1_000 }, persistedQueries: { enabled: false, maxBytes: 1 }, metricsPort: 9464 },
         backends: [{ ...jaeger, api: 'v1', tls: { insecureSkipVerify: true }, headers: { 'X-Any-Header': 'x' } }],
       }),
     ).not.toThrow();

@@ -81,7 +81,8 @@ describe('connection and request timeouts', () => {
   beforeAll(async () => {
     gateway = await startGateway({
       server: { timeouts: { headersMs: 300, requestMs: 500, idleMs: 600, keepAliveMs: 300 } },
-      federation: { requestTimeoutMs: 500 },
+      federation: { requestTimeoutMs: 400 },
+      limits: { maxExecutionMs: 500 },
     });
   });
   afterAll(() => gateway.close());
