@@ -26,6 +26,7 @@ import { registerExplorer } from './explorer.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
 import { Metrics } from './metrics.js';
+import { rejectUnusableHost } from './host-header.js';
 import { httpServerOptions } from './http-options.js';
 import { jitGateway } from './jit-executor.js';
 import { registerMetricsRoute } from './metrics-route.js';
@@ -89,6 +90,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     logController: new LogController({ disableRequestLogging: true }),
   });
   await registerSecurityHeaders(app);
+  rejectUnusableHost(app, config.server.graphqlPath);
   const limits = config.limits;
   const armor = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },

@@ -3,7 +3,7 @@
  * that other origins cannot frame but that still loads under its Content-Security-Policy, /metrics
  * on a port of its own when configured, and errors that never echo a caller's input whole.
  */
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
@@ -129,5 +129,42 @@ describe("Apollo's landing page", () => {
     const response = await fetch(gateway.url, { headers: { accept: 'text/html' } });
     expect(response.headers.get('content-type')).not.toContain('text/html');
     expect(await response.text()).not.toContain('cdn.apollographql.com');
+  });
+});
+
+describe('a request whose Host names no host', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startGateway();
+  });
+  afterAll(() => gateway.close());
+
+  /** Sends `head` on a raw socket (fetch always sends a proper Host) and returns the status line and body. */
+  function raw(head: string): Promise<{ status: string; body: string }> {
+    const { port } = new URL(gateway.url);
+    return new Promise((resolve) => {
+      let answer = '';
+      const socket = connect({ host: '127.0.0.1', port: Number(port) });
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => void (answer += chunk));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ status: answer.split('\r\n')[0] ?? '', body: answer.split('\r\n\r\n').slice(1).join('\r\n\r\n') }));
+      socket.write(head);
+    });
+  }
+
+  const body = '{"query":"{ backends { name } }"}';
+  it.each([
+    { description: 'an HTTP/1.0 request without Host', head: `POST /graphql HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}` },
+    { description: 'a Host with a space', head: `POST /graphql HTTP/1.1\r\nHost: a b\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}` },
+  ])('answers $description with 400 BAD_REQUEST, not 500', async ({ head }) => {
+    const answer = await raw(head);
+    expect(answer.status).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'the request needs a Host header that names a host', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it("still answers a load balancer's HTTP/1.0 health check without Host", async () => {
+    const answer = await raw('GET /healthz HTTP/1.0\r\n\r\n');
+    expect(answer.status).toBe('HTTP/1.1 200 OK');
   });
 });
