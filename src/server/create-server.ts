@@ -27,6 +27,7 @@ import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
 import { Metrics } from './metrics.js';
 import { rejectUnusableHost } from './host-header.js';
+import { answerRequestErrorsAsGraphQL } from './http-errors.js';
 import { httpServerOptions } from './http-options.js';
 import { jitGateway } from './jit-executor.js';
 import { registerMetricsRoute } from './metrics-route.js';
@@ -91,6 +92,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   });
   await registerSecurityHeaders(app);
   rejectUnusableHost(app, config.server.graphqlPath);
+  answerRequestErrorsAsGraphQL(app);
   const limits = config.limits;
   const armor = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },

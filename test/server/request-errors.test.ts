@@ -167,6 +167,28 @@ describe.each(['jit', 'graphql-js'] as const)('with the %s executor', (executor)
   });
 });
 
+describe('requests Fastify refuses before GraphQL runs', () => {
+  const logs = captureLogs();
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startGateway({ server: { bodyLimitBytes: 10_000 } }, undefined, { logger: logs.logger });
+  });
+  afterAll(() => gateway.close());
+
+  it.each([
+    { description: 'a body that is not JSON', contentType: 'application/json', body: '{"query": ', status: 400, reason: 'FST_ERR_CTP_INVALID_JSON_BODY' },
+    { description: 'a media type it does not read', contentType: 'application/graphql', body: '{ backends { name } }', status: 415, reason: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' },
+    { description: 'a body over the limit', contentType: 'application/json', body: JSON.stringify({ query: '{ backends { name } }', pad: 'x'.repeat(20_000) }), status: 413, reason: 'FST_ERR_CTP_BODY_TOO_LARGE' },
+  ])('answers $description as a GraphQL error, BAD_REQUEST with its status', async ({ contentType, body, status, reason }) => {
+    logs.clear();
+    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': contentType }, body });
+    expect(response.status).toBe(status);
+    const answer = (await response.json()) as GraphQLResponse;
+    expect(answer.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_REQUEST', reason }]);
+    expect(logs.atLeast(LEVEL.warn)).toEqual([]);
+  });
+});
+
 describe('automatic persisted queries turned off', () => {
   it('answers PERSISTED_QUERY_NOT_SUPPORTED, on which Apollo Client falls back to the text, and logs nothing', async () => {
     const logs = captureLogs();

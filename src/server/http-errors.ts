@@ -1,0 +1,23 @@
+/**
+ * Fastify's own refusals of a request (a body that is not JSON, too large, of a media type it does
+ * not read, a malformed URL) in the shape every other Tracegate error has: `{ errors: [{ message,
+ * extensions: { code } }] }` with the same HTTP status, so a GraphQL client reads them as errors
+ * instead of failing to parse `{ statusCode, code, error }`. They are the caller's: logged at debug,
+ * never at error. An error that already has that shape (the rate limiter's 429) passes unchanged,
+ * and a 5xx is left to Fastify's default handler, which logs it.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ErrorCode } from '../errors.js';
+import { MAX_MESSAGE_CHARS, truncateEcho } from './format-error.js';
+
+export function answerRequestErrorsAsGraphQL(app: FastifyInstance): void {
+  app.setErrorHandler(async (error: FastifyError & { errors?: unknown }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 400 || status >= 500) throw error;
+    if (Array.isArray(error.errors)) return reply.code(status).send({ errors: error.errors });
+    request.log.debug({ code: error.code, status }, 'request refused');
+    return reply.code(status).send({
+      errors: [{ message: truncateEcho(error.message, MAX_MESSAGE_CHARS), extensions: { code: ErrorCode.BAD_REQUEST, ...(error.code ? { reason: error.code } : {}) } }],
+    });
+  });
+}
