@@ -168,3 +168,15 @@ describe('a request whose Host names no host', () => {
     expect(answer.status).toBe('HTTP/1.1 200 OK');
   });
 });
+
+describe('a path no route serves', () => {
+  it('is 404 with at most 200 characters of the path repeated', async () => {
+    const gateway = await startGateway();
+    onTestFinished(() => gateway.close());
+    const response = await fetch(`${new URL(gateway.url).origin}/${'p'.repeat(10_000)}`);
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    expect(text.length).toBeLessThan(400);
+    expect(JSON.parse(text)).toMatchObject({ error: 'Not Found', statusCode: 404 });
+  });
+});
