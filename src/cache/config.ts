@@ -57,7 +57,7 @@ export const cacheConfigSchema = z.strictObject({
     .default({ maxEntries: 10_000, maxBytes: 256 * 1024 * 1024 }),
   /** Caller scopes (X-Tenant) that may hold entries at a time; see cache/scope-registry.ts. */
   scopes: z
-    .object({
+    .strictObject({
       max: z.number().int().positive().default(100),
       idleSeconds: z.number().int().positive().default(3_600),
     })

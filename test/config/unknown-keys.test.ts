@@ -25,6 +25,7 @@ describe('unknown configuration keys', () => {
     { description: 'a typo in cache.memory', raw: { cache: { memory: { maxbytes: 1 } } }, message: "cache.memory.maxbytes: unknown key (did you mean 'maxBytes'?)" },
     { description: 'a key in cache.ttl', raw: { cache: { ttl: { traceSeconds: 1 } } }, message: 'cache.ttl.traceSeconds: unknown key' },
     { description: 'a wrong case in cache.redis', raw: { cache: { redis: { url: 'redis://127.0.0.1', keyprefix: 'x' } } }, message: "cache.redis.keyprefix: unknown key (did you mean 'keyPrefix'?)" },
+    { description: 'a typo in cache.scopes', raw: { cache: { scopes: { maxx: 5 } } }, message: "cache.scopes.maxx: unknown key (did you mean 'max'?)" },
     { description: 'a key in a redis cluster node', raw: { cache: { redis: { cluster: [{ host: 'a', port: 7000, tls: true }] } } }, message: 'cache.redis.cluster[0].tls: unknown key' },
   ])('rejects $description, with its path', ({ raw, message }) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
