@@ -3,7 +3,11 @@
  * path (and the key it probably meant), instead of being dropped while its default silently applies.
  */
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { backendFactories } from '../../src/backends/registry.js';
+import { cacheConfigSchema } from '../../src/cache/config.js';
 import { ConfigError, parseConfig } from '../../src/config/index.js';
+import { rootConfigSchema } from '../../src/config/schema.js';
 
 const jaeger = { name: 'j', kind: 'jaeger', url: 'http://127.0.0.1:16686' };
 const es = { name: 'e', kind: 'elasticsearch', urls: ['http://127.0.0.1:9200'], schema: 'jaeger' };
@@ -43,5 +47,33 @@ describe('unknown configuration keys', () => {
         backends: [{ ...jaeger, api: 'v1', tls: { insecureSkipVerify: true }, headers: { 'X-Any-Header': 'x' } }],
       }),
     ).not.toThrow();
+  });
+});
+
+/** Every object schema reachable from `schema`, with its path, and whether it refuses unknown keys. */
+function objectSchemas(schema: z.ZodType, path: string, seen = new Set<unknown>()): Array<{ path: string; strict: boolean }> {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def;
+  const found: Array<{ path: string; strict: boolean }> = [];
+  if (def.type === 'object') {
+    found.push({ path: path || '(root)', strict: def.catchall?._zod?.def?.type === 'never' });
+    for (const [key, child] of Object.entries(def.shape as Record<string, z.ZodType>)) found.push(...objectSchemas(child, path ? `${path}.${key}` : key, seen));
+  }
+  for (const child of [def.innerType, def.element, def.in, def.out, def.valueType, ...(def.options ?? [])]) {
+    if (child) found.push(...objectSchemas(child as z.ZodType, def.element === child ? `${path}[]` : path, seen));
+  }
+  return found;
+}
+
+describe('every configuration object', () => {
+  it('is strict, so no section can start ignoring typos again', () => {
+    const schemas = [
+      ...objectSchemas(rootConfigSchema, ''),
+      ...objectSchemas(cacheConfigSchema, 'cache'),
+      ...[...backendFactories.values()].flatMap((factory) => objectSchemas(factory.configSchema, `backends[${factory.kind}]`)),
+    ];
+    expect(schemas.length).toBeGreaterThan(15);
+    expect(schemas.filter((s) => !s.strict).map((s) => s.path)).toEqual([]);
   });
 });
