@@ -135,3 +135,36 @@ describe('connection and request timeouts', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('the idle timeout', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    // The request timeout is long here, so only idleMs can end a request that stalls halfway.
+    gateway = await startGateway({
+      server: { timeouts: { headersMs: 300, requestMs: 20_000, idleMs: 600 } },
+      federation: { requestTimeoutMs: 400 },
+      limits: { maxExecutionMs: 500 },
+    });
+  });
+  afterAll(() => gateway.close());
+
+  it('closes a connection that sent half a body and then nothing', async () => {
+    const { hostname, port, pathname } = new URL(gateway.url);
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port) });
+      socket.on('error', () => undefined);
+      socket.resume();
+      // Bounded at six times the idle timeout; the request timeout (20 s) cannot be what closes it.
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(false);
+      }, 6 * 600);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      socket.write(`POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":`);
+    });
+    expect(closed).toBe(true);
+  });
+});
