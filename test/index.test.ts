@@ -50,7 +50,8 @@ function systemNodeMajor(): number | null {
   }
 }
 
-describe('the entry point', () => {
+// Each spawn compiles the entry point with tsx: about a second alone, more beside other test files.
+describe('the entry point', { timeout: 30_000 }, () => {
   it('refuses an older Node before loading anything, saying which version it needs', async () => {
     // process.versions.node as Node 20 reports it, set before index.ts runs.
     const fake = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.20.2"})';
