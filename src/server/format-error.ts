@@ -83,6 +83,15 @@ function isArgumentValueError(error: unknown): boolean {
   return error.nodes?.length === 1 && VALUE_KINDS.has(error.nodes[0]!.kind);
 }
 
+/**
+ * graphql-js stops coercing variables after 50 errors and adds one error of its own, without a code
+ * or a node ("Too many errors processing variables, error limit reached. Execution aborted."), which
+ * Apollo would stamp INTERNAL_SERVER_ERROR: it is the caller's variables, like the 50 before it.
+ */
+function isVariableErrorLimit(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions.code === undefined && error.message.startsWith('Too many errors processing variables');
+}
+
 export function createFormatError(logger: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const ours = findTracegateError(error);
@@ -97,7 +106,7 @@ export function createFormatError(logger: ErrorLogger) {
     }
     if (isRejectedRequest(error)) return bounded({ message: formatted.message, extensions: { code: ErrorCode.BAD_REQUEST } });
     const original = unwrapResolverError(error);
-    if (isArgumentValueError(original)) {
+    if (isArgumentValueError(original) || isVariableErrorLimit(original)) {
       return bounded({ ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } });
     }
     logger.error({ err: original }, 'internal error while executing a query');

@@ -100,6 +100,16 @@ describe.each(['jit', 'graphql-js'] as const)('with the %s executor', (executor)
       expect(logs.atLeast(LEVEL.error)).toEqual([]);
     });
 
+    it('answers more than 50 bad values (graphql-js stops with an error of its own, found by the fuzz suite) with BAD_USER_INPUT only', async () => {
+      logs.clear();
+      const attributes = Array.from({ length: 60 }, (_, i) => ({ key: i }));
+      const response = await post(gateway, { query: search, variables: { q: { attributes } } });
+      expect(response.status).toBe(400);
+      expect(response.errors!.length).toBeGreaterThan(50);
+      expect(new Set(codes(response))).toEqual(new Set(['BAD_USER_INPUT']));
+      expect(logs.atLeast(LEVEL.error)).toEqual([]);
+    });
+
     it('answers null for a non-null argument, passed through a variable with a default, as BAD_USER_INPUT at its field', async () => {
       logs.clear();
       const response = await post(gateway, { query: 'query ($id: ID = "abc") { trace(id: $id) { traceId } }', variables: { id: null } });
