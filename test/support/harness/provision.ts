@@ -127,18 +127,25 @@ export function ensureJaeger(): Promise<string> {
   return provisionOnce(`jaeger-${VERSIONS.jaegerModule}`, buildJaeger);
 }
 
+/** `go` on PATH, else the official installer's location (a login shell adds it to PATH; CI's may not). */
+async function goCommand(): Promise<string | undefined> {
+  for (const candidate of ['go', '/usr/local/go/bin/go']) if (await have(candidate, ['version'])) return candidate;
+  return undefined;
+}
+
 async function buildJaeger(): Promise<string> {
   const bin = join(BIN_DIR, `jaeger-${VERSIONS.jaegerModule}`);
   if (existsSync(bin)) return bin;
-  if (!(await have('go', ['version']))) throw new ProvisionError('Jaeger is built from its Go module: install Go 1.24+ (https://go.dev/dl or `apt-get install golang`).');
+  const go = await goCommand();
+  if (go === undefined) throw new ProvisionError('Jaeger is built from its Go module: install Go 1.24+ (https://go.dev/dl or `apt-get install golang`).');
   const env = { GOMODCACHE: join(CACHE_DIR, 'go-mod'), GOCACHE: join(CACHE_DIR, 'go-build'), GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
-  const { stdout } = await run('go', ['mod', 'download', '-json', `github.com/jaegertracing/jaeger@${VERSIONS.jaegerModule}`], env);
+  const { stdout } = await run(go, ['mod', 'download', '-json', `github.com/jaegertracing/jaeger@${VERSIONS.jaegerModule}`], env);
   const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
   if (!dir) throw new ProvisionError(`go mod download gave no folder for Jaeger: ${stdout.slice(0, 500)}`);
   mkdirSync(BIN_DIR, { recursive: true });
   // Built under a temporary name and renamed: a build cut short never leaves a binary that looks done.
   const partial = `${bin}.partial-${process.pid}`;
-  await run('go', ['build', '-trimpath', '-o', partial, './cmd/jaeger'], env, dir);
+  await run(go, ['build', '-trimpath', '-o', partial, './cmd/jaeger'], env, dir);
   renameSync(partial, bin);
   return bin;
 }
