@@ -6,7 +6,7 @@
  * and V8 aborted the process.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { generateDemoSpans } from '../../src/backends/memory/index.js';
+import { generateDemoSpans } from '../../src/demo/index.js';
 import { nowMicros } from '../../src/model/index.js';
 import { startGatewayProcess, type ChildHeap } from '../support/gateway-process.js';
 

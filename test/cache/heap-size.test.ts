@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoSpans, MemoryBackend } from '../../src/backends/memory/index.js';
+import { MemoryBackend } from '../../src/backends/memory/index.js';
+import { generateDemoSpans } from '../../src/demo/index.js';
 import { estimateHeapBytes, stringHeapBytes } from '../../src/cache/heap-size.js';
 import { nowMicros, type Span, type TraceId } from '../../src/model/index.js';
 import { zooSpans } from '../support/attribute-zoo.js';

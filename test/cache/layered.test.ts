@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoSpans, MemoryBackend } from '../../src/backends/memory/index.js';
+import { MemoryBackend } from '../../src/backends/memory/index.js';
+import { generateDemoSpans } from '../../src/demo/index.js';
 import { parseCacheConfig } from '../../src/cache/config.js';
 import { LayeredCache } from '../../src/cache/layered.js';
 import { CacheStats } from '../../src/cache/stats.js';

@@ -6,7 +6,7 @@
  * errors (none for a complete answer), and whether its data must be non-empty.
  */
 import type { GraphQLSchema } from 'graphql';
-import { NIGHTLY_REINDEX_OPERATION } from '../../src/backends/memory/index.js';
+import { NIGHTLY_REINDEX_OPERATION } from '../../src/demo/index.js';
 import { microsToIso, type SpanKind } from '../../src/model/index.js';
 import { ANOMALY_TRACE_ID, MALFORMED_TRACE_ID, ZOO_ROOT_SPAN_ID, ZOO_TRACE_ID } from '../support/attribute-zoo.js';
 import type { GraphQLResponse } from '../support/gateway.js';

@@ -1,8 +1,9 @@
 /**
  * The `memory` backend: an in-process trace store, and Tracegate's default (the embedded demo). It
- * holds the demo dataset (`demo: true`), trace files exported from other tools (`files`), and
- * whatever tests add with `addSpans`. It can do everything the Backend contract describes, exactly,
- * so it is also the reference the shared contract suite is checked against.
+ * holds what it is given: the demo dataset of src/demo/ (`demo: true`, loaded at start-up), trace
+ * files exported from other tools (`files`), and whatever tests add with `addSpans`. It can do
+ * everything the Backend contract describes, exactly, so it is also the reference the shared
+ * contract suite is checked against.
  *
  * Storage and indexes are store.ts; search semantics search.ts; the service graph dependencies.ts.
  */
@@ -10,9 +11,9 @@ import { z } from 'zod';
 import type { BackendError } from '../../errors.js';
 import { cloneSpan, nowMicros, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { generateDemoSpans } from '../../demo/index.js';
 import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
 import { CallGuard } from './call-guard.js';
-import { generateDemoSpans } from './demo-data.js';
 import { computeDependencies } from './dependencies.js';
 import { loadTraceFiles } from './load-trace-files.js';
 import { searchTraces } from './search.js';
@@ -20,7 +21,7 @@ import { TraceStore } from './store.js';
 
 export const memoryConfigSchema = baseBackendConfigSchema.extend({
   kind: z.literal('memory'),
-  /** Load the built-in demo shop (demo-data.ts): ~300 traces over the hour before start-up. */
+  /** Load the built-in demo shop (src/demo/): ~300 traces over the hour before start-up. */
   demo: z.boolean().default(false),
   /** Seed of the demo data: the same seed gives the same trace ids and shapes. */
   demoSeed: z.number().int().default(42),
@@ -128,5 +129,4 @@ export const memoryBackendFactory: BackendFactory<MemoryBackendConfig> = {
   create: createMemoryBackend,
 };
 
-export { generateDemoSpans, findNightlyReindexTrace, NIGHTLY_REINDEX_OPERATION } from './demo-data.js';
 export { TraceFileLoadError } from './load-trace-files.js';

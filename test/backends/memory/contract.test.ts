@@ -4,7 +4,8 @@
  * small hand-written dataset (every search and dependency case, ties, shared spans) and on the demo
  * data (300 traces, one of 1,000 spans).
  */
-import { MemoryBackend, generateDemoSpans } from '../../../src/backends/memory/index.js';
+import { MemoryBackend } from '../../../src/backends/memory/index.js';
+import { generateDemoSpans } from '../../../src/demo/index.js';
 import { runBackendContract } from '../contract.js';
 import { smallDataset } from './small-dataset.js';
 

@@ -3,7 +3,8 @@
  * as QUERY_TOO_COMPLEX (HTTP 400) before any backend is asked, and a variable is priced as its value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoSpans, MemoryBackend } from '../../../src/backends/memory/index.js';
+import { MemoryBackend } from '../../../src/backends/memory/index.js';
+import { generateDemoSpans } from '../../../src/demo/index.js';
 import { nowMicros } from '../../../src/model/index.js';
 import { CountingBackend } from '../../support/counting-backend.js';
 import { startGateway, type GraphQLResponse, type TestGateway } from '../../support/gateway.js';

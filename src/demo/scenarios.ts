@@ -1,12 +1,12 @@
 /**
  * The request types of the demo shop, each a function that writes one trace into a builder: browse
  * the catalogue, open a product, search, log in, add to cart, view the cart (checkout, the deepest,
- * is in demo-checkout.ts). Failures are drawn per step (a database or cache timeout here; a
+ * is in checkout.ts). Failures are drawn per step (a database or cache timeout here; a
  * declined card, a payment provider timeout or an item out of stock in checkout), so a few percent of
  * traces carry an error, as a real shop's would.
  */
-import type { Micros, Span } from '../../model/index.js';
-import { grpcCall, httpCall, internalStep, redisCommand, sequence, sqlQuery, type Failure, type Outcome, type SqlSpec, type Step, type Work } from './demo-calls.js';
+import type { Micros, Span } from '../model/index.js';
+import { grpcCall, httpCall, internalStep, redisCommand, sequence, sqlQuery, type Failure, type Outcome, type SqlSpec, type Step, type Work } from './calls.js';
 import { attr, type DemoTraceBuilder, type ExceptionSpec } from './demo-trace-builder.js';
 
 export interface ScenarioResult {
@@ -248,7 +248,7 @@ const viewCart: Scenario = (b, startUs) => {
   return { producer: null };
 };
 
-/** Request types by weight; checkout (demo-checkout.ts) joins them in demo-data.ts. */
+/** Request types by weight; checkout (checkout.ts) joins them in generate-demo-spans.ts. */
 export const BROWSING_SCENARIOS: ReadonlyArray<readonly [Scenario, number]> = [
   [browse, 26],
   [productDetail, 14],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findNightlyReindexTrace, generateDemoSpans, NIGHTLY_REINDEX_OPERATION } from '../../../src/backends/memory/demo-data.js';
-import { buildTraceTree, findAttribute, spanKey, type Span } from '../../../src/model/index.js';
+import { findNightlyReindexTrace, generateDemoSpans, NIGHTLY_REINDEX_OPERATION } from '../../src/demo/index.js';
+import { buildTraceTree, findAttribute, spanKey, type Span } from '../../src/model/index.js';
 
 const NOW_US = 1_750_000_000_000_000;
 const HOUR_US = 3_600_000_000;

@@ -14,10 +14,10 @@
  * skew correction is only ever seen on data that needs it. The shipping consumer starts after the
  * checkout's publish ended, which is why it is a trace of its own, linked to the publish.
  */
-import { parseTraceId, type Micros, type Span, type TraceId } from '../../model/index.js';
-import { sequence, sqlQuery, type Outcome } from './demo-calls.js';
-import { checkout, shipOrder } from './demo-checkout.js';
-import { BROWSING_SCENARIOS, type Scenario } from './demo-scenarios.js';
+import { parseTraceId, type Micros, type Span, type TraceId } from '../model/index.js';
+import { sequence, sqlQuery, type Outcome } from './calls.js';
+import { checkout, shipOrder } from './checkout.js';
+import { BROWSING_SCENARIOS, type Scenario } from './scenarios.js';
 import { attr, DemoTraceBuilder } from './demo-trace-builder.js';
 import { SeededRandom } from './seeded-random.js';
 

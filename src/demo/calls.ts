@@ -7,7 +7,7 @@
  * Attributes follow the OpenTelemetry semantic conventions for HTTP, RPC, database and messaging
  * spans (https://opentelemetry.io/docs/specs/semconv/).
  */
-import type { Attribute, Micros, Span } from '../../model/index.js';
+import type { Attribute, Micros, Span } from '../model/index.js';
 import { attr, type DemoService, type DemoTraceBuilder, type ExceptionSpec } from './demo-trace-builder.js';
 
 export interface Failure {

@@ -1,7 +1,7 @@
 /**
  * Building blocks of the demo dataset: the services (with their resource attributes), and a trace
  * builder whose helpers lay spans out in time so that every child starts and ends inside its parent,
- * the way one process's clock would record them. The scenarios themselves live in demo-scenarios.ts.
+ * the way one process's clock would record them. The scenarios themselves live in scenarios.ts and checkout.ts.
  *
  * Attribute names follow the OpenTelemetry semantic conventions (HTTP, RPC, database and messaging
  * spans, `exception` events): https://opentelemetry.io/docs/specs/semconv/.
@@ -18,7 +18,7 @@ import {
   type Span,
   type SpanKind,
   type TraceId,
-} from '../../model/index.js';
+} from '../model/index.js';
 import type { SeededRandom } from './seeded-random.js';
 
 export const DEMO_SERVICES = {

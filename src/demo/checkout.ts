@@ -5,9 +5,9 @@
  * card (HTTP 402), a payment provider that times out twice (504, with a retry event), an item out of
  * stock (409).
  */
-import type { Micros, Span } from '../../model/index.js';
-import { grpcCall, httpCall, internalStep, kafkaPublish, redisCommand, sequence, sqlQuery, type Outcome } from './demo-calls.js';
-import { authenticated, frontend, type Scenario } from './demo-scenarios.js';
+import type { Micros, Span } from '../model/index.js';
+import { grpcCall, httpCall, internalStep, kafkaPublish, redisCommand, sequence, sqlQuery, type Outcome } from './calls.js';
+import { authenticated, frontend, type Scenario } from './scenarios.js';
 import { attr, type DemoTraceBuilder } from './demo-trace-builder.js';
 
 type CheckoutFate = 'placed' | 'declined' | 'provider-timeout' | 'out-of-stock';
