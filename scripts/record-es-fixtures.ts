@@ -27,8 +27,8 @@
  *   v2's composable ones), for the case written by the old writer.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { esDocsToSpans } from '../src/backends/elasticsearch/to-model.js';
-import { parseJsonExact, stringifyJsonExact } from '../src/backends/shared/exact-json.js';
+import { esDocsToSpans } from '../src/formats/es-jaeger/to-model.js';
+import { parseJsonExact, stringifyJsonExact } from '../src/formats/shared/exact-json.js';
 
 const ES_URL = process.env.ES_URL ?? 'http://127.0.0.1:9200';
 const JAEGER_OTLP_URL = process.env.JAEGER_OTLP_URL ?? 'http://127.0.0.1:4328';

@@ -1,7 +1,7 @@
 /**
  * `npm run fixtures:record:exactness`: records what real servers answer for the traces of the
  * exactness tests (test/support/exactness/), the cases where a wire format itself loses or breaks
- * something, into test/fixtures/recorded/exactness/ for test/backends/recorded-exactness.test.ts.
+ * something, into test/fixtures/recorded/exactness/ for test/formats/recorded-exactness.test.ts.
  *
  * The shared servers must keep holding exactly the integration dataset, so this starts PRIVATE
  * instances of the same binaries (test/support/private-servers.ts: a Jaeger with memory storage, a
@@ -22,8 +22,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseJsonExact, stringifyJsonExact } from '../src/backends/shared/exact-json.js';
-import type { ZipkinSpan } from '../src/backends/zipkin/wire.js';
+import { parseJsonExact, stringifyJsonExact } from '../src/formats/shared/exact-json.js';
+import type { ZipkinSpan } from '../src/formats/zipkin-v2/wire.js';
 import {
   FOLDED,
   foldedEventSpan,

@@ -2,7 +2,7 @@
  * `npm run fixtures:record`: saves real answers of the running Jaeger and Zipkin (the harness's, holding
  * the integration dataset: `npm run backends:up`, then one `npm run test:integration` or this script
  * loads it) into test/fixtures/recorded/, byte for byte, so the mapping tests
- * (test/backends/recorded-fixtures.test.ts) run on real wire data without servers. meta.json keeps the
+ * (test/formats/recorded-fixtures.test.ts) run on real wire data without servers. meta.json keeps the
  * dataset's base time, from which the tests rebuild what the servers were sent.
  *
  * Environment: JAEGER_URL (http://127.0.0.1:16686), ZIPKIN_URL (http://127.0.0.1:9411).

@@ -1,7 +1,7 @@
 /**
  * The oldest Node.js Tracegate runs on, checked by index.ts before any other module loads. Node 22
  * because exact 64-bit integers need JSON.parse to hand revivers the source text and JSON.rawJSON
- * (backends/shared/exact-json.ts; Node 20 has neither, and Elasticsearch's and Jaeger's int64 values
+ * (formats/shared/exact-json.ts; Node 20 has neither, and Elasticsearch's and Jaeger's int64 values
  * would be rounded past 2^53 without a word). package.json's `engines` says the same (a test keeps
  * them in step). This module imports nothing, so it runs on any Node.
  */

@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { NO_CAPABILITIES, type Backend } from '../../src/backends/backend.js';
-import { jaegerTraceToSpans } from '../../src/backends/jaeger/to-model.js';
+import { jaegerTraceToSpans } from '../../src/formats/jaeger-json/to-model.js';
 import { parseConfig } from '../../src/config/index.js';
 import type { TraceId } from '../../src/model/index.js';
 import { createServer } from '../../src/server/create-server.js';

@@ -9,14 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { esDocsToSpans } from '../../src/backends/elasticsearch/to-model.js';
-import { jaegerResponseToTraces } from '../../src/backends/jaeger/to-model.js';
-import type { JaegerTracesResponse } from '../../src/backends/jaeger/wire.js';
-import { otlpToSpans } from '../../src/backends/otlp/to-model.js';
-import type { JaegerApiV3TracesResponse } from '../../src/backends/otlp/wire.js';
-import { parseJsonExact } from '../../src/backends/shared/exact-json.js';
-import { zipkinSpansToSpans } from '../../src/backends/zipkin/to-model.js';
-import type { ZipkinSpan } from '../../src/backends/zipkin/wire.js';
+import { esDocsToSpans } from '../../src/formats/es-jaeger/to-model.js';
+import { jaegerResponseToTraces } from '../../src/formats/jaeger-json/to-model.js';
+import type { JaegerTracesResponse } from '../../src/formats/jaeger-json/wire.js';
+import { otlpToSpans } from '../../src/formats/otlp-json/to-model.js';
+import type { JaegerApiV3TracesResponse } from '../../src/formats/otlp-json/wire.js';
+import { parseJsonExact } from '../../src/formats/shared/exact-json.js';
+import { zipkinSpansToSpans } from '../../src/formats/zipkin-v2/to-model.js';
+import type { ZipkinSpan } from '../../src/formats/zipkin-v2/wire.js';
 import { type MergeOptions, mergeTrace } from '../../src/federation/merge.js';
 import { type Attribute, buildTraceTree, parseTraceId, type Span, type Trace } from '../../src/model/index.js';
 import {

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { JaegerApiV3TracesResponse } from '../../src/backends/otlp/wire.js';
-import { otlpToSpans } from '../../src/backends/otlp/to-model.js';
-import { jaegerTraceToSpans } from '../../src/backends/jaeger/to-model.js';
-import { zipkinSpansToSpans } from '../../src/backends/zipkin/to-model.js';
-import type { ZipkinSpan } from '../../src/backends/zipkin/wire.js';
+import type { JaegerApiV3TracesResponse } from '../../src/formats/otlp-json/wire.js';
+import { otlpToSpans } from '../../src/formats/otlp-json/to-model.js';
+import { jaegerTraceToSpans } from '../../src/formats/jaeger-json/to-model.js';
+import { zipkinSpansToSpans } from '../../src/formats/zipkin-v2/to-model.js';
+import type { ZipkinSpan } from '../../src/formats/zipkin-v2/wire.js';
 import type { Span } from '../../src/model/index.js';
 import { buildDataset, TRACE_IDS } from '../support/dataset/dataset.js';
-import { normaliseTrace, type ContractTolerances } from './contract-normalise.js';
+import { normaliseTrace, type ContractTolerances } from '../backends/contract-normalise.js';
 
 const dir = new URL('../fixtures/recorded/', import.meta.url);
 const read = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, dir), 'utf8')) as T;

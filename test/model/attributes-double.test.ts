@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalDouble, doubleAttr, parseDoubleText } from '../../src/model/index.js';
-import { mapKeyValues } from '../../src/backends/jaeger/to-model.js';
-import { mapAttributes } from '../../src/backends/otlp/attributes.js';
+import { mapKeyValues } from '../../src/formats/jaeger-json/to-model.js';
+import { mapAttributes } from '../../src/formats/otlp-json/attributes.js';
 
 // JSON has no NaN or Infinity: a number NaN reaches GraphQL callers and the cache as `null`, a wrong
 // answer. The model holds them as proto3 JSON's text, the form OTLP/JSON sends.

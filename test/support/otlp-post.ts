@@ -4,7 +4,7 @@
  * with attributes. Waits through Jaeger's api_v3, which answers every trace it holds (its v1 API fails
  * a trace holding a NaN double with HTTP 500).
  */
-import type { OtlpKeyValue, OtlpTracesData } from '../../src/backends/otlp/wire.js';
+import type { OtlpKeyValue, OtlpTracesData } from '../../src/formats/otlp-json/wire.js';
 import { sleep } from './harness/process.js';
 
 /** POST /v1/traces, failing on anything but 200 and on a partial success that rejected spans. */

@@ -18,8 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';
 import { BackendError } from '../../errors.js';
-import { parseJsonExact, stringifyJsonExact } from '../shared/exact-json.js';
-import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './wire.js';
+import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/exact-json.js';
+import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from '../../formats/es-jaeger/wire.js';
 
 export interface EsClientConfig {
   urls: readonly string[];
@@ -38,9 +38,9 @@ const INDICES_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, expa
 const PIT_KEEP_ALIVE = '1m';
 
 /**
- * Parses with JSON.parse, keeping integers beyond ±2^53 exact (as bigint); see ../shared/exact-json.ts. The
+ * Parses with JSON.parse, keeping integers beyond ±2^53 exact (as bigint); see ../../formats/shared/exact-json.ts. The
  * client's default (secure-json-parse) also scans every body for `__proto__` keys, which costs a tenth
- * of a 10,000-span trace fetch; the documents here are only read field by field by to-model.ts, never
+ * of a 10,000-span trace fetch; the documents here are only read field by field by the readers in ../../formats/, never
  * merged into other objects, so a `__proto__` key stays an inert own property.
  */
 class ExactIntegerSerializer extends Serializer {

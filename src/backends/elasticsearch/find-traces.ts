@@ -19,7 +19,7 @@ import type { EsClient } from './client.js';
 import type { EsSchema } from './index-names.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
 import type { TraceFetcher } from './trace-fetcher.js';
-import type { EsTermsBucket } from './wire.js';
+import type { EsTermsBucket } from '../../formats/es-jaeger/wire.js';
 
 export interface TraceSearchOptions extends QueryOptions {
   backend: string;

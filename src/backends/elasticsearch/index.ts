@@ -4,7 +4,7 @@
  * Traces by id come whole however many spans they hold (trace-fetcher.ts); searches follow
  * Tracegate's one-span rule exactly, in Elasticsearch (query.ts, find-traces.ts); services, operations
  * and dependencies are aggregations or reads of what the collectors (and their spark jobs) wrote.
- * Index names: index-names.ts. Documents → canonical spans: to-model.ts. HTTP: client.ts.
+ * Index names: index-names.ts. Documents → canonical spans: ../../formats/es-jaeger/ and ../../formats/es-zipkin/. HTTP: client.ts.
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
@@ -16,9 +16,9 @@ import { EsClient } from './client.js';
 import { TraceSearch } from './find-traces.js';
 import { dependencyIndices, recentWindow, serviceIndices, spanIndices, type IndexLayout } from './index-names.js';
 import { esUnsupportedReason, jaegerDependenciesQuery, operationsRequest, servicesRequest } from './query.js';
-import { serviceFromStored, zipkinKindsOf } from './to-model.js';
+import { serviceFromStored, zipkinKindsOf } from '../../formats/es-jaeger/to-model.js';
 import { TraceFetcher } from './trace-fetcher.js';
-import type { EsCompositeBucket, JaegerEsDependencies, ZipkinEsDependency } from './wire.js';
+import type { EsCompositeBucket, JaegerEsDependencies, ZipkinEsDependency } from '../../formats/es-jaeger/wire.js';
 
 export const elasticsearchConfigSchema = baseBackendConfigSchema
   .extend({

@@ -7,15 +7,15 @@
  * Search semantics are Tracegate's one-span rule (../shared/match-query.ts), and every clause below
  * applies to ONE span document: service, operation, each attribute, duration and a start inside the
  * window. An attribute filter matches what the canonical mapping would show as that attribute, so the
- * synthetic tags the mappers fold into kind, status and scope (../jaeger/to-model.ts,
- * ../zipkin/to-model.ts) are matched only where the mapping keeps them as attributes; `error=true|false`
+ * synthetic tags the mappers fold into kind, status and scope (../../formats/jaeger-json/to-model.ts,
+ * ../../formats/zipkin-v2/to-model.ts) are matched only where the mapping keeps them as attributes; `error=true|false`
  * means the status the mapping derives. Where the index cannot tell (Zipkin does not index endpoint
  * addresses; values over 256 characters are not indexed) the query is refused, never approximated.
  */
 import { UNKNOWN_SERVICE, compactTraceId, type TraceId } from '../../model/index.js';
 import type { AttributeFilter, TraceQuery } from '../backend.js';
-import { JAEGER_SPAN_KINDS } from '../jaeger/to-model.js';
-import { ENDPOINT_ATTRIBUTES, DEBUG_ATTRIBUTE } from '../zipkin/to-model.js';
+import { JAEGER_SPAN_KINDS } from '../../formats/jaeger-json/to-model.js';
+import { ENDPOINT_ATTRIBUTES, DEBUG_ATTRIBUTE } from '../../formats/zipkin-v2/to-model.js';
 import type { EsBody } from './client.js';
 import type { EsSchema } from './index-names.js';
 
@@ -131,7 +131,7 @@ function jaegerSpanTag(options: QueryOptions, key: string, value: string): EsBod
   return anyOf([nestedTagText('tags', key, value), term(jaegerField(options, 'tag', key), value)]);
 }
 
-/** The span's status is ERROR: a true `error` tag, or `otel.status_code` ERROR (../jaeger/to-model.ts takeStatus). */
+/** The span's status is ERROR: a true `error` tag, or `otel.status_code` ERROR (../../formats/jaeger-json/to-model.ts takeStatus). */
 export function jaegerErrorStatus(options: QueryOptions): EsBody {
   const errorField = jaegerField(options, 'tag', 'error');
   const codeField = jaegerField(options, 'tag', 'otel.status_code');
@@ -177,7 +177,7 @@ function zipkinTag(key: string, value: string): EsBody {
   return allOf([term('_q', key), term('_q', `${key}=${value}`)]);
 }
 
-/** The span's status is ERROR: an `error` tag not spelling false, or `otel.status_code` ERROR (../zipkin/to-model.ts takeStatus). */
+/** The span's status is ERROR: an `error` tag not spelling false, or `otel.status_code` ERROR (../../formats/zipkin-v2/to-model.ts takeStatus). */
 export function zipkinErrorStatus(): EsBody {
   return anyOf([
     allOf([term('_q', 'error')], [terms('_q', FALSE_TEXTS.map((f) => `error=${f}`))]),

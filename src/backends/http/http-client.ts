@@ -3,14 +3,14 @@
  * keep-alive connection limit, abort signal, status check, JSON body. It throws only BackendError,
  * classified where the failure is seen, and knows nothing about any wire format or the model.
  *
- * Bodies are parsed with ../shared/exact-json.ts: Jaeger's v1 API writes int64 tags as JSON numbers,
+ * Bodies are parsed with ../../formats/shared/exact-json.ts: Jaeger's v1 API writes int64 tags as JSON numbers,
  * which JSON.parse would round past ±2^53, so such an integer reaches the readers as an exact bigint.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { BackendError } from '../../errors.js';
 import type { HttpBackendConfig } from '../factory.js';
-import { parseJsonExact, stringifyJsonExact } from '../shared/exact-json.js';
+import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/exact-json.js';
 
 export interface HttpResponse {
   status: number;

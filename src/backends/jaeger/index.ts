@@ -11,10 +11,10 @@ import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../.
 import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
-import { otlpToSpans } from '../otlp/to-model.js';
+import { otlpToSpans } from '../../formats/otlp-json/to-model.js';
 import { JaegerClient } from './client.js';
 import { fromJaegerSpanKind, jaegerSearchQuery, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
-import { jaegerTraceToSpans } from './to-model.js';
+import { jaegerTraceToSpans } from '../../formats/jaeger-json/to-model.js';
 import { traceMatchesQuery } from '../shared/match-query.js';
 
 export const jaegerConfigSchema = httpBackendConfigSchema.extend({

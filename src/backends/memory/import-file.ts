@@ -12,7 +12,7 @@
  * - OTLP/JSON: `{"resourceSpans":[…]}`, JSON lines of those (what the Collector's file exporter
  *   writes), an array of them, or Jaeger api_v3's `{"result":{"resourceSpans":…}}`.
  *
- * Files are parsed with ../shared/exact-json.ts, so an int64 beyond ±2^53 that Jaeger (or a lax OTLP
+ * Files are parsed with ../../formats/shared/exact-json.ts, so an int64 beyond ±2^53 that Jaeger (or a lax OTLP
  * writer) wrote as a JSON number keeps every digit.
  *
  * Anything else, and text that is not JSON, throws ImportFormatError saying what was expected and
@@ -20,13 +20,13 @@
  * in `warnings` for what belongs to no span (a skipped span, a Jaeger trace-level warning).
  */
 import type { Span } from '../../model/index.js';
-import { mapJaegerTrace } from '../jaeger/to-model.js';
-import type { JaegerTrace } from '../jaeger/wire.js';
-import { mapOtlpTraces } from '../otlp/to-model.js';
-import type { OtlpTracesData } from '../otlp/wire.js';
-import { parseJsonExact, stringifyJsonExact } from '../shared/exact-json.js';
-import { mapZipkinSpans } from '../zipkin/to-model.js';
-import type { ZipkinSpan } from '../zipkin/wire.js';
+import { mapJaegerTrace } from '../../formats/jaeger-json/to-model.js';
+import type { JaegerTrace } from '../../formats/jaeger-json/wire.js';
+import { mapOtlpTraces } from '../../formats/otlp-json/to-model.js';
+import type { OtlpTracesData } from '../../formats/otlp-json/wire.js';
+import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/exact-json.js';
+import { mapZipkinSpans } from '../../formats/zipkin-v2/to-model.js';
+import type { ZipkinSpan } from '../../formats/zipkin-v2/wire.js';
 
 export type TraceFileFormat = 'jaeger' | 'zipkin' | 'otlp';
 

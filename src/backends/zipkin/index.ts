@@ -13,7 +13,7 @@ import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
 import { traceMatchesQuery } from '../shared/match-query.js';
 import { ZipkinClient } from './client.js';
 import { toZipkinSearchParams, zipkinUnsupportedReason } from './query.js';
-import { zipkinSpansToSpans } from './to-model.js';
+import { zipkinSpansToSpans } from '../../formats/zipkin-v2/to-model.js';
 
 export const zipkinConfigSchema = httpBackendConfigSchema.extend({
   kind: z.literal('zipkin'),

@@ -3,26 +3,26 @@
  * document into the wire format its collector's query API speaks and hands it to that format's
  * mapper, so a span reads the same through Jaeger's API, Zipkin's API and their Elasticsearch indices:
  *
- * - Jaeger documents (jaeger.md §3.4) become v1 JSON spans for ../jaeger/to-model.ts, as Jaeger's own
+ * - Jaeger documents (jaeger.md §3.4) become v1 JSON spans for ../jaeger-json/to-model.ts, as Jaeger's own
  *   reader does (`internal/storage/v2/elasticsearch/tracestore/core/dbmodel` → v1 model): binary tag
  *   values go from hex to base64; `tag`/`process.tag` objects (`tags_as_fields`) become typed tags with
  *   the dot replacement undone (an integral JSON number is int64, any other number float64, as Jaeger's
  *   `convertTagField` reads it); `null` collections become empty; the process stays inline.
  * - Zipkin documents (zipkin.md §3.4) are API v2 spans plus `timestamp_millis` (and `_q`, which
- *   `_source` never holds); both are dropped before ../zipkin/to-model.ts maps the rest.
+ *   `_source` never holds); both are dropped before ../zipkin-v2/to-model.ts maps the rest.
  *
  * Also here: stored service names and Zipkin kinds → canonical, for the names lists. Pure: no I/O, no
  * config, no logs. Odd data becomes a span warning; a document without valid ids is skipped and
  * counted in the mapping's `warnings`.
  */
 import { UNKNOWN_SERVICE, type Span, type SpanKind } from '../../model/index.js';
-import { mapJaegerTrace } from '../jaeger/to-model.js';
-import type { JaegerKeyValue, JaegerSpan } from '../jaeger/wire.js';
+import { mapJaegerTrace } from '../jaeger-json/to-model.js';
+import type { JaegerKeyValue, JaegerSpan } from '../jaeger-json/wire.js';
 import { describeValue as describe } from '../shared/describe-value.js';
 import { stringifyJsonExact } from '../shared/exact-json.js';
-import { mapZipkinSpans, ZIPKIN_SPAN_KINDS } from '../zipkin/to-model.js';
-import type { ZipkinSpan } from '../zipkin/wire.js';
-import type { EsSchema } from './index-names.js';
+import { mapZipkinSpans, ZIPKIN_SPAN_KINDS } from '../zipkin-v2/to-model.js';
+import type { ZipkinSpan } from '../zipkin-v2/wire.js';
+import type { EsSchema } from '../../backends/elasticsearch/index-names.js';
 import type { JaegerEsKeyValue, JaegerEsSpan, ZipkinEsSpan } from './wire.js';
 
 export interface EsMapping {
@@ -142,7 +142,7 @@ const ZIPKIN_KIND_TAGS: Readonly<Record<string, SpanKind>> = {
 
 /**
  * Canonical kinds of the spans behind one (name, kind) bucket of Zipkin span documents, as
- * ../zipkin/to-model.ts maps them: `kind` when set (unknown values → UNSPECIFIED); without it, the
+ * ../zipkin-v2/to-model.ts maps them: `kind` when set (unknown values → UNSPECIFIED); without it, the
  * `span.kind` tag's kind, else UNSPECIFIED. `kindTags` counts the documents per tag value
  * (`none`: no such tag).
  */

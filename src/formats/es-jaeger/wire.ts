@@ -9,14 +9,14 @@
  * ../shared/reference/jaeger.md §3.2–3.5.
  *
  * Zipkin (schema `zipkin`): openzipkin/zipkin `zipkin-storage/elasticsearch` `internal/BulkIndexWriter.java`
- * (span documents: the API v2 span JSON, ../zipkin/wire.ts, plus `timestamp_millis` and `_q`) and
+ * (span documents: the API v2 span JSON, ../zipkin-v2/wire.ts, plus `timestamp_millis` and `_q`) and
  * `VersionSpecificTemplates.java` (mappings); dependency documents come from openzipkin/zipkin-dependencies.
  * Notes in ../shared/reference/zipkin.md §3.2–3.4.
  *
  * Responses: Elasticsearch 8 REST API `_search` (hits, sort values, `pit_id`, aggregations), `_pit`
  * and `_cluster/health`. Only the fields read are typed; the client checks their shape at run time.
  */
-import type { ZipkinSpan } from '../zipkin/wire.js';
+import type { ZipkinSpan } from '../zipkin-v2/wire.js';
 
 // ---------------------------------------------------------------------------------------------
 // Jaeger documents: `<prefix>jaeger-span-YYYY-MM-DD`, `<prefix>jaeger-service-…`, `<prefix>jaeger-dependencies-…`

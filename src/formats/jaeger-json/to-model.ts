@@ -1,7 +1,7 @@
 /**
  * Jaeger v1 JSON traces → canonical spans. Owns the v1 trace model only: HTTP and the choice between
  * the v1 and api_v3 endpoints live in client.ts and index.ts, api_v3's OTLP/JSON goes through
- * ../otlp/to-model.ts, and Jaeger's Elasticsearch documents are left to their own reader.
+ * ../otlp-json/to-model.ts, and Jaeger's Elasticsearch documents are left to their own reader.
  *
  * Jaeger v2 stores OTLP and renders v1 JSON with the OTel Collector's translator, which turns OTLP
  * fields it has no v1 field for into synthetic tags (jaeger.md §1.8). This module reads them back and
@@ -11,10 +11,10 @@
  * opentelemetry-collector-contrib `pkg/translator/jaeger/jaegerproto_to_traces.go`: a true `error`
  * tag wins over `otel.status_code`, and `error=false` stays an ordinary attribute. Unlike it, an
  * `error` tag holding other text (legacy Zipkin-style data) also means ERROR, with the text as the
- * message, as ../zipkin/to-model.ts reads Zipkin's `error` tag.
+ * message, as ../zipkin-v2/to-model.ts reads Zipkin's `error` tag.
  *
  * `w3c.tracestate` stays an attribute: the canonical span has no trace-state field, and
- * ../otlp/to-model.ts writes OTLP's `traceState` to the same attribute, so both Jaeger APIs agree.
+ * ../otlp-json/to-model.ts writes OTLP's `traceState` to the same attribute, so both Jaeger APIs agree.
  * Not handled: deriving ERROR from `http.status_code` (Jaeger's ES reader does; the v1 API already
  * shows the derived `otel.status_code`), and turning JSON-text tags back into OTLP arrays and maps.
  *

@@ -8,7 +8,7 @@
  * server always writes are still optional here: the file importer feeds hand-edited and older files
  * through the same types, and jaeger-ui's own fixtures omit `references` or carry `process` inline.
  *
- * The api_v3 endpoints answer OTLP/JSON instead; see ../otlp/wire.ts.
+ * The api_v3 endpoints answer OTLP/JSON instead; see ../otlp-json/wire.ts.
  */
 
 /** `structuredResponse`: every v1 answer, success or error. `limit`/`offset` are always 0. */

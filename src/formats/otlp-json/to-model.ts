@@ -201,7 +201,7 @@ function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): 
     events: mapEvents(wire.events, warnings),
     links: mapLinks(wire.links, warnings),
     sources: [ctx.source],
-    // Jaeger's own (adjuster) warnings first, then ours, as ../jaeger/to-model.ts orders them.
+    // Jaeger's own (adjuster) warnings first, then ours, as ../jaeger-json/to-model.ts orders them.
     warnings: [...jaegerWarnings, ...warnings],
     wireFormat: ctx.format,
   });

@@ -5,7 +5,7 @@
  * has and OTel has not, the OTel Collector's Zipkin receiver, open-telemetry/
  * opentelemetry-collector-contrib `pkg/translator/zipkin/zipkinv2/to_translator.go`. Jaeger v2 takes
  * Zipkin spans through that receiver, so a span reported to both Zipkin and Jaeger maps to the same
- * attributes here and in ../jaeger/to-model.ts, which is what lets dedupe fold the copies:
+ * attributes here and in ../jaeger-json/to-model.ts, which is what lets dedupe fold the copies:
  *
  * | Zipkin                          | canonical                                             |
  * |---------------------------------|-------------------------------------------------------|

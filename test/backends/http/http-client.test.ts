@@ -6,12 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectShape, HttpClient } from '../../../src/backends/http/http-client.js';
-import { jaegerResponseToTraces } from '../../../src/backends/jaeger/to-model.js';
-import type { JaegerTracesResponse } from '../../../src/backends/jaeger/wire.js';
-import { mapOtlpTraces } from '../../../src/backends/otlp/to-model.js';
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
-import { mapZipkinSpans } from '../../../src/backends/zipkin/to-model.js';
-import type { ZipkinSpan } from '../../../src/backends/zipkin/wire.js';
+import { jaegerResponseToTraces } from '../../../src/formats/jaeger-json/to-model.js';
+import type { JaegerTracesResponse } from '../../../src/formats/jaeger-json/wire.js';
+import { mapOtlpTraces } from '../../../src/formats/otlp-json/to-model.js';
+import type { OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
+import { mapZipkinSpans } from '../../../src/formats/zipkin-v2/to-model.js';
+import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 import { BackendError } from '../../../src/errors.js';
 import { expectJaegerInt64Spans, expectOtlpInt64Spans, expectZipkinInt64Spans, readInt64Fixture } from '../int64-expectations.js';
 

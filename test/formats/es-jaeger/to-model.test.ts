@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact } from '../../../src/backends/shared/exact-json.js';
-import { esDocsToSpans, jaegerDocToV1, serviceFromStored, zipkinKindsOf } from '../../../src/backends/elasticsearch/to-model.js';
-import type { JaegerEsSpan } from '../../../src/backends/elasticsearch/wire.js';
-import { jaegerResponseToTraces } from '../../../src/backends/jaeger/to-model.js';
-import { otlpToSpans } from '../../../src/backends/otlp/to-model.js';
-import { zipkinSpansToSpans } from '../../../src/backends/zipkin/to-model.js';
+import { parseJsonExact } from '../../../src/formats/shared/exact-json.js';
+import { esDocsToSpans, jaegerDocToV1, serviceFromStored, zipkinKindsOf } from '../../../src/formats/es-jaeger/to-model.js';
+import type { JaegerEsSpan } from '../../../src/formats/es-jaeger/wire.js';
+import { jaegerResponseToTraces } from '../../../src/formats/jaeger-json/to-model.js';
+import { otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
+import { zipkinSpansToSpans } from '../../../src/formats/zipkin-v2/to-model.js';
 import type { Span } from '../../../src/model/index.js';
 
 const FIXTURES = new URL('../../fixtures/elasticsearch/', import.meta.url);

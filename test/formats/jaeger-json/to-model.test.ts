@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jaegerResponseToTraces, jaegerTraceToSpans, mapJaegerTrace } from '../../../src/backends/jaeger/to-model.js';
-import type { JaegerKeyValue, JaegerSpan, JaegerTrace } from '../../../src/backends/jaeger/wire.js';
-import { otlpToSpans } from '../../../src/backends/otlp/to-model.js';
+import { jaegerResponseToTraces, jaegerTraceToSpans, mapJaegerTrace } from '../../../src/formats/jaeger-json/to-model.js';
+import type { JaegerKeyValue, JaegerSpan, JaegerTrace } from '../../../src/formats/jaeger-json/wire.js';
+import { otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
 import type { Span } from '../../../src/model/index.js';
 
 const PUBLIC = new URL('../../fixtures/public/', import.meta.url);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mapOtlpTraces, otlpToSpans } from '../../../src/backends/otlp/to-model.js';
-import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan, OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import { mapOtlpTraces, otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
+import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan, OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import type { Span } from '../../../src/model/index.js';
 
 const FIXTURES = new URL('../../fixtures/public/otlp/', import.meta.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue } from '../../../src/backends/shared/describe-value.js';
+import { describeValue } from '../../../src/formats/shared/describe-value.js';
 
 describe('describeValue', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasLongIntegers, parseJsonExact, stringifyJsonExact } from '../../../src/backends/shared/exact-json.js';
+import { hasLongIntegers, parseJsonExact, stringifyJsonExact } from '../../../src/formats/shared/exact-json.js';
 
 describe('exact JSON for every body Tracegate reads', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jaegerWarningTexts, takeJaegerWarnings } from '../../../src/backends/shared/jaeger-warnings.js';
+import { jaegerWarningTexts, takeJaegerWarnings } from '../../../src/formats/shared/jaeger-warnings.js';
 import type { Attribute } from '../../../src/model/index.js';
 
 describe('takeJaegerWarnings', () => {

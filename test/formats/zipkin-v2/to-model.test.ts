@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mapZipkinSpans, zipkinSpansToSpans } from '../../../src/backends/zipkin/to-model.js';
-import type { ZipkinSpan } from '../../../src/backends/zipkin/wire.js';
+import { mapZipkinSpans, zipkinSpansToSpans } from '../../../src/formats/zipkin-v2/to-model.js';
+import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 import type { Span } from '../../../src/model/index.js';
 
 const FIXTURES = new URL('../../fixtures/public/zipkin/', import.meta.url);

@@ -12,7 +12,7 @@
  * the memory store keeps the attribute as a string slice (api_v3) and its v1 API moves it into the
  * span's `warnings`; the Elasticsearch writer keeps it as a string tag holding the slice as JSON text.
  * Before b92ad13 the index reader left that tag as an attribute (`@jaeger@warnings` with the JSON text)
- * and showed no warning; src/backends/shared/jaeger-warnings.ts now reads it the same way on every path.
+ * and showed no warning; src/formats/shared/jaeger-warnings.ts now reads it the same way on every path.
  *
  * Private servers (test/support/private-servers.ts): the shared ones hold exactly the dataset.
  */

@@ -18,7 +18,7 @@
  * Private servers (test/support/private-servers.ts): the shared ones hold exactly the dataset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtlpResourceSpans, OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import type { OtlpResourceSpans, OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
 import { sleep } from '../../support/harness/process.js';

@@ -4,7 +4,7 @@
  * nanosecond strings, enums as integers. Used to load the integration dataset into Jaeger.
  */
 import type { Attribute, AttributeJson, Span, SpanKind, StatusCode } from '../../../src/model/index.js';
-import type { OtlpAnyValue, OtlpKeyValue, OtlpResourceSpans, OtlpSpan, OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import type { OtlpAnyValue, OtlpKeyValue, OtlpResourceSpans, OtlpSpan, OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 
 const KIND: Record<SpanKind, number> = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 };
 const STATUS: Record<StatusCode, number> = { UNSET: 0, OK: 1, ERROR: 2 };

@@ -6,7 +6,7 @@
  * declared loss in the contract suite. Used to load the integration dataset into Zipkin.
  */
 import { attributeText, type Span } from '../../../src/model/index.js';
-import type { ZipkinSpan } from '../../../src/backends/zipkin/wire.js';
+import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 
 function tags(span: Span): Record<string, string> {
   const out: Record<string, string> = {};

@@ -5,10 +5,10 @@
  * `otel.scope.*` tags, and an event that has attributes folded into its annotation as
  * `name|{attributes as JSON}|dropped attributes count` (an event without attributes is its bare name).
  * Merged, the two copies must hold each event once, with the OTLP copy's attributes. Recorded by
- * scripts/record-exactness-fixtures.ts for test/backends/recorded-exactness.test.ts.
+ * scripts/record-exactness-fixtures.ts for test/formats/recorded-exactness.test.ts.
  */
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
-import type { ZipkinSpan } from '../../../src/backends/zipkin/wire.js';
+import type { OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
+import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 import { nanos, otlpString } from '../otlp-post.js';
 
 export const FOLDED = { trace: 'e7ac0000000000000000000000000f01', span: '00000000000f0101', service: 'exact-folded' } as const;

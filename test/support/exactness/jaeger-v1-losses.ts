@@ -4,9 +4,9 @@
  * link with attributes; NAN holds one double that is NaN (OTLP/JSON `"doubleValue": "NaN"`), which makes
  * Jaeger's v1 API answer HTTP 500; PLAIN holds nothing special (the link's target, and the other member
  * of a batch). Used by test/integration/exactness/jaeger-batch.int.test.ts and, recorded, by
- * test/backends/recorded-exactness.test.ts (scripts/record-exactness-fixtures.ts).
+ * test/formats/recorded-exactness.test.ts (scripts/record-exactness-fixtures.ts).
  */
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import type { OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import { nanos, otlpString } from '../otlp-post.js';
 
 export const ZOO = { trace: 'e7ac0000000000000000000000000a01', root: '00000000000a0101', child: '00000000000a0102' } as const;

@@ -4,9 +4,9 @@
  * FOLLOWS_FROM reference, which a v1 reader takes as the parent when there is no CHILD_OF, and the
  * nameless event as a log without an `event` field. Used by
  * test/integration/exactness/jaeger-elasticsearch.int.test.ts and, recorded, by
- * test/backends/recorded-exactness.test.ts.
+ * test/formats/recorded-exactness.test.ts.
  */
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import type { OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import { nanos, otlpString } from '../otlp-post.js';
 
 export const LINKED = {

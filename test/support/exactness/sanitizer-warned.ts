@@ -5,9 +5,9 @@
  * negative-duration sanitizer gives the span an end 1 ns after its start and adds the warning
  * "Negative duration detected, sanitizing end timestamp. …" in the span attribute `@jaeger@warnings`.
  * Used by test/integration/exactness/jaeger-warnings.int.test.ts and, recorded, by
- * test/backends/recorded-exactness.test.ts.
+ * test/formats/recorded-exactness.test.ts.
  */
-import type { OtlpTracesData } from '../../../src/backends/otlp/wire.js';
+import type { OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import { nanos } from '../otlp-post.js';
 
 export const WARNED = {

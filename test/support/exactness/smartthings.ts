@@ -3,10 +3,10 @@
  * copied byte for byte to test/fixtures/public/zipkin/, see its SOURCES.md): 175 spans, 19 without
  * duration, five SERVER halves answering the one CLIENT span 9d2d35b746db84f3 from two hosts. Sent to a
  * real Zipkin with its times shifted to now (a Zipkin keeps only recent traces searchable). Used by
- * test/integration/exactness/zipkin.int.test.ts and, recorded, by test/backends/recorded-exactness.test.ts.
+ * test/integration/exactness/zipkin.int.test.ts and, recorded, by test/formats/recorded-exactness.test.ts.
  */
 import { readFileSync } from 'node:fs';
-import type { ZipkinSpan } from '../../../src/backends/zipkin/wire.js';
+import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 
 export const SMARTTHINGS = {
   /** As Zipkin stores and answers it: a 64-bit id, 16 hex. */
