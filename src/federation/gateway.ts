@@ -1,11 +1,17 @@
 /**
  * The configured backends and the federation settings, shared by every request. Picks the backends
- * a query runs against: the ones it names (validated, in configuration order) or the default set.
+ * a query runs against (the ones it names, validated, in configuration order, or the default set),
+ * and is the one place that says how a request calls them (`fanOutOptions`) and merges what they
+ * return (`mergeOptions`).
  */
 import type { Backend } from '../backends/backend.js';
+import { logBackendFailure } from '../backends/shared/backend-failure.js';
 import type { FederationConfig } from '../config/index.js';
 import { UnknownBackendError } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
+import type { Deadline } from './deadline.js';
+import type { FanOutOptions } from './fan-out.js';
+import type { MergeOptions } from './merge.js';
 
 export interface GatewayLogger {
   info(obj: object, msg?: string): void;
@@ -17,27 +23,39 @@ export interface OutcomeListener {
   recordOutcome(outcome: BackendOutcome): void;
 }
 
-export class Gateway {
-  /** Set by the server to feed metrics; every fan-out reports to it. */
-  outcomeListener: OutcomeListener | undefined;
+export interface GatewayOptions {
+  backends: readonly Backend[];
+  federation: FederationConfig;
+  /** Each backend's own call timeout (ms), by name; 5,000 for a name not listed. */
+  timeoutsMs: ReadonlyMap<string, number>;
+  /** Backends a query that names none runs against, unless `federation.defaultBackends` lists them. */
+  enabled: ReadonlySet<string>;
+  logger: GatewayLogger;
+  /** Told every backend outcome of every fan-out (the metrics). */
+  outcomeListener?: OutcomeListener;
+}
 
+export class Gateway {
+  readonly backends: readonly Backend[];
+  readonly federation: FederationConfig;
+  readonly logger: GatewayLogger;
+  private readonly outcomeListener: OutcomeListener | undefined;
   private readonly byName: Map<string, Backend>;
   private readonly defaults: Backend[];
   private readonly timeouts: Map<string, number>;
 
-  constructor(
-    readonly backends: readonly Backend[],
-    readonly federation: FederationConfig,
-    timeoutsMs: ReadonlyMap<string, number>,
-    enabled: ReadonlySet<string>,
-    readonly logger: GatewayLogger,
-  ) {
+  constructor(options: GatewayOptions) {
+    const { backends, federation } = options;
+    this.backends = backends;
+    this.federation = federation;
+    this.logger = options.logger;
+    this.outcomeListener = options.outcomeListener;
     this.byName = new Map(backends.map((b) => [b.name, b]));
-    this.timeouts = new Map(timeoutsMs);
+    this.timeouts = new Map(options.timeoutsMs);
     const defaultNames = federation.defaultBackends;
     this.defaults = defaultNames
       ? backends.filter((b) => defaultNames.includes(b.name))
-      : backends.filter((b) => enabled.has(b.name));
+      : backends.filter((b) => options.enabled.has(b.name));
   }
 
   isDefault(backend: Backend): boolean {
@@ -46,6 +64,29 @@ export class Gateway {
 
   timeoutMs(backend: Backend): number {
     return this.timeouts.get(backend.name) ?? 5_000;
+  }
+
+  /**
+   * How every fan-out of one request calls the backends: under the request's deadline and scope,
+   * each backend under its own timeout, failures to the log (once each), outcomes to the listener.
+   * Built once per request (server/context.ts) and used by the loaders and the resolvers alike.
+   */
+  fanOutOptions(deadline: Deadline, scope: string | null): FanOutOptions {
+    const listener = this.outcomeListener;
+    return {
+      deadline,
+      ...(scope !== null ? { scope } : {}),
+      timeoutMs: (b) => this.timeoutMs(b),
+      onUnexpected: (b, error) => this.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
+      onFailure: (b, outcome, error) => logBackendFailure(this.logger, b.name, outcome.code ?? outcome.state, error, outcome.reason ?? undefined),
+      ...(listener !== undefined ? { onOutcome: (outcome: BackendOutcome) => listener.recordOutcome(outcome) } : {}),
+    };
+  }
+
+  /** How traces fetched with or without `raw` are merged, from the federation settings. */
+  mergeOptions(raw: boolean): MergeOptions {
+    const { lenientTraceIds, clockSkew, maxClockSkewUs } = this.federation;
+    return { lenientTraceIds, raw, clockSkew, maxClockSkewUs };
   }
 
   /** Throws UnknownBackendError (a user error) for a name that is not configured. */

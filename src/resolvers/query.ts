@@ -2,12 +2,11 @@
  * Query root: validate arguments, ask the loaders or the federation layer, hand back canonical
  * objects. Every non-OK backend outcome is recorded with this field's path (→ errors[]).
  */
+import { responsePathAsArray } from 'graphql';
 import { federatedDependencies, federatedNames, federatedOperations, federatedServices, searchTraces } from '../federation/index.js';
 import { BadUserInputError } from '../errors.js';
 import type { TraceView } from '../model/index.js';
 import type { QueryResolvers } from '../schema/generated.js';
-import { pathToArray } from '../server/outcome-report.js';
-import { fanOutOptions } from './context-helpers.js';
 import type { SummaryParent } from './mappers.js';
 import { pageArgs, traceIdArg, traceIdListArg, traceQueryArg, windowArg } from './validate.js';
 
@@ -18,7 +17,7 @@ export const queryResolvers: QueryResolvers = {
     const id = traceIdArg(args.id);
     const backends = ctx.gateway.select(args.backends);
     const lookup = await ctx.loaders.traces(backends, args.raw ?? false).load(id);
-    ctx.outcomes.record(pathToArray(info.path), lookup.outcomes);
+    ctx.outcomes.record(responsePathAsArray(info.path), lookup.outcomes);
     return lookup.view;
   },
 
@@ -27,7 +26,7 @@ export const queryResolvers: QueryResolvers = {
     const backends = ctx.gateway.select(args.backends);
     const loader = ctx.loaders.traces(backends, args.raw ?? false);
     const lookups = await Promise.all(ids.map((id) => loader.load(id)));
-    const path = pathToArray(info.path);
+    const path = responsePathAsArray(info.path);
     return lookups.map((lookup, index): TraceView | null => {
       ctx.outcomes.record([...path, index], lookup.outcomes);
       return lookup.view;
@@ -38,8 +37,8 @@ export const queryResolvers: QueryResolvers = {
     const query = traceQueryArg(args.query, ctx.limits, ctx.searchBucketUs);
     const { first, offset } = pageArgs(args.first, args.after, ctx.limits);
     const backends = ctx.gateway.select(args.backends);
-    const result = await searchTraces(query, backends, fanOutOptions(ctx));
-    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const result = await searchTraces(query, backends, ctx.fanOut);
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     const pageHits = result.hits.slice(offset, offset + first);
     // A summary must equal what trace(id) shows: each backend summarised its own raw spans (copies of a
     // span exported twice counted twice, times before clock-skew correction), so the page is
@@ -51,35 +50,35 @@ export const queryResolvers: QueryResolvers = {
   },
 
   async services(_, args, ctx, info) {
-    const result = await federatedServices(ctx.gateway.select(args.backends), fanOutOptions(ctx));
-    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const result = await federatedServices(ctx.gateway.select(args.backends), ctx.fanOut);
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { services: result.items, backendStatus: result.outcomes };
   },
 
   async operations(_, args, ctx, info) {
     if (args.service.trim() === '') throw new BadUserInputError('service must not be empty', 'service');
-    const result = await federatedOperations(args.service, args.spanKind ?? null, ctx.gateway.select(args.backends), fanOutOptions(ctx));
-    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const result = await federatedOperations(args.service, args.spanKind ?? null, ctx.gateway.select(args.backends), ctx.fanOut);
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { operations: result.items, backendStatus: result.outcomes };
   },
 
   async dependencies(_, args, ctx, info) {
     const window = windowArg(args.window, DAY_US, ctx.limits, ctx.searchBucketUs);
-    const result = await federatedDependencies(window, ctx.gateway.select(args.backends), fanOutOptions(ctx), ctx.gateway.federation.dependencyCounts);
-    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const result = await federatedDependencies(window, ctx.gateway.select(args.backends), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { edges: result.items, window, backendStatus: result.outcomes };
   },
 
   async attributeKeys(_, args, ctx, info) {
-    const result = await federatedNames('keys', null, ctx.gateway.select(args.backends), fanOutOptions(ctx));
-    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const result = await federatedNames('keys', null, ctx.gateway.select(args.backends), ctx.fanOut);
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { names: result.items, backendStatus: result.outcomes };
   },
 
   async attributeValues(_, args, ctx, info) {
     if (args.key.trim() === '') throw new BadUserInputError('key must not be empty', 'key');
-    const result = await federatedNames('values', args.key, ctx.gateway.select(args.backends), fanOutOptions(ctx));
-    ctx.outcomes.record(pathToArray(info.path), result.outcomes);
+    const result = await federatedNames('values', args.key, ctx.gateway.select(args.backends), ctx.fanOut);
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { names: result.items, backendStatus: result.outcomes };
   },
 

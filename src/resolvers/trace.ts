@@ -2,6 +2,7 @@
  * Trace, TraceSummary and the list types. Fields come from the TraceView's lazy indexes, so asking
  * for `spanCount` never builds the tree and asking for `spans` never computes a summary.
  */
+import { responsePathAsArray } from 'graphql';
 import { isErrorSpan, isoToMicros, microsToIso, parseSpanId, tryParseSpanId, type Span } from '../model/index.js';
 import type {
   ConnectionParent,
@@ -21,9 +22,12 @@ import type {
   TraceResolvers,
   TraceSummaryResolvers,
 } from '../schema/generated.js';
-import { pathToArray } from '../server/outcome-report.js';
-import { isComplete } from './context-helpers.js';
 import { cursorFor } from './validate.js';
+
+/** Every backend answered: nothing is missing from this answer. */
+function isComplete(parent: { backendStatus: ReadonlyArray<{ state: string }> }): boolean {
+  return parent.backendStatus.every((o) => o.state === 'OK');
+}
 
 export const traceResolvers: TraceResolvers = {
   traceId: (view) => view.trace.traceId,
@@ -94,7 +98,7 @@ export const traceSummaryResolvers: TraceSummaryResolvers = {
   sources: (p) => p.summary.sources,
   trace: async (p, _, ctx, info) => {
     const lookup = await ctx.loaders.traces(p.backends, false).load(p.summary.traceId);
-    ctx.outcomes.record(pathToArray(info.path), lookup.outcomes);
+    ctx.outcomes.record(responsePathAsArray(info.path), lookup.outcomes);
     return lookup.view;
   },
 };

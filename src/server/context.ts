@@ -4,7 +4,7 @@
  */
 import type { LayeredCache } from '../cache/layered.js';
 import type { LimitsConfig } from '../config/index.js';
-import { createDeadline, type Deadline, type Gateway } from '../federation/index.js';
+import { createDeadline, type Deadline, type FanOutOptions, type Gateway } from '../federation/index.js';
 import { createLoaders, type Loaders } from '../loaders/create-loaders.js';
 import { OutcomeReport } from './outcome-report.js';
 
@@ -12,6 +12,8 @@ export interface RequestContext {
   gateway: Gateway;
   limits: LimitsConfig;
   deadline: Deadline;
+  /** How this request's fan-outs call the backends (Gateway.fanOutOptions); the loaders use it too. */
+  fanOut: FanOutOptions;
   loaders: Loaders;
   outcomes: OutcomeReport;
   /** Tenant scope from the X-Tenant header (cache keys are scoped by it); null when absent. */
@@ -30,10 +32,12 @@ export interface SharedState {
 
 export function createContext(shared: SharedState, tenant: string | null, signal?: AbortSignal): RequestContext {
   const deadline = createDeadline(shared.gateway.federation.requestTimeoutMs, signal);
+  const fanOut = shared.gateway.fanOutOptions(deadline, tenant);
   return {
     ...shared,
     deadline,
-    loaders: createLoaders(shared.gateway, deadline, tenant ?? undefined),
+    fanOut,
+    loaders: createLoaders(shared.gateway, fanOut),
     outcomes: new OutcomeReport(),
     tenant,
   };

@@ -1,7 +1,8 @@
 /**
- * Builds the HTTP server: Fastify with Apollo Server on `graphqlPath`, /healthz, /readyz and the
- * offline explorer, with query depth/alias limits from graphql-armor and the limits of limits/. Creates the
- * configured backends and the gateway; `close()` releases everything.
+ * Serves a gateway over HTTP: Fastify with Apollo Server on `graphqlPath`, /healthz, /readyz, /metrics
+ * and the offline explorer, with query depth/alias limits from graphql-armor and the limits of limits/.
+ * What answers the queries (backends, cache, gateway, metrics) is built by build-gateway.ts; `close()`
+ * releases both.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,17 +16,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { Backend } from '../backends/backend.js';
-import { backendFactories } from '../backends/registry.js';
-import { createCache } from '../cache/create-cache.js';
 import type { Config } from '../config/index.js';
 import { ErrorCode, TracegateError } from '../errors.js';
-import { Gateway } from '../federation/index.js';
+import type { Gateway } from '../federation/index.js';
 import { resolvers } from '../resolvers/index.js';
+import { buildGateway } from './build-gateway.js';
 import { createContext, type RequestContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
-import { Metrics } from './metrics.js';
 import { rejectUnusableHost } from './host-header.js';
 import { answerRequestErrorsAsGraphQL } from './http-errors.js';
 import { httpServerOptions } from './http-options.js';
@@ -50,40 +49,14 @@ export interface TracegateServer {
   close(): Promise<void>;
 }
 
-export function createBackends(config: Config, logger: Logger): Backend[] {
-  return config.backends.map((backendConfig) => {
-    const factory = backendFactories.get(backendConfig.kind);
-    if (!factory) throw new Error(`no factory for backend kind '${backendConfig.kind}'`);
-    return factory.create(backendConfig, { logger: logger.child({ backend: backendConfig.name }) });
-  });
-}
-
 function tooComplex(ctx: ValidationContext | null, error: { message: string }): void {
   ctx?.reportError(new TracegateError(ErrorCode.QUERY_TOO_COMPLEX, error.message));
 }
 
+/** `backends` replaces the configured ones (tests, benchmarks): see buildGateway. */
 export async function createServer(config: Config, logger: Logger, backends?: Backend[]): Promise<TracegateServer> {
-  const { cache, backends: instances } = createCache(
-    config.cache,
-    backends ?? createBackends(config, logger),
-    new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])),
-    logger,
-  );
-  // Give Redis its connect timeout to come up, so the first requests can use it; start anyway if not.
-  if (cache && config.cache.redis && !(await cache.ready(config.cache.redis.connectTimeoutMs))) {
-    logger.warn({ cache: 'redis' }, 'redis not reachable at start-up; serving without the shared cache until it is');
-  }
-  const gateway = new Gateway(
-    instances,
-    config.federation,
-    new Map(config.backends.map((b) => [b.name, b.timeoutMs])),
-    new Set(config.backends.filter((b) => b.enabled).map((b) => b.name)),
-    logger,
-  );
-
-  const metrics = new Metrics();
-  gateway.outcomeListener = metrics;
-  if (cache) metrics.watchCache(cache);
+  const built = await buildGateway(config, logger, backends);
+  const { gateway, cache, metrics } = built;
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -170,8 +143,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     gateway,
     async close() {
       await app.close();
-      await gateway.close();
-      await cache?.close();
+      await built.close();
     },
   };
 }

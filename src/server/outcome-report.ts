@@ -36,13 +36,3 @@ export class OutcomeReport {
   }
 }
 
-/** GraphQL's `info.path` as a plain array. */
-export function pathToArray(path: { prev: unknown; key: string | number } | undefined): Array<string | number> {
-  const out: Array<string | number> = [];
-  let node = path as { prev: unknown; key: string | number } | undefined;
-  while (node) {
-    out.unshift(node.key);
-    node = node.prev as typeof node;
-  }
-  return out;
-}

@@ -1,0 +1,62 @@
+/**
+ * Builds what answers queries, without HTTP: the configured backends (backends/registry.ts), the cache
+ * in front of them, the Gateway over them, and the metrics every fan-out reports to (handed to the
+ * Gateway when it is made). create-server.ts serves it over HTTP; `close()` releases what is built here.
+ */
+import type { Logger } from 'pino';
+import type { Backend } from '../backends/backend.js';
+import { backendFactories } from '../backends/registry.js';
+import { createCache } from '../cache/create-cache.js';
+import type { LayeredCache } from '../cache/layered.js';
+import type { Config } from '../config/index.js';
+import { Gateway } from '../federation/index.js';
+import { Metrics } from './metrics.js';
+
+export interface BuiltGateway {
+  gateway: Gateway;
+  /** Undefined with `cache.enabled: false`. */
+  cache: LayeredCache | undefined;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+function createBackends(config: Config, logger: Logger): Backend[] {
+  return config.backends.map((backendConfig) => {
+    const factory = backendFactories.get(backendConfig.kind);
+    if (!factory) throw new Error(`no factory for backend kind '${backendConfig.kind}'`);
+    return factory.create(backendConfig, { logger: logger.child({ backend: backendConfig.name }) });
+  });
+}
+
+/** `backends` replaces the configured ones (tests, benchmarks); they are still wrapped in the cache. */
+export async function buildGateway(config: Config, logger: Logger, backends?: Backend[]): Promise<BuiltGateway> {
+  const { cache, backends: instances } = createCache(
+    config.cache,
+    backends ?? createBackends(config, logger),
+    new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])),
+    logger,
+  );
+  // Give Redis its connect timeout to come up, so the first requests can use it; start anyway if not.
+  if (cache && config.cache.redis && !(await cache.ready(config.cache.redis.connectTimeoutMs))) {
+    logger.warn({ cache: 'redis' }, 'redis not reachable at start-up; serving without the shared cache until it is');
+  }
+  const metrics = new Metrics();
+  if (cache) metrics.watchCache(cache);
+  const gateway = new Gateway({
+    backends: instances,
+    federation: config.federation,
+    timeoutsMs: new Map(config.backends.map((b) => [b.name, b.timeoutMs])),
+    enabled: new Set(config.backends.filter((b) => b.enabled).map((b) => b.name)),
+    logger,
+    outcomeListener: metrics,
+  });
+  return {
+    gateway,
+    cache,
+    metrics,
+    async close() {
+      await gateway.close();
+      await cache?.close();
+    },
+  };
+}
