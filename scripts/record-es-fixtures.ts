@@ -27,7 +27,7 @@
  *   v2's composable ones), for the case written by the old writer.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { esDocsToSpans } from '../src/formats/es-jaeger/to-model.js';
+import { esDocsToSpans } from '../src/backends/elasticsearch/documents.js';
 import { parseJsonExact, stringifyJsonExact } from '../src/formats/shared/exact-json.js';
 
 const ES_URL = process.env.ES_URL ?? 'http://127.0.0.1:9200';

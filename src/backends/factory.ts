@@ -15,19 +15,24 @@ export const baseBackendConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-/** HTTP options shared by backends that speak HTTP (Jaeger, Zipkin, Elasticsearch). */
+/** Extra headers on every request: auth, tenant. */
+export const headersConfigSchema = z.record(z.string(), z.string()).default({});
+
+/** TLS towards a backend (the HTTP backends and Elasticsearch's client). */
+export const tlsConfigSchema = z
+  .strictObject({
+    /** PEM file of a CA to trust in addition to the system ones. */
+    caFile: z.string().optional(),
+    /** Skip certificate verification: for test clusters only. */
+    insecureSkipVerify: z.boolean().default(false),
+  })
+  .default({ insecureSkipVerify: false });
+
+/** HTTP options shared by backends that speak HTTP through http/http-client.ts (Jaeger, Zipkin). */
 export const httpBackendConfigSchema = baseBackendConfigSchema.extend({
   url: z.url(),
-  /** Extra headers on every request: auth, tenant. */
-  headers: z.record(z.string(), z.string()).default({}),
-  tls: z
-    .strictObject({
-      /** PEM file of a CA to trust in addition to the system ones. */
-      caFile: z.string().optional(),
-      /** Skip certificate verification: for test clusters only. */
-      insecureSkipVerify: z.boolean().default(false),
-    })
-    .default({ insecureSkipVerify: false }),
+  headers: headersConfigSchema,
+  tls: tlsConfigSchema,
   /** Upper bound on concurrent HTTP calls to this backend (per-id fetches on non-batching APIs). */
   maxConcurrency: z.number().int().positive().max(256).default(8),
 });

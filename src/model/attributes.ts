@@ -61,6 +61,17 @@ export function findAttribute(attributes: readonly Attribute[], key: string): At
   return undefined;
 }
 
+/** Removes the first attribute with `key` from `attributes` and returns it: how readers fold a tag into a field. */
+export function takeAttribute(attributes: Attribute[], key: string): Attribute | undefined {
+  const index = attributes.findIndex((a) => a.key === key);
+  return index < 0 ? undefined : attributes.splice(index, 1)[0];
+}
+
+/** A copy the caller may change: ARRAY and MAP values are copied deeply, scalars need no more than a new object. */
+export function cloneAttribute(attribute: Attribute): Attribute {
+  return typeof attribute.value === 'object' && attribute.value !== null ? structuredClone(attribute) : { ...attribute };
+}
+
 /** The value as text, the way search filters and Zipkin tags compare values. */
 export function attributeText(attribute: Attribute): string {
   const { value } = attribute;

@@ -1,6 +1,7 @@
 export * from './attributes.js';
 export * from './backend-outcome.js';
 export * from './ids.js';
+export * from './order.js';
 export * from './span.js';
 export * from './time.js';
 export * from './trace.js';

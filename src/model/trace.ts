@@ -57,6 +57,17 @@ export function traceEndUs(spans: readonly Span[]): Micros {
   return Number.isFinite(max) ? max : 0;
 }
 
+/** Spans grouped by trace id, each group in the order given: for answers that mix several traces. */
+export function groupSpansByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
+  const byTrace = new Map<TraceId, Span[]>();
+  for (const span of spans) {
+    let list = byTrace.get(span.traceId);
+    if (list === undefined) byTrace.set(span.traceId, (list = []));
+    list.push(span);
+  }
+  return byTrace;
+}
+
 export function uniqueServices(spans: readonly Span[]): string[] {
   return [...new Set(spans.map((s) => s.service))].sort();
 }

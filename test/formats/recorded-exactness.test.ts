@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { esDocsToSpans } from '../../src/formats/es-jaeger/to-model.js';
+import { esDocsToSpans } from '../../src/backends/elasticsearch/documents.js';
 import { jaegerResponseToTraces } from '../../src/formats/jaeger-json/to-model.js';
 import type { JaegerTracesResponse } from '../../src/formats/jaeger-json/wire.js';
 import { otlpToSpans } from '../../src/formats/otlp-json/to-model.js';

@@ -18,8 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';
 import { BackendError } from '../../errors.js';
-import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/exact-json.js';
-import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from '../../formats/es-jaeger/wire.js';
+import { isRecord, parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
+import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './responses.js';
 
 export interface EsClientConfig {
   urls: readonly string[];
@@ -51,10 +51,6 @@ class ExactIntegerSerializer extends Serializer {
       throw new errors.DeserializationError((error as Error).message, json);
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sample(body: unknown): string {

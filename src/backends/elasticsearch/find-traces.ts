@@ -13,13 +13,14 @@
  * distinct starts one round does: one aggregation and one trace fetch.
  */
 import { BackendError } from '../../errors.js';
-import { summarizeTrace, traceStartUs, tryParseTraceId, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import { isRecord } from '../../formats/shared/index.js';
+import { compareNewestFirst, compareText, summarizeTrace, traceStartUs, tryParseTraceId, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { TraceQuery } from '../backend.js';
 import type { EsClient } from './client.js';
 import type { EsSchema } from './index-names.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
 import type { TraceFetcher } from './trace-fetcher.js';
-import type { EsTermsBucket } from '../../formats/es-jaeger/wire.js';
+import type { EsTermsBucket } from './responses.js';
 
 export interface TraceSearchOptions extends QueryOptions {
   backend: string;
@@ -32,11 +33,6 @@ export interface TraceSearchOptions extends QueryOptions {
   maxTermsCount: number;
 }
 
-const byId = (a: TraceId, b: TraceId): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export class TraceSearch {
   constructor(
@@ -65,7 +61,7 @@ export class TraceSearch {
       } else {
         for (const [id, start] of await this.traceStarts(fresh, signal)) starts.set(id, start);
       }
-      ranked = [...starts.keys()].sort((a, b) => starts.get(b)! - starts.get(a)! || byId(a, b));
+      ranked = [...starts.keys()].sort((a, b) => starts.get(b)! - starts.get(a)! || compareText(a, b));
       // Fewer buckets than asked for: every matching trace has been read.
       if (count < size) break;
       const limitth = ranked[query.limit - 1];
@@ -86,7 +82,7 @@ export class TraceSearch {
     return chosen
       .filter((id) => traces.has(id))
       .map((traceId) => summarizeTrace({ traceId, spans: traces.get(traceId)!, warnings: [] }))
-      .sort((a, b) => b.startTimeUs - a.startTimeUs || byId(a.traceId, b.traceId));
+      .sort(compareNewestFirst);
   }
 
   /**

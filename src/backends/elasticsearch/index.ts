@@ -4,21 +4,24 @@
  * Traces by id come whole however many spans they hold (trace-fetcher.ts); searches follow
  * Tracegate's one-span rule exactly, in Elasticsearch (query.ts, find-traces.ts); services, operations
  * and dependencies are aggregations or reads of what the collectors (and their spark jobs) wrote.
- * Index names: index-names.ts. Documents → canonical spans: ../../formats/es-jaeger/ and ../../formats/es-zipkin/. HTTP: client.ts.
+ * Index names: index-names.ts. Documents → canonical spans: documents.ts (the readers are in
+ * ../../formats/es-jaeger/ and ../../formats/es-zipkin/). HTTP: client.ts.
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
-import { unhealthyDetail } from '../shared/backend-failure.js';
-import { cloneSpan, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { JaegerEsDependencies } from '../../formats/es-jaeger/index.js';
+import { zipkinKindsOf, type ZipkinEsDependency } from '../../formats/es-zipkin/index.js';
+import { cloneSpan, compareOperations, compareText, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
-import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
+import { baseBackendConfigSchema, headersConfigSchema, tlsConfigSchema, type BackendFactory } from '../factory.js';
+import { timeHealthProbe } from '../shared/backend-failure.js';
 import { EsClient } from './client.js';
+import { serviceFromStored } from './documents.js';
 import { TraceSearch } from './find-traces.js';
 import { dependencyIndices, recentWindow, serviceIndices, spanIndices, type IndexLayout } from './index-names.js';
 import { esUnsupportedReason, jaegerDependenciesQuery, operationsRequest, servicesRequest } from './query.js';
-import { serviceFromStored, zipkinKindsOf } from '../../formats/es-jaeger/to-model.js';
+import type { EsCompositeBucket } from './responses.js';
 import { TraceFetcher } from './trace-fetcher.js';
-import type { EsCompositeBucket, JaegerEsDependencies, ZipkinEsDependency } from '../../formats/es-jaeger/wire.js';
 
 export const elasticsearchConfigSchema = baseBackendConfigSchema
   .extend({
@@ -50,16 +53,8 @@ export const elasticsearchConfigSchema = baseBackendConfigSchema
     password: z.string().optional(),
     /** API key auth (the base64 `id:key`), instead of basic auth. */
     apiKey: z.string().min(1).optional(),
-    /** Extra headers on every request. */
-    headers: z.record(z.string(), z.string()).default({}),
-    tls: z
-      .strictObject({
-        /** PEM file of a CA to trust in addition to the system ones. */
-        caFile: z.string().optional(),
-        /** Skip certificate verification: for test clusters only. */
-        insecureSkipVerify: z.boolean().default(false),
-      })
-      .default({ insecureSkipVerify: false }),
+    headers: headersConfigSchema,
+    tls: tlsConfigSchema,
     /** A trace with more spans is answered BACKEND_UNSUPPORTED instead of being held in memory. */
     maxSpansPerTrace: z.number().int().positive().default(1_000_000),
     /** Hits per search request; at most `index.max_result_window` (10,000 by default). */
@@ -91,8 +86,6 @@ const DEFAULT_PREFIX = { jaeger: '', zipkin: 'zipkin' } as const;
 const MAX_SEARCH_CANDIDATES = 10_000;
 /** Buckets per composite-aggregation page (times 7 with Zipkin's kind sub-aggregation, still under max_buckets). */
 const NAMES_PAGE = 2_000;
-
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class ElasticsearchBackend implements Backend {
   readonly kind = 'elasticsearch' as const;
@@ -193,7 +186,7 @@ export class ElasticsearchBackend implements Backend {
     const request = servicesRequest(schema);
     const indices = schema === 'jaeger' ? serviceIndices(this.layout, this.recent()) : spanIndices(this.layout, this.recent());
     const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call.signal);
-    return [...new Set(buckets.map((b) => serviceFromStored(schema, b.key.service)))].sort(byText);
+    return [...new Set(buckets.map((b) => serviceFromStored(schema, b.key.service)))].sort(compareText);
   }
 
   async getOperations(service: string, spanKind: SpanKind | null, call: CallOptions): Promise<Operation[]> {
@@ -213,7 +206,7 @@ export class ElasticsearchBackend implements Backend {
         if (spanKind === null || kind === spanKind) operations.set(`${name}\u0000${kind}`, { name, spanKind: kind });
       }
     }
-    return [...operations.values()].sort((a, b) => byText(a.name, b.name) || byText(a.spanKind, b.spanKind));
+    return [...operations.values()].sort(compareOperations);
   }
 
   /** Documents per `span.kind` tag value in one Zipkin operations bucket (operationsRequest's `kind_tag`). */
@@ -256,22 +249,20 @@ export class ElasticsearchBackend implements Backend {
         }
       },
     });
-    return [...edges.values()].sort((a, b) => byText(a.parent, b.parent) || byText(a.child, b.child));
+    return [...edges.values()].sort((a, b) => compareText(a.parent, b.parent) || compareText(a.child, b.child));
   }
 
   /** Healthy unless the cluster is red or unreachable; `GET /_cluster/health`, never `GET /`. */
-  async health(call: CallOptions): Promise<BackendHealth> {
-    const started = performance.now();
+  health(call: CallOptions): Promise<BackendHealth> {
     const { signal } = call;
-    try {
+    const probe = async () => {
       const health = await this.client.clusterHealth(signal);
       if (this.version === null) this.version = await this.client.version(signal).catch(() => null);
       // The cluster's name stays in Elasticsearch: callers see its colour only.
       const detail = `cluster ${String(health.status).slice(0, 20)}; schema ${this.config.schema}`;
-      return { healthy: health.status !== 'red', latencyMs: performance.now() - started, detail, version: this.version };
-    } catch (error) {
-      return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(this.deps.logger, this.name, error), version: this.version };
-    }
+      return { healthy: health.status !== 'red', detail, version: this.version };
+    };
+    return timeHealthProbe(this.deps.logger, this.name, probe, () => this.version);
   }
 
   close(): Promise<void> {

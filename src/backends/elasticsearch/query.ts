@@ -14,8 +14,9 @@
  */
 import { UNKNOWN_SERVICE, compactTraceId, type TraceId } from '../../model/index.js';
 import type { AttributeFilter, TraceQuery } from '../backend.js';
-import { JAEGER_SPAN_KINDS } from '../../formats/jaeger-json/to-model.js';
-import { ENDPOINT_ATTRIBUTES, DEBUG_ATTRIBUTE } from '../../formats/zipkin-v2/to-model.js';
+import { NO_SERVICE_NAME } from '../../formats/jaeger-json/index.js';
+import { ENDPOINT_ATTRIBUTES, OTEL_TAGS, SPAN_KIND_TAG_VALUES, spanKindFromTag } from '../../formats/otel/index.js';
+import { DEBUG_ATTRIBUTE } from '../../formats/zipkin-v2/index.js';
 import type { EsBody } from './client.js';
 import type { EsSchema } from './index-names.js';
 
@@ -76,7 +77,7 @@ export function traceIdsQuery(schema: EsSchema, ids: readonly TraceId[]): EsBody
 
 /** Stored service names the canonical mapping turns into `unknown_service`. */
 const NO_SERVICE_NAMES: Readonly<Record<EsSchema, readonly string[]>> = {
-  jaeger: ['', 'OTLPResourceNoServiceName'],
+  jaeger: ['', NO_SERVICE_NAME],
   zipkin: [''],
 };
 
@@ -95,7 +96,7 @@ export function serviceQuery(schema: EsSchema, field: string, service: string): 
 // Attribute filters: Jaeger
 
 /** Span tags the Jaeger mapping always folds into status or scope: never a span attribute. */
-const JAEGER_FOLDED_TAGS = new Set(['otel.status_code', 'otel.scope.name', 'otel.scope.version', 'otel.library.name', 'otel.library.version']);
+const JAEGER_FOLDED_TAGS: ReadonlySet<string> = new Set([OTEL_TAGS.statusCode, ...OTEL_TAGS.scopeName, ...OTEL_TAGS.scopeVersion]);
 /** `error` tag values that do not mean ERROR (the mapping trims and lower-cases; these are the spellings seen). */
 const FALSE_TEXTS = ['false', 'False', 'FALSE'];
 /** `otel.status_code` values the mapping reads as ERROR / OK (it upper-cases; these are the spellings seen). */
@@ -151,7 +152,7 @@ function jaegerOkStatus(options: QueryOptions): EsBody {
 function jaegerSpanAttribute(options: QueryOptions, { key, value }: AttributeFilter): EsBody | undefined {
   if (JAEGER_FOLDED_TAGS.has(key)) return undefined;
   // A span.kind tag naming a kind becomes the kind; any other value stays an attribute.
-  if (key === 'span.kind' && JAEGER_SPAN_KINDS[value.toLowerCase()] !== undefined) return undefined;
+  if (key === OTEL_TAGS.spanKind && spanKindFromTag(value) !== undefined) return undefined;
   // An error tag stays an attribute only when it does not mean ERROR ('' or a spelling of false).
   if (key === 'error' && !['', 'false'].includes(value.trim().toLowerCase())) return undefined;
   // The description becomes the status message unless the status is UNSET.
@@ -170,7 +171,7 @@ function jaegerAttribute(options: QueryOptions, filter: AttributeFilter): EsBody
 // Attribute filters: Zipkin (`_q` holds every tag key and `key=value`, zipkin.md §3.4)
 
 const ZIPKIN_FOLDED_TAGS = JAEGER_FOLDED_TAGS;
-const ZIPKIN_KIND_TAG_VALUES = ['client', 'server', 'producer', 'consumer', 'internal'];
+const ZIPKIN_KIND_TAG_VALUES = Object.keys(SPAN_KIND_TAG_VALUES);
 
 /** A tag `key` = `value`. The key alone too, so an annotation spelled `key=value` is not taken for a tag. */
 function zipkinTag(key: string, value: string): EsBody {

@@ -2,7 +2,7 @@
  * Whole traces by id, many ids per round trip: one `terms` query on every stored form of each id
  * (query.ts), chunked under `index.max_terms_count`, paged through a point in time when a trace holds
  * more spans than one page (client.ts). Groups the documents by canonical trace id and maps them
- * (../../formats/es-jaeger/, ../../formats/es-zipkin/). A trace past `maxSpansPerTrace` is dropped from the paging as soon as it passes the
+ * (documents.ts). A trace past `maxSpansPerTrace` is dropped from the paging as soon as it passes the
  * cap and answered as BACKEND_UNSUPPORTED: a truncated trace would be an approximation.
  */
 import { BackendError } from '../../errors.js';
@@ -11,7 +11,7 @@ import { mapBounded } from '../http/http-client.js';
 import type { EsClient } from './client.js';
 import type { EsSchema } from './index-names.js';
 import { SCHEMA_FIELDS, traceIdsQuery } from './query.js';
-import { esDocsToSpans, type JaegerDocOptions } from '../../formats/es-jaeger/to-model.js';
+import { esDocsToSpans, type JaegerDocOptions } from './documents.js';
 
 /** Terms one id may need (query.ts traceIdForms): Jaeger 32 hex, 16 hex, unpadded; Zipkin one. */
 const MAX_FORMS_PER_ID: Readonly<Record<EsSchema, number>> = { jaeger: 3, zipkin: 1 };

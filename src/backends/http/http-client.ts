@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { BackendError } from '../../errors.js';
 import type { HttpBackendConfig } from '../factory.js';
-import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/exact-json.js';
+import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
 
 export interface HttpResponse {
   status: number;

@@ -2,18 +2,16 @@
  * HTTP to a Jaeger query service: api_v3 (`/api/v3/...`, the stable API) and the v1 JSON API
  * (`/api/...`, which Jaeger calls internal but which alone offers multi-id fetch and dependencies).
  * Checks statuses and body shapes, throws only BackendError, and returns wire bodies untouched;
- * mapping to the model is ../../formats/jaeger-json/ and ../../formats/otlp-json/. Formats: ../shared/reference/jaeger.md §1 and §2.
+ * mapping to the model is ../../formats/jaeger-json/'s and ../../formats/otlp-json/'s job. Formats:
+ * ../shared/reference/jaeger.md §1 and §2.
  */
 import { BackendError } from '../../errors.js';
 import { compactTraceId, type TraceId } from '../../model/index.js';
 import { expectShape, HttpClient, type QueryValue } from '../http/http-client.js';
 import type { HttpBackendConfig } from '../factory.js';
-import type { OtlpTracesData } from '../../formats/otlp-json/wire.js';
-import type { JaegerTrace } from '../../formats/jaeger-json/wire.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import type { JaegerTrace } from '../../formats/jaeger-json/index.js';
+import type { OtlpTracesData } from '../../formats/otlp-json/index.js';
+import { isRecord } from '../../formats/shared/index.js';
 
 /** v1 envelope: {data, total, limit, offset, errors}. */
 export interface V1Envelope<T> {

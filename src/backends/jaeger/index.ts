@@ -6,16 +6,16 @@
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
-import { unhealthyDetail } from '../shared/backend-failure.js';
-import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { jaegerTraceToSpans } from '../../formats/jaeger-json/index.js';
+import { otlpToSpans } from '../../formats/otlp-json/index.js';
+import { compareOperations, groupSpansByTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
-import { otlpToSpans } from '../../formats/otlp-json/to-model.js';
+import { timeHealthProbe } from '../shared/backend-failure.js';
+import { summariseMatchingTraces } from '../shared/match-query.js';
 import { JaegerClient } from './client.js';
 import { fromJaegerSpanKind, jaegerSearchQuery, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
-import { jaegerTraceToSpans } from '../../formats/jaeger-json/to-model.js';
-import { traceMatchesQuery } from '../shared/match-query.js';
 
 export const jaegerConfigSchema = httpBackendConfigSchema.extend({
   kind: z.literal('jaeger'),
@@ -30,16 +30,6 @@ export type JaegerConfig = z.infer<typeof jaegerConfigSchema>;
 interface Apis {
   v3: boolean;
   v1: boolean;
-}
-
-function groupByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
-  const byTrace = new Map<TraceId, Span[]>();
-  for (const span of spans) {
-    let list = byTrace.get(span.traceId);
-    if (!list) byTrace.set(span.traceId, (list = []));
-    list.push(span);
-  }
-  return byTrace;
 }
 
 export class JaegerBackend implements Backend {
@@ -138,7 +128,7 @@ export class JaegerBackend implements Backend {
           return;
         }
         for (const trace of traces) {
-          for (const [id, spans] of groupByTrace(jaegerTraceToSpans(trace, this.name))) if (!byTrace.has(id)) byTrace.set(id, spans);
+          for (const [id, spans] of groupSpansByTrace(jaegerTraceToSpans(trace, this.name))) if (!byTrace.has(id)) byTrace.set(id, spans);
         }
       }),
     );
@@ -186,11 +176,7 @@ export class JaegerBackend implements Backend {
     }
     // Jaeger answers a superset (see jaegerSearchQuery); full traces come back, so the exact rule is
     // applied here.
-    return [...groupByTrace(spans)]
-      .filter(([, traceSpans]) => traceMatchesQuery(traceSpans, query))
-      .map(([traceId, traceSpans]) => summarizeTrace({ traceId, spans: traceSpans, warnings: [] }))
-      .sort((a, b) => b.startTimeUs - a.startTimeUs || (a.traceId < b.traceId ? -1 : 1))
-      .slice(0, query.limit);
+    return summariseMatchingTraces(spans, query);
   }
 
   async getServices(call: CallOptions): Promise<string[]> {
@@ -209,7 +195,7 @@ export class JaegerBackend implements Backend {
       if (spanKind !== null && operation.spanKind !== spanKind) continue;
       seen.set(`${operation.name}\u0000${operation.spanKind}`, operation);
     }
-    return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.spanKind < b.spanKind ? -1 : 1));
+    return [...seen.values()].sort(compareOperations);
   }
 
   async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
@@ -223,16 +209,12 @@ export class JaegerBackend implements Backend {
     return links.map((l) => ({ parent: l.parent, child: l.child, callCount: l.callCount, errorCount: null }));
   }
 
-  async health(call: CallOptions): Promise<{ healthy: boolean; latencyMs: number; detail: string | null; version: string | null }> {
-    const started = performance.now();
-    try {
+  health(call: CallOptions): Promise<BackendHealth> {
+    return timeHealthProbe(this.deps.logger, this.name, async () => {
       const apis = await this.which(call.signal);
       await (apis.v3 ? this.client.getServicesV3(call.signal) : this.client.getServicesV1(call.signal));
-      const detail = `query APIs: ${[apis.v3 && 'api_v3', apis.v1 && 'v1'].filter(Boolean).join(', ')}`;
-      return { healthy: true, latencyMs: performance.now() - started, detail, version: null };
-    } catch (error) {
-      return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(this.deps.logger, this.name, error), version: null };
-    }
+      return { healthy: true, detail: `query APIs: ${[apis.v3 && 'api_v3', apis.v1 && 'v1'].filter(Boolean).join(', ')}`, version: null };
+    });
   }
 
   close(): Promise<void> {

@@ -4,6 +4,7 @@
  * tags as a JSON object (jaeger.md §1.4, §2.1). Pure; no I/O.
  */
 import type { TraceQuery } from '../backend.js';
+import { SPAN_KIND_TAG_BY_KIND, spanKindFromTag } from '../../formats/otel/index.js';
 import { microsToGoDuration, microsToIso, type SpanKind } from '../../model/index.js';
 import type { QueryValue } from '../http/http-client.js';
 
@@ -74,32 +75,11 @@ export function jaegerSearchQuery(query: TraceQuery): TraceQuery {
   };
 }
 
-const KIND_TO_JAEGER: Record<SpanKind, string> = {
-  UNSPECIFIED: '',
-  INTERNAL: 'internal',
-  SERVER: 'server',
-  CLIENT: 'client',
-  PRODUCER: 'producer',
-  CONSUMER: 'consumer',
-};
-
+/** Jaeger's operations APIs name kinds as the `span.kind` tag does ('' for any kind). */
 export function toJaegerSpanKind(kind: SpanKind): string {
-  return KIND_TO_JAEGER[kind];
+  return SPAN_KIND_TAG_BY_KIND[kind];
 }
 
 export function fromJaegerSpanKind(kind: string | undefined): SpanKind {
-  switch ((kind ?? '').toLowerCase()) {
-    case 'internal':
-      return 'INTERNAL';
-    case 'server':
-      return 'SERVER';
-    case 'client':
-      return 'CLIENT';
-    case 'producer':
-      return 'PRODUCER';
-    case 'consumer':
-      return 'CONSUMER';
-    default:
-      return 'UNSPECIFIED';
-  }
+  return spanKindFromTag(kind) ?? 'UNSPECIFIED';
 }

@@ -9,7 +9,7 @@
  * whose call falls in the window is still a call in the window). Links (a consumer linked to its
  * producer in another trace) are not parent/child pairs and make no edge.
  */
-import { isErrorSpan } from '../../model/index.js';
+import { compareText, isErrorSpan } from '../../model/index.js';
 import type { DependencyLink, TimeWindow } from '../backend.js';
 import type { CallGuard } from './call-guard.js';
 import type { TraceStore } from './store.js';
@@ -31,5 +31,5 @@ export async function computeDependencies(store: TraceStore, window: TimeWindow,
       if (isErrorSpan(child)) edge.errorCount = (edge.errorCount ?? 0) + 1;
     }
   }
-  return [...edges.values()].sort((a, b) => (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : a.child < b.child ? -1 : a.child > b.child ? 1 : 0));
+  return [...edges.values()].sort((a, b) => compareText(a.parent, b.parent) || compareText(a.child, b.child));
 }

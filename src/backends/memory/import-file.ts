@@ -20,13 +20,10 @@
  * in `warnings` for what belongs to no span (a skipped span, a Jaeger trace-level warning).
  */
 import type { Span } from '../../model/index.js';
-import { mapJaegerTrace } from '../../formats/jaeger-json/to-model.js';
-import type { JaegerTrace } from '../../formats/jaeger-json/wire.js';
-import { mapOtlpTraces } from '../../formats/otlp-json/to-model.js';
-import type { OtlpTracesData } from '../../formats/otlp-json/wire.js';
-import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/exact-json.js';
-import { mapZipkinSpans } from '../../formats/zipkin-v2/to-model.js';
-import type { ZipkinSpan } from '../../formats/zipkin-v2/wire.js';
+import { mapJaegerTrace, type JaegerTrace } from '../../formats/jaeger-json/index.js';
+import { mapOtlpTraces, type OtlpTracesData } from '../../formats/otlp-json/index.js';
+import { isRecord, parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
+import { mapZipkinSpans, type ZipkinSpan } from '../../formats/zipkin-v2/index.js';
 
 export type TraceFileFormat = 'jaeger' | 'zipkin' | 'otlp';
 
@@ -207,8 +204,4 @@ function describe(value: unknown): string {
   }
   if (typeof value === 'string') return `the string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
   return `the ${typeof value} ${String(value)}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

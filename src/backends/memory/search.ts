@@ -14,7 +14,7 @@
  * Results: summaries of the whole trace (every stored span, not only the matching one), newest trace
  * start first, ties by trace id, at most `limit`.
  */
-import type { TraceSummary } from '../../model/index.js';
+import { compareNewestFirst, type TraceSummary } from '../../model/index.js';
 import type { TraceQuery } from '../backend.js';
 import { traceMatchesQuery } from '../shared/match-query.js';
 import type { CallGuard } from './call-guard.js';
@@ -29,7 +29,7 @@ export async function searchTraces(store: TraceStore, query: TraceQuery, guard: 
     if (trace.lastStartUs < startUs || trace.firstStartUs > endUs) continue;
     if (traceMatchesQuery(trace.spans, query)) matches.push(store.summaryOf(trace));
   }
-  matches.sort((a, b) => b.startTimeUs - a.startTimeUs || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));
+  matches.sort(compareNewestFirst);
   // Summaries are cached in the store: hand out copies.
   return matches.slice(0, query.limit).map((s) => ({ ...s, services: [...s.services], sources: [...s.sources] }));
 }

@@ -12,6 +12,7 @@ import {
   attributeText,
   buildTraceTree,
   cloneSpan,
+  compareOperations,
   spanIdentityKey,
   summarizeTrace,
   type Attribute,
@@ -126,7 +127,7 @@ export class TraceStore {
   operations(service: string): Operation[] {
     this.refreshIndexes();
     const operations = [...(this.operationsByService.get(service)?.values() ?? [])];
-    return operations.sort((a, b) => compare(a.name, b.name) || compare(a.spanKind, b.spanKind)).map((op) => ({ ...op }));
+    return operations.sort(compareOperations).map((op) => ({ ...op }));
   }
 
   attributeKeys(): string[] {
@@ -165,8 +166,4 @@ export class TraceStore {
     for (const entry of this.byId.values()) for (const span of entry.spans) this.index(span);
     this.indexesAreStale = false;
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,7 +6,7 @@
  * each error object is logged once.
  */
 import { BackendError } from '../../errors.js';
-import type { BackendDeps } from '../backend.js';
+import type { BackendDeps, BackendHealth } from '../backend.js';
 
 type Logger = Pick<BackendDeps['logger'], 'warn'> & { debug?(obj: object, msg?: string): void };
 
@@ -39,4 +39,23 @@ export function logBackendFailure(logger: Logger, backend: string, what: string,
 export function unhealthyDetail(logger: Logger, backend: string, error: unknown): string {
   logBackendFailure(logger, backend, 'health probe', error);
   return error instanceof BackendError ? error.publicReason : 'health probe failed (details in the gateway log)';
+}
+
+/**
+ * Backend.health around a probe: times it, and turns a probe that throws into an unhealthy answer
+ * (its failure logged once, callers shown unhealthyDetail) with `versionOnFailure`, so it never throws.
+ */
+export async function timeHealthProbe(
+  logger: Logger,
+  backend: string,
+  probe: () => Promise<Omit<BackendHealth, 'latencyMs'>>,
+  versionOnFailure: () => string | null = () => null,
+): Promise<BackendHealth> {
+  const started = performance.now();
+  try {
+    const { healthy, detail, version } = await probe();
+    return { healthy, latencyMs: performance.now() - started, detail, version };
+  } catch (error) {
+    return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(logger, backend, error), version: versionOnFailure() };
+  }
 }

@@ -6,7 +6,7 @@
  * means the span's status (`true` = ERROR). Backends whose servers match more loosely (Zipkin's
  * in-memory store lets each term match a different span) filter their answers through this.
  */
-import { attributeText, type Span } from '../../model/index.js';
+import { attributeText, compareNewestFirst, groupSpansByTrace, summarizeTrace, type Span, type TraceSummary } from '../../model/index.js';
 import type { AttributeFilter, TraceQuery } from '../backend.js';
 
 function attributeMatches(span: Span, filter: AttributeFilter): boolean {
@@ -39,4 +39,16 @@ export function spanMatchesQuery(span: Span, query: TraceQuery, options: MatchOp
 
 export function traceMatchesQuery(spans: readonly Span[], query: TraceQuery, options: MatchOptions = {}): boolean {
   return spans.some((span) => spanMatchesQuery(span, query, options));
+}
+
+/**
+ * The answer to `query` from the whole traces a server answered it with, when the server matched more
+ * loosely (a superset): the traces that match exactly, summarised, newest first, at most `query.limit`.
+ */
+export function summariseMatchingTraces(spans: readonly Span[], query: TraceQuery, options: MatchOptions = {}): TraceSummary[] {
+  return [...groupSpansByTrace(spans)]
+    .filter(([, traceSpans]) => traceMatchesQuery(traceSpans, query, options))
+    .map(([traceId, traceSpans]) => summarizeTrace({ traceId, spans: traceSpans, warnings: [] }))
+    .sort(compareNewestFirst)
+    .slice(0, query.limit);
 }

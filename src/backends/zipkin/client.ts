@@ -7,7 +7,7 @@ import { BackendError } from '../../errors.js';
 import { compactTraceId, type TraceId } from '../../model/index.js';
 import type { HttpBackendConfig } from '../factory.js';
 import { expectShape, HttpClient, type QueryValue } from '../http/http-client.js';
-import type { ZipkinSpan } from '../../formats/zipkin-v2/wire.js';
+import type { ZipkinSpan } from '../../formats/zipkin-v2/index.js';
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 const isSpanList = (value: unknown): value is unknown[] => Array.isArray(value) && value.every((s) => typeof s === 'object' && s !== null);

@@ -6,14 +6,14 @@
  */
 import { z } from 'zod';
 import { BackendError } from '../../errors.js';
-import { unhealthyDetail } from '../shared/backend-failure.js';
-import { summarizeTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { zipkinSpansToSpans } from '../../formats/zipkin-v2/index.js';
+import { groupSpansByTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
-import { traceMatchesQuery } from '../shared/match-query.js';
+import { timeHealthProbe } from '../shared/backend-failure.js';
+import { summariseMatchingTraces } from '../shared/match-query.js';
 import { ZipkinClient } from './client.js';
 import { toZipkinSearchParams, zipkinUnsupportedReason } from './query.js';
-import { zipkinSpansToSpans } from '../../formats/zipkin-v2/to-model.js';
 
 export const zipkinConfigSchema = httpBackendConfigSchema.extend({
   kind: z.literal('zipkin'),
@@ -21,16 +21,6 @@ export const zipkinConfigSchema = httpBackendConfigSchema.extend({
 });
 
 export type ZipkinConfig = z.infer<typeof zipkinConfigSchema>;
-
-function groupByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
-  const byTrace = new Map<TraceId, Span[]>();
-  for (const span of spans) {
-    let list = byTrace.get(span.traceId);
-    if (!list) byTrace.set(span.traceId, (list = []));
-    list.push(span);
-  }
-  return byTrace;
-}
 
 export class ZipkinBackend implements Backend {
   readonly kind = 'zipkin' as const;
@@ -62,7 +52,7 @@ export class ZipkinBackend implements Backend {
     for (let i = 0; i < ids.length; i += this.config.batchSize) chunks.push(ids.slice(i, i + this.config.batchSize));
     const traces = (await Promise.all(chunks.map((chunk) => this.client.getTraceMany(chunk, call.signal)))).flat();
     // Zipkin answers 64-bit traces with 16-hex ids and in no order: match back by normalised id.
-    const byTrace = groupByTrace(traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)));
+    const byTrace = groupSpansByTrace(traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)));
     return ids.map((id) => byTrace.get(id) ?? []);
   }
 
@@ -70,12 +60,11 @@ export class ZipkinBackend implements Backend {
     const reason = zipkinUnsupportedReason(query);
     if (reason !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, reason);
     const traces = await this.client.findTraces(toZipkinSearchParams(query), call.signal);
-    const byTrace = groupByTrace(traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)));
-    return [...byTrace]
-      .filter(([, spans]) => traceMatchesQuery(spans, query, { ignoreNameCase: true }))
-      .map(([traceId, spans]) => summarizeTrace({ traceId, spans, warnings: [] }))
-      .sort((a, b) => b.startTimeUs - a.startTimeUs || (a.traceId < b.traceId ? -1 : 1))
-      .slice(0, query.limit);
+    return summariseMatchingTraces(
+      traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)),
+      query,
+      { ignoreNameCase: true },
+    );
   }
 
   async getServices(call: CallOptions): Promise<string[]> {
@@ -103,14 +92,11 @@ export class ZipkinBackend implements Backend {
     return [...new Set(await this.client.getAutocompleteValues(key, call.signal))].sort();
   }
 
-  async health(call: CallOptions): Promise<{ healthy: boolean; latencyMs: number; detail: string | null; version: string | null }> {
-    const started = performance.now();
-    try {
+  health(call: CallOptions): Promise<BackendHealth> {
+    return timeHealthProbe(this.deps.logger, this.name, async () => {
       const [health, version] = await Promise.all([this.client.health(call.signal), this.client.version(call.signal)]);
-      return { healthy: health.up, latencyMs: performance.now() - started, detail: health.detail, version };
-    } catch (error) {
-      return { healthy: false, latencyMs: performance.now() - started, detail: unhealthyDetail(this.deps.logger, this.name, error), version: null };
-    }
+      return { healthy: health.up, detail: health.detail, version };
+    });
   }
 
   close(): Promise<void> {

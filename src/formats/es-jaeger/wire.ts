@@ -1,22 +1,14 @@
 /**
- * Elasticsearch documents exactly as Jaeger's and Zipkin's collectors write them, and the parts of
- * Elasticsearch's search responses this backend reads. Types only.
+ * Span, service and dependency documents exactly as Jaeger's collector and jobs write them into
+ * Elasticsearch (schema `jaeger`). Types only.
  *
- * Jaeger (schema `jaeger`): jaegertracing/jaeger v2.20.0 `internal/storage/v2/elasticsearch/tracestore/
- * core/dbmodel/model.go` (Span, Reference, KeyValue, Log, Process), `depstore/dbmodel` (dependencies)
- * and the `jaeger-service` documents of `core/service_operation.go`; mappings in
+ * Source: jaegertracing/jaeger v2.20.0 `internal/storage/v2/elasticsearch/tracestore/core/dbmodel/model.go`
+ * (Span, Reference, KeyValue, Log, Process), `depstore/dbmodel` (dependencies) and the `jaeger-service`
+ * documents of `core/service_operation.go`; mappings in
  * `internal/storage/elasticsearch/esclient/index_templates/jaeger-{span,service}.json`. Notes in
- * ../shared/reference/jaeger.md §3.2–3.5.
- *
- * Zipkin (schema `zipkin`): openzipkin/zipkin `zipkin-storage/elasticsearch` `internal/BulkIndexWriter.java`
- * (span documents: the API v2 span JSON, ../zipkin-v2/wire.ts, plus `timestamp_millis` and `_q`) and
- * `VersionSpecificTemplates.java` (mappings); dependency documents come from openzipkin/zipkin-dependencies.
- * Notes in ../shared/reference/zipkin.md §3.2–3.4.
- *
- * Responses: Elasticsearch 8 REST API `_search` (hits, sort values, `pit_id`, aggregations), `_pit`
- * and `_cluster/health`. Only the fields read are typed; the client checks their shape at run time.
+ * ../shared/reference/jaeger.md §3.2–3.5. Elasticsearch's own responses are the backend's
+ * (../../backends/elasticsearch/responses.ts).
  */
-import type { ZipkinSpan } from '../zipkin-v2/wire.js';
 
 // ---------------------------------------------------------------------------------------------
 // Jaeger documents: `<prefix>jaeger-span-YYYY-MM-DD`, `<prefix>jaeger-service-…`, `<prefix>jaeger-dependencies-…`
@@ -94,73 +86,4 @@ export interface JaegerEsDependencies {
   /** RFC 3339. */
   timestamp: string;
   dependencies: Array<{ parent: string; child: string; callCount: number }> | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Zipkin documents: `<prefix>-span-YYYY-MM-DD`, `<prefix>-dependency-YYYY-MM-DD`
-
-/**
- * One span document: the v2 span JSON preceded by `timestamp_millis` (absent without a timestamp).
- * `_q` (annotation values, tag keys and `key=value` pairs, for search) is indexed but excluded from
- * `_source`, so a reader never sees it; it is typed here for fixtures that carry it.
- */
-export interface ZipkinEsSpan extends ZipkinSpan {
-  timestamp_millis?: number;
-  _q?: string[];
-}
-
-/** Written by zipkin-dependencies, one per (parent, child) and day; the mapping is `enabled: false`. */
-export interface ZipkinEsDependency {
-  id?: string;
-  parent: string;
-  child: string;
-  callCount?: number;
-  errorCount?: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Elasticsearch responses
-
-export interface EsHit<T> {
-  _index: string;
-  _id: string;
-  _source: T;
-  /** Sort values, present when the request sorted: fed back as `search_after`. */
-  sort?: unknown[];
-}
-
-export interface EsShards {
-  total: number;
-  successful: number;
-  skipped?: number;
-  failed: number;
-  failures?: Array<{ index?: string; reason?: { type?: string; reason?: string } }>;
-}
-
-export interface EsSearchResponse<T> {
-  took: number;
-  timed_out: boolean;
-  _shards: EsShards;
-  hits: { hits: Array<EsHit<T>> };
-  aggregations?: Record<string, unknown>;
-  /** Point-in-time searches: the id to use next (it may change between pages). */
-  pit_id?: string;
-}
-
-export interface EsTermsBucket {
-  key: string | number;
-  doc_count: number;
-  [subAggregation: string]: unknown;
-}
-
-export interface EsCompositeBucket {
-  key: Record<string, string | number | null>;
-  doc_count: number;
-  [subAggregation: string]: unknown;
-}
-
-export interface EsClusterHealth {
-  cluster_name: string;
-  status: 'green' | 'yellow' | 'red';
-  number_of_nodes?: number;
 }

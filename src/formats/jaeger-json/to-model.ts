@@ -22,14 +22,16 @@
  * span id is skipped and reported in the trace's `warnings`.
  */
 import {
+  attributeText,
   canonicalDouble,
+  cloneAttribute,
   newSpan,
   parseDoubleText,
+  takeAttribute,
   tryParseSpanId,
   tryParseTraceId,
   UNKNOWN_SERVICE,
   type Attribute,
-  type InstrumentationScope,
   type Micros,
   type Span,
   type SpanEvent,
@@ -41,9 +43,8 @@ import {
   type TraceId,
   type WireFormat,
 } from '../../model/index.js';
-import { describeValue as describe } from '../shared/describe-value.js';
-import { stringifyJsonExact } from '../shared/exact-json.js';
-import { jaegerWarningTexts, takeJaegerWarnings } from '../shared/jaeger-warnings.js';
+import { OTEL_TAGS, spanKindFromTag, statusCodeFromTag, takeScopeTags } from '../otel/index.js';
+import { describeValue as describe, isObject, jaegerWarningTexts, stringifyJsonExact, takeJaegerWarnings, type SpanMapping } from '../shared/index.js';
 import type {
   JaegerKeyValue,
   JaegerLog,
@@ -55,13 +56,10 @@ import type {
   JaegerTracesResponse,
 } from './wire.js';
 
-/** One v1 trace object, mapped. */
-export interface JaegerTraceMapping {
+/** One v1 trace object, mapped; `warnings` are the trace's own plus the spans that had to be skipped. */
+export interface JaegerTraceMapping extends SpanMapping {
   /** The trace object's `traceID`, normalised; null when it is missing or invalid. */
   traceId: TraceId | null;
-  spans: Span[];
-  /** The trace's own `warnings` plus spans that had to be skipped. */
-  warnings: string[];
 }
 
 /** A `{data, errors}` envelope, mapped. `errors` are passed through for the client to classify. */
@@ -69,35 +67,6 @@ export interface JaegerResponseMapping {
   traces: JaegerTraceMapping[];
   errors: JaegerStructuredError[];
 }
-
-/** Values of the `span.kind` tag (OTLP UNSPECIFIED has no tag). */
-export const JAEGER_SPAN_KINDS: Readonly<Record<string, SpanKind>> = {
-  client: 'CLIENT',
-  server: 'SERVER',
-  producer: 'PRODUCER',
-  consumer: 'CONSUMER',
-  internal: 'INTERNAL',
-};
-
-/** Values of the `otel.status_code` tag, upper-cased; the STATUS_CODE_* names come from older translators. */
-export const OTEL_STATUS_CODES: Readonly<Record<string, StatusCode>> = {
-  UNSET: 'UNSET',
-  OK: 'OK',
-  ERROR: 'ERROR',
-  STATUS_CODE_UNSET: 'UNSET',
-  STATUS_CODE_OK: 'OK',
-  STATUS_CODE_ERROR: 'ERROR',
-};
-
-export const SYNTHETIC_TAGS = {
-  spanKind: 'span.kind',
-  error: 'error',
-  statusCode: 'otel.status_code',
-  statusDescription: 'otel.status_description',
-  /** Current name first; `otel.library.*` is what translators wrote before the scope rename. */
-  scopeName: ['otel.scope.name', 'otel.library.name'],
-  scopeVersion: ['otel.scope.version', 'otel.library.version'],
-} as const;
 
 /** The log field that carries an OTLP event's name. */
 const EVENT_NAME_FIELD = 'event';
@@ -108,7 +77,7 @@ const EVENT_NAME_FIELD = 'event';
  */
 const DEFAULT_EVENT_NAME = '';
 /** serviceName the translator writes for a resource without attributes (jaeger.md §1.8). */
-const NO_SERVICE_NAME = 'OTLPResourceNoServiceName';
+export const NO_SERVICE_NAME = 'OTLPResourceNoServiceName';
 
 /** Maps one v1 trace object; every span carries `sources: [source]`. */
 export function jaegerTraceToSpans(trace: JaegerTrace, source: string, format: WireFormat = 'jaeger-json'): Span[] {
@@ -162,7 +131,7 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
   const jaegerWarnings = takeJaegerWarnings(attributes);
   const kind = takeKind(attributes, warnings);
   const status = takeStatus(attributes, warnings);
-  const scope = takeScope(attributes);
+  const scope = takeScopeTags((key) => takeAttribute(attributes, key));
   const { parentSpanId, links } = mapReferences(wire, traceId, warnings);
 
   return newSpan({
@@ -263,29 +232,29 @@ function mapLogs(logs: JaegerLog[] | null | undefined, warnings: string[]): Span
   for (const log of logs) {
     if (!isObject(log)) continue;
     const attributes = mapKeyValues(log.fields, 'log field', warnings);
-    const nameField = take(attributes, EVENT_NAME_FIELD);
-    const name = nameField === undefined ? DEFAULT_EVENT_NAME : typeof nameField.value === 'string' ? nameField.value : JSON.stringify(nameField.value);
+    const nameField = takeAttribute(attributes, EVENT_NAME_FIELD);
+    const name = nameField === undefined ? DEFAULT_EVENT_NAME : attributeText(nameField);
     events.push({ name, timeUs: micros(log.timestamp, `log '${name}' timestamp`, warnings), attributes });
   }
   return events;
 }
 
 function takeKind(attributes: Attribute[], warnings: string[]): SpanKind {
-  const tag = attributes.find((a) => a.key === SYNTHETIC_TAGS.spanKind);
+  const tag = attributes.find((a) => a.key === OTEL_TAGS.spanKind);
   if (tag === undefined) return 'UNSPECIFIED';
-  const kind = typeof tag.value === 'string' ? JAEGER_SPAN_KINDS[tag.value.toLowerCase()] : undefined;
+  const kind = spanKindFromTag(tag.value);
   if (kind === undefined) {
     warnings.push(`span.kind tag ${describe(tag.value)} is not client, server, producer, consumer or internal; kept as an attribute`);
     return 'UNSPECIFIED';
   }
-  take(attributes, SYNTHETIC_TAGS.spanKind);
+  takeAttribute(attributes, OTEL_TAGS.spanKind);
   return kind;
 }
 
 function takeStatus(attributes: Attribute[], warnings: string[]): SpanStatus {
   let isError = false;
   let errorText: string | null = null;
-  const errorTag = attributes.find((a) => a.key === SYNTHETIC_TAGS.error);
+  const errorTag = attributes.find((a) => a.key === OTEL_TAGS.error);
   if (errorTag !== undefined) {
     const { value } = errorTag;
     const text = typeof value === 'string' ? value.trim().toLowerCase() : null;
@@ -294,39 +263,20 @@ function takeStatus(attributes: Attribute[], warnings: string[]): SpanStatus {
       isError = true;
       errorText = value;
     }
-    if (isError) take(attributes, SYNTHETIC_TAGS.error);
+    if (isError) takeAttribute(attributes, OTEL_TAGS.error);
   }
 
   let code: StatusCode = 'UNSET';
-  const codeTag = take(attributes, SYNTHETIC_TAGS.statusCode);
-  if (codeTag !== undefined) {
-    const mapped = typeof codeTag.value === 'string' ? OTEL_STATUS_CODES[codeTag.value.trim().toUpperCase()] : undefined;
-    if (mapped === undefined) warnings.push(`otel.status_code ${describe(codeTag.value)} is not OK, ERROR or UNSET; ignored`);
-    else code = mapped;
-  }
+  const codeTag = takeAttribute(attributes, OTEL_TAGS.statusCode);
+  if (codeTag !== undefined) code = statusCodeFromTag(codeTag, warnings) ?? code;
   if (isError) {
     if (code === 'OK') warnings.push(`the error tag says ERROR but otel.status_code says OK; ERROR kept`);
     code = 'ERROR';
   }
   if (code === 'UNSET') return { code, message: null };
-  const description = take(attributes, SYNTHETIC_TAGS.statusDescription);
-  const message = description !== undefined ? text(description) : errorText;
+  const description = takeAttribute(attributes, OTEL_TAGS.statusDescription);
+  const message = description !== undefined ? attributeText(description) : errorText;
   return { code, message: message === '' ? null : message };
-}
-
-function takeScope(attributes: Attribute[]): InstrumentationScope | null {
-  let name: string | null = null;
-  let version: string | null = null;
-  for (const key of SYNTHETIC_TAGS.scopeName) {
-    const tag = take(attributes, key);
-    if (tag !== undefined && name === null) name = text(tag);
-  }
-  for (const key of SYNTHETIC_TAGS.scopeVersion) {
-    const tag = take(attributes, key);
-    if (tag !== undefined && version === null) version = text(tag);
-  }
-  if (name === null && version === null) return null;
-  return { name: name ?? '', version: version === '' ? null : version };
 }
 
 /** Typed key/values → attributes. `what` names the list in warnings ("tag", "log field"). */
@@ -419,22 +369,4 @@ function micros(raw: unknown, field: string, warnings: string[], options: { zero
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.trunc(value);
   warnings.push(`${field} ${describe(raw)} is not a microsecond count; 0 used`);
   return 0;
-}
-
-function take(attributes: Attribute[], key: string): Attribute | undefined {
-  const index = attributes.findIndex((a) => a.key === key);
-  return index < 0 ? undefined : attributes.splice(index, 1)[0];
-}
-
-function text(attribute: Attribute): string {
-  return typeof attribute.value === 'string' ? attribute.value : JSON.stringify(attribute.value);
-}
-
-function cloneAttribute(attribute: Attribute): Attribute {
-  return typeof attribute.value === 'object' && attribute.value !== null ? structuredClone(attribute) : { ...attribute };
-}
-
-/** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
-function isObject<T extends object>(value: T | null | undefined): value is T {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,10 +1,10 @@
 /**
- * OTLP AnyValue → canonical typed attributes, and the run-time shape checks every OTLP mapper needs.
+ * OTLP AnyValue → canonical typed attributes.
  * Split from to-model.ts: attributes, resource attributes, event and link attributes all come
  * through here. Pure; odd values become warnings, never errors.
  */
 import { canonicalDouble, parseDoubleText, type Attribute, type AttributeJson } from '../../model/index.js';
-import { describeValue as describe } from '../shared/describe-value.js';
+import { describeValue as describe, isObject } from '../shared/index.js';
 import type { OtlpAnyValue, OtlpKeyValue } from './wire.js';
 
 /** OTLP KeyValue list → typed attributes; entries without a key are dropped with a warning. */
@@ -95,11 +95,6 @@ function doubleValue(raw: unknown): number | string {
 }
 
 /** JSON `true`, or the text "true" some writers send. */
-export function isTrue(raw: unknown): boolean {
+function isTrue(raw: unknown): boolean {
   return raw === true || raw === 'true';
-}
-
-/** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
-export function isObject<T extends object>(value: T | null | undefined): value is T {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -21,8 +21,10 @@
  */
 import {
   base64IdToHex,
+  cloneAttribute,
   nanosStringToMicros,
   newSpan,
+  takeAttribute,
   tryParseSpanId,
   tryParseTraceId,
   UNKNOWN_SERVICE,
@@ -49,16 +51,9 @@ import type {
   OtlpStatus,
   OtlpTracesData,
 } from './wire.js';
-import { describeValue as describe } from '../shared/describe-value.js';
-import { isObject, mapAttributes } from './attributes.js';
-import { takeJaegerWarnings } from '../shared/jaeger-warnings.js';
-
-/** Spans mapped from one document, plus what could not become part of any span. */
-export interface OtlpMapping {
-  spans: Span[];
-  /** Document-level problems, e.g. a span skipped for an invalid trace id. */
-  warnings: string[];
-}
+import { REF_TYPE_ATTRIBUTE, SERVICE_NAME_ATTRIBUTE, TRACE_STATE_ATTRIBUTE } from '../otel/index.js';
+import { describeValue as describe, isObject, takeJaegerWarnings, type SpanMapping } from '../shared/index.js';
+import { mapAttributes } from './attributes.js';
 
 /** `Span.SpanKind` by number and by enum name (names are not valid OTLP/JSON but some exporters write them). */
 export const OTLP_SPAN_KINDS: Readonly<Record<string, SpanKind>> = {
@@ -86,17 +81,11 @@ export const OTLP_STATUS_CODES: Readonly<Record<string, StatusCode>> = {
   STATUS_CODE_ERROR: 'ERROR',
 };
 
-/** Link attribute the OTel Collector writes for Jaeger references (`pkg/translator/jaeger`). */
-const REF_TYPE_ATTRIBUTE = 'opentracing.ref_type';
+/** Values of the link attribute `opentracing.ref_type`. */
 const REF_TYPES: Readonly<Record<string, SpanLink['refType']>> = {
   child_of: 'CHILD_OF',
   follows_from: 'FOLLOWS_FROM',
 };
-
-/** Where Jaeger api_v3 leaves its adjuster warnings (jaeger.md §2.2). */
-/** Jaeger v1's tag for the W3C trace state; reused so both Jaeger APIs map alike. */
-const TRACE_STATE_ATTRIBUTE = 'w3c.tracestate';
-const SERVICE_NAME = 'service.name';
 
 const HEX_TRACE_ID = /^[0-9a-fA-F]{32}$/;
 const HEX_SPAN_ID = /^[0-9a-fA-F]{16}$/;
@@ -108,7 +97,7 @@ export function otlpToSpans(doc: OtlpTracesData, source: string, format: WireFor
 }
 
 /** Like otlpToSpans, and also returns the problems that belong to no span. */
-export function mapOtlpTraces(doc: OtlpTracesData, source: string, format: WireFormat = 'otlp-json'): OtlpMapping {
+export function mapOtlpTraces(doc: OtlpTracesData, source: string, format: WireFormat = 'otlp-json'): SpanMapping {
   const spans: Span[] = [];
   const warnings: string[] = [];
   const resourceSpansList = Array.isArray(doc?.resourceSpans) ? doc.resourceSpans : [];
@@ -209,13 +198,13 @@ function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): 
 
 function mapResource(resource: OtlpResource | undefined, warnings: string[]): { service: string; resource: Attribute[] } {
   const attributes = mapAttributes(isObject(resource) ? resource.attributes : undefined, warnings);
-  const serviceName = takeAttribute(attributes, SERVICE_NAME);
+  const serviceName = takeAttribute(attributes, SERVICE_NAME_ATTRIBUTE);
   if (!serviceName) {
-    warnings.push(`resource has no ${SERVICE_NAME}; service set to '${UNKNOWN_SERVICE}'`);
+    warnings.push(`resource has no ${SERVICE_NAME_ATTRIBUTE}; service set to '${UNKNOWN_SERVICE}'`);
     return { service: UNKNOWN_SERVICE, resource: attributes };
   }
   if (typeof serviceName.value !== 'string' || serviceName.value === '') {
-    warnings.push(`resource ${SERVICE_NAME} is not a non-empty string (got ${describe(serviceName.value)}); service set to '${UNKNOWN_SERVICE}'`);
+    warnings.push(`resource ${SERVICE_NAME_ATTRIBUTE} is not a non-empty string (got ${describe(serviceName.value)}); service set to '${UNKNOWN_SERVICE}'`);
     return { service: UNKNOWN_SERVICE, resource: attributes };
   }
   return { service: serviceName.value, resource: attributes };
@@ -354,16 +343,5 @@ function otlpSpanId(raw: unknown): SpanId | undefined {
   const fromBase64 = base64IdToHex(raw);
   if (fromBase64 !== undefined && fromBase64.length === 16) return tryParseSpanId(fromBase64);
   return tryParseSpanId(raw);
-}
-
-/** Removes the first attribute with `key` and returns it. */
-function takeAttribute(attributes: Attribute[], key: string): Attribute | undefined {
-  const index = attributes.findIndex((a) => a.key === key);
-  if (index < 0) return undefined;
-  return attributes.splice(index, 1)[0];
-}
-
-function cloneAttribute(attribute: Attribute): Attribute {
-  return typeof attribute.value === 'object' && attribute.value !== null ? structuredClone(attribute) : { ...attribute };
 }
 

@@ -38,7 +38,6 @@ import {
   tryParseTraceId,
   UNKNOWN_SERVICE,
   type Attribute,
-  type InstrumentationScope,
   type Micros,
   type Span,
   type SpanEvent,
@@ -48,14 +47,9 @@ import {
   type StatusCode,
   type WireFormat,
 } from '../../model/index.js';
-import { describeValue as describe } from '../shared/describe-value.js';
+import { ENDPOINT_ATTRIBUTES, OTEL_TAGS, spanKindFromTag, statusCodeFromTag, takeScopeTags } from '../otel/index.js';
+import { describeValue as describe, isObject, type SpanMapping } from '../shared/index.js';
 import type { ZipkinAnnotation, ZipkinEndpoint, ZipkinSpan } from './wire.js';
-
-/** Spans mapped from one list, plus what could not become part of any span. */
-export interface ZipkinMapping {
-  spans: Span[];
-  warnings: string[];
-}
 
 export const ZIPKIN_SPAN_KINDS: Readonly<Record<string, SpanKind>> = {
   CLIENT: 'CLIENT',
@@ -64,44 +58,7 @@ export const ZIPKIN_SPAN_KINDS: Readonly<Record<string, SpanKind>> = {
   CONSUMER: 'CONSUMER',
 };
 
-/** Kinds the `span.kind` tag may name on a span without `kind` (the receiver reads it for "internal"). */
-const SPAN_KIND_TAG_VALUES: Readonly<Record<string, SpanKind>> = {
-  client: 'CLIENT',
-  server: 'SERVER',
-  producer: 'PRODUCER',
-  consumer: 'CONSUMER',
-  internal: 'INTERNAL',
-};
-
-/** Values of the `otel.status_code` tag, upper-cased (the receiver's table plus the spec's OK/ERROR). */
-export const OTEL_STATUS_CODES: Readonly<Record<string, StatusCode>> = {
-  UNSET: 'UNSET',
-  OK: 'OK',
-  ERROR: 'ERROR',
-  STATUS_CODE_UNSET: 'UNSET',
-  STATUS_CODE_OK: 'OK',
-  STATUS_CODE_ERROR: 'ERROR',
-};
-
-/** Attribute names for what Zipkin keeps in endpoints (see the table above). */
-export const ENDPOINT_ATTRIBUTES = {
-  localIp: 'net.host.ip',
-  localPort: 'net.host.port',
-  remoteService: 'peer.service',
-  remoteIp: 'net.peer.ip',
-  remotePort: 'net.peer.port',
-} as const;
-
 export const DEBUG_ATTRIBUTE = 'zipkin.debug';
-
-const TAGS = {
-  error: 'error',
-  statusCode: 'otel.status_code',
-  statusDescription: 'otel.status_description',
-  spanKind: 'span.kind',
-  scopeName: ['otel.scope.name', 'otel.library.name'],
-  scopeVersion: ['otel.scope.version', 'otel.library.version'],
-} as const;
 
 /** Maps one trace's spans (or any list of spans); every span carries `sources: [source]`. */
 export function zipkinSpansToSpans(spans: readonly ZipkinSpan[], source: string, format: WireFormat = 'zipkin-v2'): Span[] {
@@ -109,7 +66,7 @@ export function zipkinSpansToSpans(spans: readonly ZipkinSpan[], source: string,
 }
 
 /** Like zipkinSpansToSpans, and also returns the problems that belong to no span. */
-export function mapZipkinSpans(spans: readonly ZipkinSpan[], source: string, format: WireFormat = 'zipkin-v2'): ZipkinMapping {
+export function mapZipkinSpans(spans: readonly ZipkinSpan[], source: string, format: WireFormat = 'zipkin-v2'): SpanMapping {
   const out: Span[] = [];
   const warnings: string[] = [];
   for (const wire of Array.isArray(spans) ? spans : []) {
@@ -133,7 +90,7 @@ function mapSpan(wire: ZipkinSpan, source: string, format: WireFormat): Span | s
   const tags = mapTags(wire.tags, warnings);
   const kind = mapKind(wire.kind, tags, warnings);
   const status = takeStatus(tags, warnings);
-  const scope = takeScope(tags);
+  const scope = takeScopeTags((key) => take(tags, key));
   const attributes = [...tags.values()];
   addEndpointAttributes(attributes, wire.localEndpoint, wire.remoteEndpoint, warnings);
   if (wire.debug === true) attributes.push({ key: DEBUG_ATTRIBUTE, type: 'BOOL', value: true });
@@ -192,10 +149,10 @@ function mapService(endpoint: ZipkinEndpoint | undefined, warnings: string[]): s
 
 function mapKind(raw: unknown, tags: Map<string, Attribute>, warnings: string[]): SpanKind {
   if (raw === undefined || raw === null) {
-    const tag = tags.get(TAGS.spanKind);
-    const fromTag = typeof tag?.value === 'string' ? SPAN_KIND_TAG_VALUES[tag.value.toLowerCase()] : undefined;
+    // The receiver reads the tag only on a span without `kind` (for "internal", which Zipkin lacks).
+    const fromTag = spanKindFromTag(tags.get(OTEL_TAGS.spanKind)?.value);
     if (fromTag === undefined) return 'UNSPECIFIED';
-    tags.delete(TAGS.spanKind);
+    tags.delete(OTEL_TAGS.spanKind);
     return fromTag;
   }
   const kind = typeof raw === 'string' ? ZIPKIN_SPAN_KINDS[raw.toUpperCase()] : undefined;
@@ -231,20 +188,19 @@ function mapTags(raw: Record<string, unknown> | undefined, warnings: string[]): 
 function takeStatus(tags: Map<string, Attribute>, warnings: string[]): SpanStatus {
   let code: StatusCode = 'UNSET';
   let message: string | null = null;
-  const codeTag = take(tags, TAGS.statusCode);
+  const codeTag = take(tags, OTEL_TAGS.statusCode);
   if (codeTag !== undefined) {
-    const mapped = OTEL_STATUS_CODES[String(codeTag.value).trim().toUpperCase()];
-    if (mapped === undefined) warnings.push(`otel.status_code ${describe(codeTag.value)} is not OK, ERROR or UNSET; ignored`);
-    else code = mapped;
-    const description = take(tags, TAGS.statusDescription);
+    // Tags are STRING attributes by now (mapTags).
+    code = statusCodeFromTag(codeTag, warnings) ?? code;
+    const description = take(tags, OTEL_TAGS.statusDescription);
     if (description !== undefined && description.value !== '') message = String(description.value);
   }
 
-  const errorTag = tags.get(TAGS.error);
+  const errorTag = tags.get(OTEL_TAGS.error);
   if (errorTag !== undefined) {
     const text = String(errorTag.value);
     if (text.trim().toLowerCase() !== 'false') {
-      tags.delete(TAGS.error);
+      tags.delete(OTEL_TAGS.error);
       if (code === 'OK') warnings.push(`the error tag says ERROR but otel.status_code says OK; ERROR kept`);
       code = 'ERROR';
       // Brave and OTel's Zipkin exporters put the error message in the tag; "true" carries none.
@@ -252,21 +208,6 @@ function takeStatus(tags: Map<string, Attribute>, warnings: string[]): SpanStatu
     }
   }
   return { code, message: code === 'UNSET' ? null : message };
-}
-
-function takeScope(tags: Map<string, Attribute>): InstrumentationScope | null {
-  let name: string | null = null;
-  let version: string | null = null;
-  for (const key of TAGS.scopeName) {
-    const tag = take(tags, key);
-    if (tag !== undefined && name === null) name = String(tag.value);
-  }
-  for (const key of TAGS.scopeVersion) {
-    const tag = take(tags, key);
-    if (tag !== undefined && version === null) version = String(tag.value);
-  }
-  if (name === null && version === null) return null;
-  return { name: name ?? '', version: version === '' ? null : version };
 }
 
 function addEndpointAttributes(
@@ -340,9 +281,4 @@ function take(tags: Map<string, Attribute>, key: string): Attribute | undefined 
   const tag = tags.get(key);
   tags.delete(key);
   return tag;
-}
-
-/** Wire data is untrusted JSON (user files): check shapes at run time, whatever the types say. */
-function isObject<T extends object>(value: T | null | undefined): value is T {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

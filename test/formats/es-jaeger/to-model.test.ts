@@ -1,31 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact } from '../../../src/formats/shared/exact-json.js';
-import { esDocsToSpans, jaegerDocToV1, serviceFromStored, zipkinKindsOf } from '../../../src/formats/es-jaeger/to-model.js';
+import { mapJaegerDocs, jaegerDocToV1, jaegerStoredService } from '../../../src/formats/es-jaeger/to-model.js';
 import type { JaegerEsSpan } from '../../../src/formats/es-jaeger/wire.js';
 import { jaegerResponseToTraces } from '../../../src/formats/jaeger-json/to-model.js';
 import { otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
-import { zipkinSpansToSpans } from '../../../src/formats/zipkin-v2/to-model.js';
+import { parseJsonExact } from '../../../src/formats/shared/exact-json.js';
 import type { Span } from '../../../src/model/index.js';
+import { comparable } from '../comparable-spans.js';
 
 const FIXTURES = new URL('../../fixtures/elasticsearch/', import.meta.url);
 /** Fixtures hold int64 values beyond 2^53 (Jaeger writes them as JSON numbers): read them exactly, as the client does. */
 const readJson = (path: string): any => parseJsonExact(readFileSync(new URL(path, FIXTURES), 'utf8'));
 const OPTIONS = { tagDotReplacement: '@' };
-
-/** Order-free comparison: spans by id and side, attributes by key (api_v3 sorts them, the documents keep write order). */
-function comparable(spans: Span[]): Array<Omit<Span, 'wireFormat'>> {
-  const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  return spans
-    // The format a copy was read from is provenance, not content.
-    .map(({ wireFormat: _format, ...s }) => ({
-      ...s,
-      attributes: [...s.attributes].sort(byKey),
-      resource: [...s.resource].sort(byKey),
-      events: s.events.map((e) => ({ ...e, attributes: [...e.attributes].sort(byKey) })),
-    }))
-    .sort((a, b) => (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : Number(a.isSharedServer) - Number(b.isSharedServer)));
-}
 
 describe('Jaeger span documents recorded from Elasticsearch (written by Jaeger v2.20.0)', () => {
   it.each([
@@ -36,13 +22,13 @@ describe('Jaeger span documents recorded from Elasticsearch (written by Jaeger v
     { description: 'tags_as_fields: typed values in `tag`/`process.tag` with @ for dots, binary kept in nested tags', fixture: 'tags-as-fields' },
     { description: 'the v1 writer (Jaeger v1.50.0): a 64-bit id as 16 hex, every value a string, otel.library.* scope tags', fixture: 'legacy-writer-64-bit-id-string-values' },
   ])('$description', ({ fixture }) => {
-    expect(esDocsToSpans('jaeger', readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS)).toEqual(readJson(`jaeger/${fixture}.expected.json`));
+    expect(mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS)).toEqual(readJson(`jaeger/${fixture}.expected.json`));
   });
 
   it.each(['server-span-every-attribute-type', 'client-error-with-event-and-link', 'internal-span-64-bit-trace-id', 'producer-consumer-without-service-name'])(
     'maps %s to the spans Jaeger’s own api_v3 answers for the same trace',
     (fixture) => {
-      const fromEs = esDocsToSpans('jaeger', readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
+      const fromEs = mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
       const fromApi = otlpToSpans(readJson(`jaeger/${fixture}.api.json`).result, 'fixture');
       expect(comparable(fromEs)).toEqual(comparable(fromApi));
     },
@@ -50,29 +36,10 @@ describe('Jaeger span documents recorded from Elasticsearch (written by Jaeger v
 
   it('maps the v1 writer’s documents to the spans that Jaeger’s own v1 API answers for the same trace', () => {
     const fixture = 'legacy-writer-64-bit-id-string-values';
-    const fromEs = esDocsToSpans('jaeger', readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
+    const fromEs = mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
     const fromApi = jaegerResponseToTraces(readJson(`jaeger/${fixture}.api.json`), 'fixture').traces.flatMap((t) => t.spans);
     expect(comparable(fromEs)).toEqual(comparable(fromApi));
   });
-});
-
-describe('Zipkin span documents recorded from Elasticsearch (written by Zipkin 3.6.1)', () => {
-  it.each([
-    { description: 'a CLIENT span and its shared SERVER half, both endpoints (IPv4, IPv6, ports), annotations, names lower-cased by Zipkin', fixture: 'rpc-client-and-shared-server' },
-    { description: 'a 64-bit trace id kept as 16 hex; an error tag with a message; error=false beside otel.status_code=ERROR', fixture: 'error-tag-64-bit-trace-id' },
-    { description: 'a local span: no kind but a span.kind tag, debug, otel.scope.* tags', fixture: 'local-span-debug-and-kind-tag' },
-    { description: 'a span without timestamp or duration (no timestamp_millis either)', fixture: 'span-without-timestamp' },
-  ])('$description', ({ fixture }) => {
-    expect(esDocsToSpans('zipkin', readJson(`zipkin/${fixture}.json`), 'fixture', OPTIONS)).toEqual(readJson(`zipkin/${fixture}.expected.json`));
-  });
-
-  it.each(['rpc-client-and-shared-server', 'error-tag-64-bit-trace-id', 'local-span-debug-and-kind-tag', 'span-without-timestamp'])(
-    'maps %s to the spans Zipkin’s own /api/v2/trace answers',
-    (fixture) => {
-      const fromEs = esDocsToSpans('zipkin', readJson(`zipkin/${fixture}.json`), 'fixture', OPTIONS).spans;
-      expect(comparable(fromEs)).toEqual(comparable(zipkinSpansToSpans(readJson(`zipkin/${fixture}.api.json`), 'fixture')));
-    },
-  );
 });
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
@@ -94,7 +61,7 @@ function jaegerDoc(fields: Partial<JaegerEsSpan>): JaegerEsSpan {
 }
 
 function oneJaeger(fields: Partial<JaegerEsSpan>, options = OPTIONS): Span {
-  const { spans, warnings } = esDocsToSpans('jaeger', [jaegerDoc(fields)], 'es', options);
+  const { spans, warnings } = mapJaegerDocs([jaegerDoc(fields)], 'es', options);
   expect(warnings).toEqual([]);
   expect(spans).toHaveLength(1);
   return spans[0]!;
@@ -143,19 +110,19 @@ describe('Jaeger documents from older writers and odd data', () => {
   });
 
   it('keeps a binary tag that is not hex as text, with a warning on the span', () => {
-    const { spans } = esDocsToSpans('jaeger', [jaegerDoc({ tags: [{ key: 'raw', type: 'binary', value: 'xyz' }] })], 'es', OPTIONS);
+    const { spans } = mapJaegerDocs([jaegerDoc({ tags: [{ key: 'raw', type: 'binary', value: 'xyz' }] })], 'es', OPTIONS);
     expect(spans[0]!.attributes).toEqual([{ key: 'raw', type: 'STRING', value: 'xyz' }]);
     expect(spans[0]!.warnings).toEqual(["tag 'raw' is binary but 'xyz' is not hex; kept as text"]);
   });
 
   it('keeps an object in the tag object as JSON text, with a warning on the span', () => {
-    const { spans } = esDocsToSpans('jaeger', [jaegerDoc({ tag: { nested: { a: 1 } } })], 'es', OPTIONS);
+    const { spans } = mapJaegerDocs([jaegerDoc({ tag: { nested: { a: 1 } } })], 'es', OPTIONS);
     expect(spans[0]!.attributes).toEqual([{ key: 'nested', type: 'STRING', value: '{"a":1}' }]);
     expect(spans[0]!.warnings).toHaveLength(1);
   });
 
   it('skips a document without a valid span id and reports it, keeping the others', () => {
-    const { spans, warnings } = esDocsToSpans('jaeger', [jaegerDoc({ spanID: 'not-hex' }), jaegerDoc({})], 'es', OPTIONS);
+    const { spans, warnings } = mapJaegerDocs([jaegerDoc({ spanID: 'not-hex' }), jaegerDoc({})], 'es', OPTIONS);
     expect(spans).toHaveLength(1);
     expect(warnings).toHaveLength(1);
   });
@@ -178,24 +145,14 @@ describe('Jaeger documents from older writers and odd data', () => {
   });
 });
 
-describe('stored names → canonical', () => {
+describe('stored service names → canonical', () => {
   it.each([
-    { schema: 'jaeger' as const, stored: 'OTLPResourceNoServiceName', expected: 'unknown_service' },
-    { schema: 'jaeger' as const, stored: '', expected: 'unknown_service' },
-    { schema: 'zipkin' as const, stored: null, expected: 'unknown_service' },
-    { schema: 'zipkin' as const, stored: 'OTLPResourceNoServiceName', expected: 'OTLPResourceNoServiceName' },
-    { schema: 'jaeger' as const, stored: 'checkout', expected: 'checkout' },
-  ])('$schema service $stored → $expected', ({ schema, stored, expected }) => {
-    expect(serviceFromStored(schema, stored)).toBe(expected);
-  });
-
-  it.each<{ description: string; kind: string | null; tags: Record<string, number>; expected: string[] }>([
-    { description: 'a stored kind wins over any span.kind tag', kind: 'SERVER', tags: { internal: 3, none: 0 }, expected: ['SERVER'] },
-    { description: 'an unknown stored kind is UNSPECIFIED', kind: 'WEIRD', tags: {}, expected: ['UNSPECIFIED'] },
-    { description: 'no kind: the span.kind tags say which kinds', kind: null, tags: { internal: 2, client: 0, none: 1 }, expected: ['INTERNAL', 'UNSPECIFIED'] },
-    { description: 'no kind and no tag: UNSPECIFIED', kind: null, tags: { internal: 0, none: 4 }, expected: ['UNSPECIFIED'] },
-  ])('zipkin operation kinds: $description', ({ kind, tags, expected }) => {
-    expect(zipkinKindsOf(kind, tags)).toEqual(expected);
+    { stored: 'OTLPResourceNoServiceName', expected: 'unknown_service' },
+    { stored: '', expected: 'unknown_service' },
+    { stored: null, expected: 'unknown_service' },
+    { stored: 'checkout', expected: 'checkout' },
+  ])('service $stored → $expected', ({ stored, expected }) => {
+    expect(jaegerStoredService(stored)).toBe(expected);
   });
 });
 
@@ -207,7 +164,7 @@ describe('documents with integers beyond 2^53, read as the client reads them (pa
         '"tags":[{"key":"order.id","type":"int64","value":-9223372036854775808}],"tag":{"n":9223372036854775807,"odd":{"big":9007199254740993}},' +
         '"logs":[{"timestamp":12345678901234567890,"fields":[{"key":"event","type":"string","value":"late"}]}],"process":{"serviceName":"orders","tags":[]}}',
     );
-    const { spans } = esDocsToSpans('jaeger', [doc], 'fixture', OPTIONS);
+    const { spans } = mapJaegerDocs([doc as JaegerEsSpan], 'fixture', OPTIONS);
     expect(spans[0]!.attributes).toEqual([
       { key: 'order.id', type: 'INT', value: '-9223372036854775808' },
       { key: 'n', type: 'INT', value: '9223372036854775807' },
@@ -220,25 +177,6 @@ describe('documents with integers beyond 2^53, read as the client reads them (pa
       'startTime 99999999999999999 is beyond 2^53 µs; 0 used',
       'duration 18446744073709551615 is beyond 2^53 µs; 0 used',
       "log 'late' timestamp 12345678901234567890 is beyond 2^53 µs; 0 used",
-    ]);
-  });
-
-  it('Zipkin: a number tag keeps its digits; µs times beyond 2^53 become 0 with a warning', () => {
-    const doc = parseJsonExact(
-      '{"traceId":"00000000000000000000000000000a64","id":"0000000000000003","name":"broken clock","timestamp":99999999999999999,' +
-        '"timestamp_millis":99999999999999,"duration":18446744073709551615,"localEndpoint":{"serviceName":"orders"},' +
-        '"tags":{"order.id":"9223372036854775807","lax":-9223372036854775808}}',
-    );
-    const { spans } = esDocsToSpans('zipkin', [doc], 'fixture', OPTIONS);
-    expect(spans[0]!.attributes).toEqual([
-      { key: 'order.id', type: 'STRING', value: '9223372036854775807' },
-      { key: 'lax', type: 'STRING', value: '-9223372036854775808' },
-    ]);
-    expect(spans[0]).toMatchObject({ startTimeUs: 0, durationUs: 0 });
-    expect(spans[0]!.warnings).toEqual([
-      "tag 'lax' is a number, not a string; kept as text",
-      'timestamp 99999999999999999 is beyond 2^53 µs; 0 used',
-      'duration 18446744073709551615 is beyond 2^53 µs; 0 used',
     ]);
   });
 });
