@@ -37,6 +37,16 @@ export const NO_CAPABILITIES: BackendCapabilities = {
   dependencies: false,
 };
 
+/** The most capable backend (the memory store); a backend's capabilities.ts says what it lacks of this. */
+export const ALL_CAPABILITIES: BackendCapabilities = {
+  batchGetTraces: true,
+  searchByAttributes: true,
+  searchWithoutService: true,
+  searchByDuration: true,
+  operationsBySpanKind: true,
+  dependencies: true,
+};
+
 export interface CallOptions {
   /** Aborted when the backend's timeout or the request deadline passes; every call must honour it. */
   signal: AbortSignal;

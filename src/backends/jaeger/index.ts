@@ -4,39 +4,25 @@
  * one call and dependencies. `api: auto` (default) probes once which of the two the server has;
  * `v3` or `v1` pins one. Traces are fetched raw: merging and skew correction are Tracegate's.
  */
-import { z } from 'zod';
 import { BackendError } from '../../errors.js';
 import { jaegerTraceToSpans } from '../../formats/jaeger-json/index.js';
 import { otlpToSpans } from '../../formats/otlp-json/index.js';
 import { compareOperations, groupSpansByTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
-import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
+import type { BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';
+import { jaegerCapabilities, type JaegerApis } from './capabilities.js';
 import { JaegerClient } from './client.js';
+import { jaegerConfigSchema, type JaegerConfig } from './config.js';
 import { fromJaegerSpanKind, jaegerSearchQuery, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
-
-export const jaegerConfigSchema = httpBackendConfigSchema.extend({
-  kind: z.literal('jaeger'),
-  /** Which query API to use; auto probes the server once. */
-  api: z.enum(['auto', 'v3', 'v1']).default('auto'),
-  /** Ids per v1 multi-get call; the request line must stay under common proxy limits. */
-  batchSize: z.number().int().positive().max(500).default(100),
-});
-
-export type JaegerConfig = z.infer<typeof jaegerConfigSchema>;
-
-interface Apis {
-  v3: boolean;
-  v1: boolean;
-}
 
 export class JaegerBackend implements Backend {
   readonly kind = 'jaeger' as const;
   private readonly client: JaegerClient;
-  private apis: Apis | undefined;
-  private probing: Promise<Apis> | undefined;
+  private apis: JaegerApis | undefined;
+  private probing: Promise<JaegerApis> | undefined;
 
   constructor(
     private readonly config: JaegerConfig,
@@ -51,21 +37,13 @@ export class JaegerBackend implements Backend {
     return this.config.name;
   }
 
+  /** Before the probe: as if both APIs answer, so nothing is skipped that the server may serve. */
   get capabilities(): BackendCapabilities {
-    const apis = this.apis ?? { v3: true, v1: true };
-    return {
-      // api_v3 has no multi-get, and the v1 one is lossy: only a v1-only Jaeger batches.
-      batchGetTraces: apis.v1 && !apis.v3,
-      searchByAttributes: apis.v1,
-      searchWithoutService: false,
-      searchByDuration: true,
-      operationsBySpanKind: true,
-      dependencies: apis.v1,
-    };
+    return jaegerCapabilities(this.apis ?? { v3: true, v1: true });
   }
 
   /** Probes once (concurrent callers share the probe); a failed probe is retried on the next call. */
-  private async which(signal: AbortSignal): Promise<Apis> {
+  private async which(signal: AbortSignal): Promise<JaegerApis> {
     if (this.apis) return this.apis;
     this.probing ??= this.client.probe(signal).then(
       (apis) => {
@@ -227,3 +205,5 @@ export const jaegerBackendFactory: BackendFactory<JaegerConfig> = {
   configSchema: jaegerConfigSchema,
   create: (config, deps) => new JaegerBackend(config, deps),
 };
+
+export { jaegerConfigSchema, type JaegerConfig } from './config.js';

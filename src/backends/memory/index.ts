@@ -7,40 +7,22 @@
  *
  * Storage and indexes are store.ts; search semantics search.ts; the service graph dependencies.ts.
  */
-import { z } from 'zod';
 import type { BackendError } from '../../errors.js';
 import { cloneSpan, nowMicros, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { ALL_CAPABILITIES, type Backend, type BackendCapabilities, type BackendDeps, type BackendHealth, type CallOptions, type DependencyLink, type Operation, type TimeWindow, type TraceQuery } from '../backend.js';
 import { generateDemoSpans } from '../../demo/index.js';
-import { baseBackendConfigSchema, type BackendFactory } from '../factory.js';
+import type { BackendFactory } from '../factory.js';
 import { CallGuard } from './call-guard.js';
+import { memoryConfigSchema, type MemoryBackendConfig } from './config.js';
 import { computeDependencies } from './dependencies.js';
 import { loadTraceFiles } from './load-trace-files.js';
 import { searchTraces } from './search.js';
 import { TraceStore } from './store.js';
 
-export const memoryConfigSchema = baseBackendConfigSchema.extend({
-  kind: z.literal('memory'),
-  /** Load the built-in demo shop (src/demo/): ~300 traces over the hour before start-up. */
-  demo: z.boolean().default(false),
-  /** Seed of the demo data: the same seed gives the same trace ids and shapes. */
-  demoSeed: z.number().int().default(42),
-  /** Trace files to load at start-up: Jaeger JSON, Zipkin v2 JSON or OTLP/JSON (see import-file.ts). */
-  files: z.array(z.string().min(1, 'a file path must not be empty')).default([]),
-});
-
-export type MemoryBackendConfig = z.infer<typeof memoryConfigSchema>;
-
 export class MemoryBackend implements Backend {
   readonly kind = 'memory' as const;
-  readonly capabilities: BackendCapabilities = {
-    batchGetTraces: true,
-    searchByAttributes: true,
-    searchWithoutService: true,
-    searchByDuration: true,
-    operationsBySpanKind: true,
-    dependencies: true,
-  };
+  /** The reference store: it can do everything, exactly. */
+  readonly capabilities: BackendCapabilities = ALL_CAPABILITIES;
   private readonly store: TraceStore;
 
   constructor(readonly name: string) {
@@ -130,3 +112,4 @@ export const memoryBackendFactory: BackendFactory<MemoryBackendConfig> = {
 };
 
 export { TraceFileLoadError } from './load-trace-files.js';
+export { memoryConfigSchema, type MemoryBackendConfig } from './config.js';

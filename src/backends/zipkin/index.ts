@@ -4,35 +4,21 @@
  * re-checked against Tracegate's one-span semantics (shared/match-query.ts) because Zipkin's
  * in-memory store lets each term match a different span.
  */
-import { z } from 'zod';
 import { BackendError } from '../../errors.js';
 import { zipkinSpansToSpans } from '../../formats/zipkin-v2/index.js';
 import { groupSpansByTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
-import { httpBackendConfigSchema, type BackendFactory } from '../factory.js';
+import type { BackendFactory } from '../factory.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';
+import { ZIPKIN_CAPABILITIES } from './capabilities.js';
 import { ZipkinClient } from './client.js';
+import { zipkinConfigSchema, type ZipkinConfig } from './config.js';
 import { toZipkinSearchParams, zipkinUnsupportedReason } from './query.js';
-
-export const zipkinConfigSchema = httpBackendConfigSchema.extend({
-  kind: z.literal('zipkin'),
-  batchSize: z.number().int().min(2).max(100).default(100),
-});
-
-export type ZipkinConfig = z.infer<typeof zipkinConfigSchema>;
 
 export class ZipkinBackend implements Backend {
   readonly kind = 'zipkin' as const;
-  readonly capabilities: BackendCapabilities = {
-    batchGetTraces: true,
-    searchByAttributes: true,
-    searchWithoutService: true,
-    searchByDuration: true,
-    // /api/v2/spans lists names only; Zipkin keeps no kind per operation.
-    operationsBySpanKind: false,
-    dependencies: true,
-  };
+  readonly capabilities: BackendCapabilities = ZIPKIN_CAPABILITIES;
   private readonly client: ZipkinClient;
 
   constructor(
@@ -109,3 +95,5 @@ export const zipkinBackendFactory: BackendFactory<ZipkinConfig> = {
   configSchema: zipkinConfigSchema,
   create: (config, deps) => new ZipkinBackend(config, deps),
 };
+
+export { zipkinConfigSchema, type ZipkinConfig } from './config.js';

@@ -19,28 +19,8 @@
  * Not kept, for want of a place in the model: scope attributes (a warning names them), span and
  * link flags, dropped-attribute/event/link counts and schema URLs.
  */
-import {
-  base64IdToHex,
-  cloneAttribute,
-  nanosStringToMicros,
-  newSpan,
-  takeAttribute,
-  tryParseSpanId,
-  tryParseTraceId,
-  UNKNOWN_SERVICE,
-  type Attribute,
-  type InstrumentationScope,
-  type Micros,
-  type Span,
-  type WireFormat,
-  type SpanEvent,
-  type SpanId,
-  type SpanKind,
-  type SpanLink,
-  type SpanStatus,
-  type StatusCode,
-  type TraceId,
-} from '../../model/index.js';
+import { base64IdToHex, cloneAttribute, nanosStringToMicros, newSpan, takeAttribute, tryParseSpanId, tryParseTraceId, UNKNOWN_SERVICE } from '../../model/index.js';
+import type { Attribute, InstrumentationScope, Micros, Span, WireFormat, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, StatusCode, TraceId } from '../../model/index.js';
 import type {
   OtlpEvent,
   OtlpInstrumentationScope,

@@ -32,21 +32,8 @@
  * Pure: no I/O, no config, no logs. Odd data becomes a span warning; a span without a valid trace or
  * span id is skipped and reported in the mapping's document-level `warnings`.
  */
-import {
-  newSpan,
-  tryParseSpanId,
-  tryParseTraceId,
-  UNKNOWN_SERVICE,
-  type Attribute,
-  type Micros,
-  type Span,
-  type SpanEvent,
-  type SpanId,
-  type SpanKind,
-  type SpanStatus,
-  type StatusCode,
-  type WireFormat,
-} from '../../model/index.js';
+import { newSpan, tryParseSpanId, tryParseTraceId, UNKNOWN_SERVICE } from '../../model/index.js';
+import type { Attribute, Micros, Span, SpanEvent, SpanId, SpanKind, SpanStatus, StatusCode, WireFormat } from '../../model/index.js';
 import { ENDPOINT_ATTRIBUTES, OTEL_TAGS, spanKindFromTag, statusCodeFromTag, takeScopeTags } from '../otel/index.js';
 import { describeValue as describe, isObject, type SpanMapping } from '../shared/index.js';
 import type { ZipkinAnnotation, ZipkinEndpoint, ZipkinSpan } from './wire.js';
