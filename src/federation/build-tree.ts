@@ -1,57 +1,14 @@
 /**
- * Merge step 4 (last): order spans root first, then depth-first by start time, and report what keeps
- * the trace from being one tree: orphans (parent held by no backend), several roots, parent cycles.
- * Depends on dedupe (unique span keys) and runs after clock-skew so order reflects corrected times.
- * The root is chosen deterministically (model/trace.ts `chooseRoot`).
+ * Merge step 3: build the trace tree, the only time it is built for a merged trace. Depends on dedupe
+ * (one span per identity). clock-skew navigates it and moves spans within it, order-spans walks it,
+ * and it ends on the merged trace, where Span.parent, Span.children and Trace.topLevelSpans read it
+ * (model/trace-view.ts). It raises no warnings: what keeps the spans from being one tree (orphans,
+ * several roots, cycles) is reported by order-spans, once the times are final.
  */
-import { buildTraceTree, chooseRoot, type Span, type TraceWarning } from '../model/index.js';
+import { buildTraceTree } from '../model/index.js';
+import type { MergeStep } from './merge-step.js';
 
-export function orderAsTree(spans: readonly Span[], warnings: TraceWarning[]): Span[] {
-  if (spans.length === 0) return [];
-  const tree = buildTraceTree(spans);
-  for (const orphan of tree.orphans) {
-    warnings.push({
-      code: 'ORPHAN_SPAN',
-      message: `span ${orphan.spanId} (${orphan.service}) names parent ${orphan.parentSpanId}, which no backend holds`,
-      spanId: orphan.spanId,
-    });
-  }
-  const trueRoots = tree.roots.filter((s) => s.parentSpanId === null || s.isSharedServer);
-  if (trueRoots.length > 1) {
-    warnings.push({
-      code: 'MULTIPLE_ROOTS',
-      message: `trace has ${trueRoots.length} spans without a parent: ${trueRoots.map((s) => s.spanId).join(', ')}`,
-      spanId: null,
-    });
-  }
-
-  const root = chooseRoot(spans);
-  const roots = root ? [root, ...tree.roots.filter((s) => s !== root)] : [...tree.roots];
-  const ordered: Span[] = [];
-  // By object, not by span id: several spans may share an id (Zipkin's server halves per receiver).
-  const seen = new Set<Span>();
-  const walk = (start: Span): void => {
-    const stack = [start];
-    while (stack.length > 0) {
-      const span = stack.pop()!;
-      if (seen.has(span)) continue;
-      seen.add(span);
-      ordered.push(span);
-      const children = tree.childrenOf(span);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    }
-  };
-  for (const r of roots) walk(r);
-
-  if (ordered.length < spans.length) {
-    // Whatever no root reaches sits on a parent cycle (A → B → A): list it, flagged, rather than lose it.
-    const cyclic = spans.filter((s) => !seen.has(s));
-    warnings.push({
-      code: 'PARENT_CYCLE',
-      message: `${cyclic.length} span(s) form a parent cycle: ${cyclic.map((s) => s.spanId).join(', ')}`,
-      spanId: cyclic[0]!.spanId,
-    });
-    for (const span of cyclic) walk(span);
-  }
-  return ordered;
-}
+export const buildTree: MergeStep = (spans, ctx) => {
+  ctx.tree = buildTraceTree(spans);
+  return { spans, warnings: [] };
+};

@@ -1,6 +1,8 @@
 /**
- * Merge step 3: correct clock skew between hosts, only where it is provable. Depends on dedupe (one
- * span per identity) and on the tree navigation of model/trace-tree.ts.
+ * Merge step 4: correct clock skew between hosts, only where it is provable. Navigates the tree of
+ * build-tree (which depends on dedupe: one span per identity) and tells it which spans moved, so
+ * order-spans and the GraphQL fields see corrected start-time order without building it again.
+ * Skipped with `raw` or `federation.clockSkew: off`.
  *
  * A child on another host is shifted only when its reported times cannot be right:
  *   - it starts before its parent starts (no span starts before the span that caused it), or
@@ -20,9 +22,16 @@
  * just enough: to start with its parent. Spans on the parent's host inherit the parent's shift (one
  * host, one clock). A shift beyond the configured maximum is not applied; the span is flagged.
  *
+ * Each shift is reported once: a CLOCK_SKEW_ADJUSTED trace warning naming the span (Trace.warnings,
+ * which the schema says lists clock-skew adjustments), with the amount in the span's
+ * `clockSkewAdjustmentUs`. Span.warnings stays what the backend's data said about the span. Spans that
+ * follow a parent on their host carry the shift in `clockSkewAdjustmentUs` only: the warning names the
+ * span whose clock was wrong.
+ *
  * "Host" is the `host.name` resource attribute when present, else the service name.
  */
-import { buildTraceTree, findAttribute, type Span, type TraceWarning } from '../model/index.js';
+import { findAttribute, type Span, type TraceWarning } from '../model/index.js';
+import { treeOf, type MergeStep } from './merge-step.js';
 
 function hostOf(span: Span): string {
   const host = findAttribute(span.resource, 'host.name');
@@ -52,33 +61,33 @@ export function skewFor(child: Timed, parent: Timed): number {
   return startsBefore ? parent.startTimeUs - child.startTimeUs : 0;
 }
 
-function shifted(span: Span, shiftUs: number): Span {
-  if (shiftUs === 0) return span;
-  return {
-    ...span,
-    startTimeUs: span.startTimeUs + shiftUs,
-    events: span.events.map((e) => ({ ...e, timeUs: e.timeUs + shiftUs })),
-    clockSkewAdjustmentUs: span.clockSkewAdjustmentUs + shiftUs,
-  };
+/** Moves a span (an object the merge owns: merge-step.ts) and its events by `shiftUs`. */
+function shift(span: Span, shiftUs: number): void {
+  span.startTimeUs += shiftUs;
+  span.events = span.events.map((e) => ({ ...e, timeUs: e.timeUs + shiftUs }));
+  span.clockSkewAdjustmentUs += shiftUs;
 }
 
-export function correctClockSkew(spans: readonly Span[], maxShiftUs: number, warnings: TraceWarning[]): Span[] {
-  const tree = buildTraceTree(spans);
-  const adjusted = new Map<Span, Span>();
+export const correctClockSkew: MergeStep = (spans, ctx) => {
+  const warnings: TraceWarning[] = [];
+  const { raw, clockSkew, maxClockSkewUs: maxShiftUs } = ctx.options;
+  if (raw || clockSkew === 'off') return { spans, warnings };
+  const tree = treeOf(ctx);
   const shiftOf = new Map<Span, number>();
+  const moved: Span[] = [];
 
   const visit = (root: Span): void => {
-    // Iterative DFS: a 100,000-span trace must not overflow the stack.
+    // Iterative DFS, parents before children, so a parent is already where it belongs when its
+    // children are measured against it. A 100,000-span trace must not overflow the stack.
     const stack: Array<[Span, Span | null]> = [[root, null]];
     while (stack.length > 0) {
       const [span, parent] = stack.pop()!;
-      let shift = 0;
+      let shiftUs = 0;
       if (parent !== null) {
-        const parentShift = shiftOf.get(parent) ?? 0;
         if (hostOf(span) === hostOf(parent)) {
-          shift = parentShift;
+          shiftUs = shiftOf.get(parent) ?? 0;
         } else {
-          const skew = skewFor(span, adjusted.get(parent)!);
+          const skew = skewFor(span, parent);
           if (Math.abs(skew) > maxShiftUs) {
             warnings.push({
               code: 'CLOCK_SKEW_TOO_LARGE',
@@ -86,7 +95,7 @@ export function correctClockSkew(spans: readonly Span[], maxShiftUs: number, war
               spanId: span.spanId,
             });
           } else if (skew !== 0) {
-            shift = skew;
+            shiftUs = skew;
             warnings.push({
               code: 'CLOCK_SKEW_ADJUSTED',
               message: `span ${span.spanId} (${span.service}) shifted by ${skew} µs to fit inside its parent ${parent.spanId} (${parent.service})`,
@@ -95,13 +104,16 @@ export function correctClockSkew(spans: readonly Span[], maxShiftUs: number, war
           }
         }
       }
-      shiftOf.set(span, shift);
-      const result = shifted(span, shift);
-      adjusted.set(span, shift !== 0 && parent !== null && hostOf(span) !== hostOf(parent) ? { ...result, warnings: [...result.warnings, `clock skew adjusted by ${shift} µs`] } : result);
+      shiftOf.set(span, shiftUs);
+      if (shiftUs !== 0) {
+        shift(span, shiftUs);
+        moved.push(span);
+      }
       for (const child of tree.childrenOf(span)) stack.push([child, span]);
     }
   };
   for (const root of tree.roots) visit(root);
-  // Spans in a parent cycle are reached from no root; they are left as they are (build-tree flags them).
-  return spans.map((span) => adjusted.get(span) ?? span);
-}
+  // Spans in a parent cycle are reached from no root; they are left as they are (order-spans flags them).
+  tree.spansMoved(moved);
+  return { spans, warnings };
+};

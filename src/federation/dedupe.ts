@@ -4,6 +4,7 @@
  * agree on its identity: span id, side (Zipkin shared server or not), kind, service and start time
  * (see `isSameSpan`). Anything else that shares an id stays a separate span: Zipkin lets several
  * servers answer one client span id (fan-out over messaging, retries), one server half per receiver.
+ * Depends on normalise-ids (one trace id); build-tree depends on it (one span per identity).
  *
  * Folded copies keep, field by field, the value of the copy whose wire format holds that field
  * (field-fidelity.ts; configuration order breaks ties), the union of attributes, events and links, and
@@ -34,6 +35,7 @@ import {
   isZipkinLike,
   type MergedField,
 } from './field-fidelity.js';
+import type { MergeStep } from './merge-step.js';
 
 /** Copies start within this of each other: OTLP's nanoseconds are truncated to µs by some writers and rounded by others. */
 const START_TOLERANCE_US = 1;
@@ -204,7 +206,8 @@ function clientSpanIds(spans: readonly Span[]): Set<string> {
 }
 
 /** Input spans are in backend configuration order; output keeps first-seen order. */
-export function dedupeSpans(spans: readonly Span[], warnings: TraceWarning[]): Span[] {
+export const dedupeSpans: MergeStep = (spans) => {
+  const warnings: TraceWarning[] = [];
   const clientIds = clientSpanIds(spans);
   const groups = new Map<string, Span[][]>();
   const distinct: Span[][] = [];
@@ -229,5 +232,5 @@ export function dedupeSpans(spans: readonly Span[], warnings: TraceWarning[]): S
       warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span id ${id} names ${group.length} different spans (kind, service or start differ); all are kept`, spanId: id });
     }
   }
-  return distinct.map((copies) => (copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings)));
-}
+  return { spans: distinct.map((copies) => (copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings))), warnings };
+};

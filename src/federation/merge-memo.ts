@@ -1,22 +1,23 @@
 /**
  * Memoises mergeTrace on the identity of its inputs. Cached backend answers come back as the same
  * shared, read-only arrays on every hit (cache/layered.ts), so a dashboard refreshing a cached trace
- * would otherwise redo the whole merge (dedupe, skew, tree) per request. Answers fetched afresh are
- * new arrays and simply miss; entries die with the arrays they are keyed on.
+ * would otherwise redo the whole merge (dedupe, skew, tree) per request. The merged trace and its
+ * tree are shared by those requests; each gets its own TraceView (model/trace-view.ts). Answers
+ * fetched afresh are new arrays and simply miss; entries die with the arrays they are keyed on.
  */
-import type { Span, Trace, TraceId } from '../model/index.js';
+import type { MergedTrace, Span, TraceId } from '../model/index.js';
 import { mergeTrace, type MergeOptions } from './merge.js';
 
 interface Entry {
   inputs: ReadonlyArray<readonly Span[]>;
-  trace: Trace;
+  trace: MergedTrace;
 }
 
 const memo = new WeakMap<readonly Span[], Map<string, Entry>>();
 
 const sameInputs = (a: ReadonlyArray<readonly Span[]>, b: ReadonlyArray<readonly Span[]>): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function mergeTraceMemoised(traceId: TraceId, spansPerBackend: ReadonlyArray<readonly Span[]>, options: MergeOptions): Trace {
+export function mergeTraceMemoised(traceId: TraceId, spansPerBackend: ReadonlyArray<readonly Span[]>, options: MergeOptions): MergedTrace {
   const anchor = spansPerBackend.find((s) => s.length > 0);
   if (anchor === undefined) return mergeTrace(traceId, spansPerBackend, options);
   const key = `${traceId}\u0000${options.raw}\u0000${options.clockSkew}\u0000${options.lenientTraceIds}\u0000${options.maxClockSkewUs}`;

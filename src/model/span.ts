@@ -77,7 +77,10 @@ export interface Span {
   sources: string[];
   /** Format of the copy this span was read from; after dedupe, that of the first copy. */
   wireFormat: WireFormat;
-  /** Odd data found while mapping or merging; never fatal. */
+  /**
+   * Odd data found while mapping (the backend's own warnings included); never fatal. Dedupe unions
+   * them; what merging itself finds or changes is a TraceWarning, so each finding is reported once.
+   */
   warnings: string[];
   /** Shift applied by clock-skew correction, µs; 0 when none. */
   clockSkewAdjustmentUs: DurationUs;

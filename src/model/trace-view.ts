@@ -1,27 +1,34 @@
 /**
- * A merged trace as the GraphQL layer sees it: the trace, the per-backend outcomes that produced it,
- * and lazily built indexes (tree, summary), so a query for summary fields never builds the tree and
- * a query for a 10,000-span tree builds it once.
+ * A merged trace as the GraphQL layer sees it: the trace with the tree the merge built over it, the
+ * per-backend outcomes that produced it, and a lazily computed summary, so a query for summary fields
+ * computes it once and a query for spans never does.
  */
 import type { BackendOutcome } from './backend-outcome.js';
 import { summarizeTrace, type Trace, type TraceSummary } from './trace.js';
-import { buildTraceTree, type TraceTree } from './trace-tree.js';
+import type { TraceTree } from './trace-tree.js';
+
+/**
+ * What federation/merge.ts returns: the trace in tree order and the tree over its spans, built once.
+ * The merge owns every span object in it (it copies what backends return), so each span belongs to
+ * exactly one merged trace and one tree, however many requests or views share that trace.
+ */
+export interface MergedTrace extends Trace {
+  readonly tree: TraceTree;
+}
 
 export class TraceView {
   constructor(
-    readonly trace: Trace,
+    readonly trace: MergedTrace,
     readonly backendStatus: BackendOutcome[],
   ) {
     registerSpans(this);
   }
 
-  /** Built once per merged trace, shared by every view of it (a memoised merge serves many requests). */
   get tree(): TraceTree {
-    let tree = treeOfTrace.get(this.trace);
-    if (tree === undefined) treeOfTrace.set(this.trace, (tree = buildTraceTree(this.trace.spans)));
-    return tree;
+    return this.trace.tree;
   }
 
+  /** Computed once per merged trace, shared by every view of it. */
   get summary(): TraceSummary {
     let summary = summaryOfTrace.get(this.trace);
     if (summary === undefined) summaryOfTrace.set(this.trace, (summary = summarizeTrace(this.trace)));
@@ -29,7 +36,7 @@ export class TraceView {
   }
 }
 
-const treeOfTrace = new WeakMap<Trace, TraceTree>();
+/** A memo of a pure function of the (immutable) merged trace; it dies with the trace. */
 const summaryOfTrace = new WeakMap<Trace, TraceSummary>();
 
 /**

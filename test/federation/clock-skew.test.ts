@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { correctClockSkew, skewFor } from '../../src/federation/clock-skew.js';
-import { stringAttr, type TraceWarning } from '../../src/model/index.js';
+import { buildTraceTree, stringAttr, type Span, type TraceWarning } from '../../src/model/index.js';
 import { makeSpan } from '../support/make-span.js';
+import { MERGE_OPTIONS, runStep } from '../support/merge-step.js';
+
+/** The clock-skew step alone, on the tree build-tree would have made of `spans`. */
+const skew = (spans: Span[], maxClockSkewUs: number, warnings: TraceWarning[]): Span[] =>
+  runStep(correctClockSkew, spans, warnings, { options: { maxClockSkewUs }, withTree: true });
 
 type Kind = 'CLIENT' | 'SERVER' | 'PRODUCER' | 'CONSUMER' | 'UNSPECIFIED';
 const timed = ([startTimeUs, durationUs]: number[], kind: Kind = 'UNSPECIFIED') => ({
@@ -57,11 +62,45 @@ describe('correctClockSkew', () => {
       durationUs: 200,
       events: [{ name: 'e', timeUs: 550, attributes: [] }],
     });
-    const [, fixed] = correctClockSkew([parent, child], 10_000_000, warnings);
+    const [, fixed] = skew([parent, child], 10_000_000, warnings);
     expect(fixed!.startTimeUs).toBe(1_400);
     expect(fixed!.events[0]!.timeUs).toBe(1_450);
     expect(fixed!.clockSkewAdjustmentUs).toBe(900);
     expect(warnings.map((w) => w.code)).toEqual(['CLOCK_SKEW_ADJUSTED']);
+  });
+
+  it('reports a shift once: a trace warning naming the span, the amount on the span, no span warning', () => {
+    const warnings: TraceWarning[] = [];
+    const parent = makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 1_000 });
+    const child = makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200, warnings: ['from the backend'] });
+    const grandchild = makeSpan('c', { parent: 'b', service: 'api', startTimeUs: 550, durationUs: 50 });
+    const [, fixed, follower] = skew([parent, child, grandchild], 10_000_000, warnings);
+    expect(warnings.map((w) => [w.code, w.spanId])).toEqual([['CLOCK_SKEW_ADJUSTED', child.spanId]]);
+    expect([fixed!.clockSkewAdjustmentUs, follower!.clockSkewAdjustmentUs]).toEqual([900, 900]);
+    expect([fixed!.warnings, follower!.warnings]).toEqual([['from the backend'], []]);
+  });
+
+  it('leaves the span objects in place and tells the tree their new order', () => {
+    // b (api, skewed) starts before c (web) as reported, after it once corrected: children re-sorted.
+    const spans = [
+      makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 1_000 }),
+      makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200 }),
+      makeSpan('c', { parent: 'a', service: 'web', startTimeUs: 1_100, durationUs: 100 }),
+    ];
+    const ctx = { traceId: spans[0]!.traceId, options: { ...MERGE_OPTIONS }, tree: buildTraceTree(spans) };
+    const result = correctClockSkew(spans, ctx);
+    expect(result.spans).toEqual(spans);
+    expect(result.spans.every((s, i) => s === spans[i])).toBe(true);
+    expect(ctx.tree.childrenOf(spans[0]!).map((s) => s.spanId)).toEqual([spans[2]!.spanId, spans[1]!.spanId]);
+  });
+
+  it('does nothing with raw or with clockSkew off', () => {
+    for (const options of [{ raw: true }, { clockSkew: 'off' as const }]) {
+      const warnings: TraceWarning[] = [];
+      const spans = [makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 1_000 }), makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200 })];
+      expect(runStep(correctClockSkew, spans, warnings, { options }).map((s) => s.startTimeUs)).toEqual([1_000, 500]);
+      expect(warnings).toEqual([]);
+    }
   });
 
   it('moves spans on the same host as the skewed child by the same amount', () => {
@@ -71,7 +110,7 @@ describe('correctClockSkew', () => {
       makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200 }),
       makeSpan('c', { parent: 'b', service: 'api', startTimeUs: 550, durationUs: 50 }),
     ];
-    const fixed = correctClockSkew(spans, 10_000_000, warnings);
+    const fixed = skew(spans, 10_000_000, warnings);
     expect(fixed[2]!.startTimeUs).toBe(1_450);
     expect(warnings).toHaveLength(1);
   });
@@ -79,7 +118,7 @@ describe('correctClockSkew', () => {
   it('leaves a child on the same host alone even when it sticks out', () => {
     const warnings: TraceWarning[] = [];
     const spans = [makeSpan('a', { startTimeUs: 1_000, durationUs: 100 }), makeSpan('b', { parent: 'a', startTimeUs: 900, durationUs: 50 })];
-    expect(correctClockSkew(spans, 10_000_000, warnings)[1]!.startTimeUs).toBe(900);
+    expect(skew(spans, 10_000_000, warnings)[1]!.startTimeUs).toBe(900);
     expect(warnings).toEqual([]);
   });
 
@@ -90,7 +129,7 @@ describe('correctClockSkew', () => {
       makeSpan('a', { service: 'web', resource: host, startTimeUs: 1_000, durationUs: 100 }),
       makeSpan('b', { parent: 'a', service: 'sidecar', resource: host, startTimeUs: 900, durationUs: 50 }),
     ];
-    expect(correctClockSkew(spans, 10_000_000, warnings)[1]!.startTimeUs).toBe(900);
+    expect(skew(spans, 10_000_000, warnings)[1]!.startTimeUs).toBe(900);
   });
 
   it('refuses a shift beyond the limit and says so', () => {
@@ -99,7 +138,7 @@ describe('correctClockSkew', () => {
       makeSpan('a', { service: 'web', startTimeUs: 10_000_000, durationUs: 1_000 }),
       makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 1, durationUs: 200 }),
     ];
-    const fixed = correctClockSkew(spans, 1_000_000, warnings);
+    const fixed = skew(spans, 1_000_000, warnings);
     expect(fixed[1]!.startTimeUs).toBe(1);
     expect(warnings.map((w) => w.code)).toEqual(['CLOCK_SKEW_TOO_LARGE']);
   });
@@ -110,7 +149,7 @@ describe('correctClockSkew', () => {
       makeSpan('a', { service: 'web', kind: 'CLIENT', startTimeUs: 1_000, durationUs: 1_000 }),
       makeSpan('a', { service: 'api', kind: 'SERVER', isSharedServer: true, startTimeUs: 2_500, durationUs: 600 }),
     ];
-    const fixed = correctClockSkew(spans, 10_000_000, warnings);
+    const fixed = skew(spans, 10_000_000, warnings);
     expect(fixed[1]!.startTimeUs).toBe(1_200);
   });
 
@@ -124,7 +163,7 @@ describe('correctClockSkew', () => {
       makeSpan('c', { service: 'web', kind: 'CLIENT', parent: 'a', startTimeUs: 3_000, durationUs: 0, isDurationKnown: false }),
       makeSpan('c', { service: 'mailer', kind: 'SERVER', isSharedServer: true, startTimeUs: 403_000, durationUs: 0, isDurationKnown: false }),
     ];
-    const fixed = correctClockSkew(spans, 10_000_000, warnings);
+    const fixed = skew(spans, 10_000_000, warnings);
     expect(fixed.map((s) => s.startTimeUs)).toEqual([1_000, 2_000, 402_000, 3_000, 403_000]);
     expect(warnings).toEqual([]);
   });

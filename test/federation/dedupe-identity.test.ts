@@ -7,6 +7,9 @@ import { dedupeSpans } from '../../src/federation/dedupe.js';
 import { mergeTrace } from '../../src/federation/merge.js';
 import { buildTraceTree, intAttr, parseSpanId, stringAttr, type Span, type TraceWarning } from '../../src/model/index.js';
 import { makeSpan, TRACE } from '../support/make-span.js';
+import { runStep } from '../support/merge-step.js';
+
+const dedupe = (spans: Span[], warnings: TraceWarning[] = []): Span[] => runStep(dedupeSpans, spans, warnings);
 
 const MERGE = { lenientTraceIds: false, raw: false, clockSkew: 'provable' as const, maxClockSkewUs: 600_000_000 };
 const codes = (warnings: TraceWarning[]) => warnings.map((w) => w.code);
@@ -26,7 +29,7 @@ describe('span identity', () => {
       }),
     );
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans([client, ...receivers], warnings);
+    const out = dedupe([client, ...receivers], warnings);
     expect(out).toHaveLength(4);
     expect(warnings).toEqual([]);
     const trace = mergeTrace(TRACE, [[client, ...receivers]], MERGE);
@@ -49,7 +52,7 @@ describe('span identity', () => {
 
   it('folds copies whose start, kind and service agree, across formats (Zipkin lower-cases, has no INTERNAL)', () => {
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans(
+    const out = dedupe(
       [
         makeSpan('a', { name: 'GET /Users', service: 'Frontend', kind: 'INTERNAL', sources: ['jaeger'], wireFormat: 'otlp-json' }),
         makeSpan('a', { name: 'get /users', service: 'frontend', kind: 'UNSPECIFIED', sources: ['zipkin'], wireFormat: 'zipkin-v2' }),
@@ -63,7 +66,7 @@ describe('span identity', () => {
 
   it('keeps two spans with one id but different starts, and says the id is reused', () => {
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans([makeSpan('a', { startTimeUs: 1_000 }), makeSpan('a', { startTimeUs: 9_000 })], warnings);
+    const out = dedupe([makeSpan('a', { startTimeUs: 1_000 }), makeSpan('a', { startTimeUs: 9_000 })], warnings);
     expect(out).toHaveLength(2);
     expect(codes(warnings)).toEqual(['DUPLICATE_SPAN_ID']);
   });
@@ -83,7 +86,7 @@ describe('per-field merge rule', () => {
     { description: 'lossy copy first', order: (a: Span, b: Span) => [b, a] },
   ])('takes the parent from the format that keeps it, whatever the order ($description)', ({ order }) => {
     const warnings: TraceWarning[] = [];
-    const [merged] = dedupeSpans(order(exactRoot(), lossyRoot()), warnings);
+    const [merged] = dedupe(order(exactRoot(), lossyRoot()), warnings);
     expect(merged!.parentSpanId).toBeNull();
     expect(merged!.links).toEqual([link]);
     expect(warnings).toEqual([]);
@@ -94,7 +97,7 @@ describe('per-field merge rule', () => {
 
   it('still reports a parent disagreement that no format loss explains', () => {
     const warnings: TraceWarning[] = [];
-    dedupeSpans([makeSpan('a', { wireFormat: 'otlp-json', sources: ['x'] }), makeSpan('a', { parent: 'c', wireFormat: 'es-jaeger', sources: ['y'] })], warnings);
+    dedupe([makeSpan('a', { wireFormat: 'otlp-json', sources: ['x'] }), makeSpan('a', { parent: 'c', wireFormat: 'es-jaeger', sources: ['y'] })], warnings);
     expect(codes(warnings)).toEqual(['CONFLICTING_DUPLICATE']);
   });
 
@@ -102,13 +105,13 @@ describe('per-field merge rule', () => {
     const zipkin = makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2', attributes: [stringAttr('n', '7'), stringAttr('tags', '["a","b"]')] });
     const v1 = makeSpan('a', { sources: ['es'], wireFormat: 'es-jaeger', attributes: [intAttr('n', 7), stringAttr('tags', '["a","b"]')] });
     const otlp = makeSpan('a', { sources: ['jaeger'], wireFormat: 'otlp-json', attributes: [intAttr('n', 7), { key: 'tags', type: 'ARRAY', value: ['a', 'b'] }] });
-    const [merged] = dedupeSpans([zipkin, v1, otlp], []);
+    const [merged] = dedupe([zipkin, v1, otlp], []);
     expect(merged!.attributes).toEqual([intAttr('n', 7), { key: 'tags', type: 'ARRAY', value: ['a', 'b'] }]);
   });
 
   it('takes OK from OTLP over Zipkin, which cannot say OK, without a conflict', () => {
     const warnings: TraceWarning[] = [];
-    const [merged] = dedupeSpans(
+    const [merged] = dedupe(
       [makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2' }), makeSpan('a', { sources: ['jaeger'], wireFormat: 'otlp-json', status: { code: 'OK', message: null } })],
       warnings,
     );
@@ -117,7 +120,7 @@ describe('per-field merge rule', () => {
   });
 
   it('takes a known duration over an unknown one', () => {
-    const [merged] = dedupeSpans(
+    const [merged] = dedupe(
       [makeSpan('a', { durationUs: 0, isDurationKnown: false, wireFormat: 'zipkin-v2', sources: ['z'] }), makeSpan('a', { durationUs: 70, wireFormat: 'otlp-json', sources: ['j'] })],
       [],
     );
@@ -134,7 +137,7 @@ describe('events of folded copies', () => {
     });
     const zipkin = makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2', events: [{ name: 'retry|{"attempt":2}|0', timeUs: 1_010, attributes: [] }] });
     for (const order of [[otlp, zipkin], [zipkin, otlp]]) {
-      const [merged] = dedupeSpans(order, []);
+      const [merged] = dedupe(order, []);
       expect(merged!.events).toEqual([{ name: 'retry', timeUs: 1_010, attributes: [intAttr('attempt', 2)] }]);
     }
   });
@@ -142,7 +145,7 @@ describe('events of folded copies', () => {
   it('folds a nameless event read from Jaeger JSON with the OTLP one', () => {
     const otlp = makeSpan('a', { wireFormat: 'otlp-json', sources: ['j'], events: [{ name: '', timeUs: 1_020, attributes: [stringAttr('k', 'v')] }] });
     const es = makeSpan('a', { wireFormat: 'es-jaeger', sources: ['e'], events: [{ name: '', timeUs: 1_020, attributes: [stringAttr('k', 'v')] }] });
-    expect(dedupeSpans([es, otlp], [])[0]!.events).toHaveLength(1);
+    expect(dedupe([es, otlp], [])[0]!.events).toHaveLength(1);
   });
 
   it('keeps an event a span logged twice, and events at other times', () => {
@@ -152,12 +155,12 @@ describe('events of folded copies', () => {
     ];
     const a = makeSpan('a', { wireFormat: 'otlp-json', sources: ['j'], events: twice });
     const b = makeSpan('a', { wireFormat: 'zipkin-v2', sources: ['z'], events: [...twice, { name: 'done', timeUs: 1_090, attributes: [] }] });
-    expect(dedupeSpans([a, b], [])[0]!.events.map((e) => e.name)).toEqual(['retry', 'retry', 'done']);
+    expect(dedupe([a, b], [])[0]!.events.map((e) => e.name)).toEqual(['retry', 'retry', 'done']);
   });
 
   it('does not take a pipe in an ordinary annotation for folded attributes', () => {
     const a = makeSpan('a', { wireFormat: 'otlp-json', sources: ['j'], events: [{ name: 'a', timeUs: 1_010, attributes: [] }] });
     const b = makeSpan('a', { wireFormat: 'zipkin-v2', sources: ['z'], events: [{ name: 'a|b|0', timeUs: 1_010, attributes: [] }] });
-    expect(dedupeSpans([a, b], [])[0]!.events.map((e) => e.name)).toEqual(['a', 'a|b|0']);
+    expect(dedupe([a, b], [])[0]!.events.map((e) => e.name)).toEqual(['a', 'a|b|0']);
   });
 });

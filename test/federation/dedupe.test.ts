@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeSpans } from '../../src/federation/dedupe.js';
-import { stringAttr, type TraceWarning } from '../../src/model/index.js';
+import { stringAttr, type Span, type TraceWarning } from '../../src/model/index.js';
 import { makeSpan } from '../support/make-span.js';
+import { runStep } from '../support/merge-step.js';
+
+const dedupe = (spans: Span[], warnings: TraceWarning[] = []): Span[] => runStep(dedupeSpans, spans, warnings);
 
 describe('dedupeSpans', () => {
   it('drops the span Zipkin and Jaeger both hold, keeping both sources', () => {
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans([makeSpan('a', { sources: ['jaeger'] }), makeSpan('a', { sources: ['zipkin'] })], warnings);
+    const out = dedupe([makeSpan('a', { sources: ['jaeger'] }), makeSpan('a', { sources: ['zipkin'] })], warnings);
     expect(out).toHaveLength(1);
     expect(out[0]!.sources).toEqual(['jaeger', 'zipkin']);
     expect(warnings).toEqual([]);
@@ -27,21 +30,21 @@ describe('dedupeSpans', () => {
         { name: 'cache.miss', timeUs: 1_005, attributes: [] },
       ],
     });
-    const [merged] = dedupeSpans([first, second], warnings);
+    const [merged] = dedupe([first, second], warnings);
     expect(merged!.attributes).toEqual([stringAttr('http.route', '/a'), stringAttr('shared', 'jaeger'), stringAttr('zipkin.only', 'x')]);
     expect(merged!.events.map((e) => e.name)).toEqual(['cache.miss', 'retry']);
   });
 
   it('flags copies that disagree on timing and keeps the first', () => {
     const warnings: TraceWarning[] = [];
-    const [merged] = dedupeSpans([makeSpan('a', { sources: ['jaeger'] }), makeSpan('a', { sources: ['zipkin'], durationUs: 250 })], warnings);
+    const [merged] = dedupe([makeSpan('a', { sources: ['jaeger'] }), makeSpan('a', { sources: ['zipkin'], durationUs: 250 })], warnings);
     expect(merged!.durationUs).toBe(100);
     expect(warnings.map((w) => w.code)).toEqual(['CONFLICTING_DUPLICATE']);
   });
 
   it('flags a span id repeated inside one backend', () => {
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans([makeSpan('a'), makeSpan('a')], warnings);
+    const out = dedupe([makeSpan('a'), makeSpan('a')], warnings);
     expect(out).toHaveLength(1);
     expect(warnings.map((w) => w.code)).toEqual(['DUPLICATE_SPAN_ID']);
   });
@@ -50,7 +53,7 @@ describe('dedupeSpans', () => {
     const warnings: TraceWarning[] = [];
     const client = makeSpan('a', { kind: 'CLIENT', service: 'web' });
     const server = makeSpan('a', { kind: 'SERVER', service: 'api', isSharedServer: true });
-    expect(dedupeSpans([client, server], warnings)).toHaveLength(2);
+    expect(dedupe([client, server], warnings)).toHaveLength(2);
   });
 
   it.each([
@@ -58,7 +61,7 @@ describe('dedupeSpans', () => {
     { description: 'server first', order: ['SERVER', 'CLIENT'] as const },
   ])('treats an unflagged CLIENT/SERVER pair with one id as shared ($description)', ({ order }) => {
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans(order.map((kind) => makeSpan('a', { kind, service: kind === 'CLIENT' ? 'web' : 'api' })), warnings);
+    const out = dedupe(order.map((kind) => makeSpan('a', { kind, service: kind === 'CLIENT' ? 'web' : 'api' })), warnings);
     expect(out).toHaveLength(2);
     const server = out.find((s) => s.kind === 'SERVER')!;
     const client = out.find((s) => s.kind === 'CLIENT')!;
@@ -68,7 +71,7 @@ describe('dedupeSpans', () => {
 
   it('folds the server halves of a shared pair reported by two backends', () => {
     const warnings: TraceWarning[] = [];
-    const out = dedupeSpans(
+    const out = dedupe(
       [
         makeSpan('a', { kind: 'CLIENT', sources: ['zipkin'] }),
         makeSpan('a', { kind: 'SERVER', isSharedServer: true, sources: ['zipkin'] }),
@@ -82,7 +85,7 @@ describe('dedupeSpans', () => {
 
   it('fills a missing kind and status from a later copy', () => {
     const warnings: TraceWarning[] = [];
-    const [merged] = dedupeSpans(
+    const [merged] = dedupe(
       [makeSpan('a', { sources: ['x'] }), makeSpan('a', { sources: ['y'], kind: 'SERVER', status: { code: 'ERROR', message: 'boom' } })],
       warnings,
     );
