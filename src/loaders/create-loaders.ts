@@ -2,18 +2,19 @@
  * DataLoaders, created fresh for every request (server/context.ts). One loader per backend
  * selection and `raw` flag: every trace lookup of a request with the same selection lands in one
  * batch, so `traces(ids: [50 ids])` or 50 `trace` fields become one getTraces call per backend.
+ * Every trace view they produce joins the request's TraceViews, where its spans find their tree.
  */
 import DataLoader from 'dataloader';
 import type { Backend } from '../backends/backend.js';
 import { fetchTraces, type FanOutOptions, type Gateway, type TraceLookup } from '../federation/index.js';
-import type { TraceId } from '../model/index.js';
+import type { TraceId, TraceViews } from '../model/index.js';
 
 export interface Loaders {
   traces(backends: readonly Backend[], raw: boolean): DataLoader<TraceId, TraceLookup>;
 }
 
 /** `fanOut`: the request's fan-out options (Gateway.fanOutOptions), shared with its resolvers. */
-export function createLoaders(gateway: Gateway, fanOut: FanOutOptions): Loaders {
+export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: TraceViews): Loaders {
   const traceLoaders = new Map<string, DataLoader<TraceId, TraceLookup>>();
   return {
     traces(backends, raw) {
@@ -21,7 +22,14 @@ export function createLoaders(gateway: Gateway, fanOut: FanOutOptions): Loaders 
       let loader = traceLoaders.get(key);
       if (!loader) {
         const merge = gateway.mergeOptions(raw);
-        loader = new DataLoader<TraceId, TraceLookup>((ids) => fetchTraces(ids, backends, merge, fanOut), { maxBatchSize: 1_000 });
+        loader = new DataLoader<TraceId, TraceLookup>(
+          async (ids) => {
+            const lookups = await fetchTraces(ids, backends, merge, fanOut);
+            for (const lookup of lookups) if (lookup.view !== null) views.add(lookup.view);
+            return lookups;
+          },
+          { maxBatchSize: 1_000 },
+        );
         traceLoaders.set(key, loader);
       }
       return loader;

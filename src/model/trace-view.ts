@@ -1,9 +1,13 @@
 /**
  * A merged trace as the GraphQL layer sees it: the trace with the tree the merge built over it, the
- * per-backend outcomes that produced it, and a lazily computed summary, so a query for summary fields
- * computes it once and a query for spans never does.
+ * per-backend outcomes of the request that produced it, and a lazily computed summary, so a query for
+ * summary fields computes it once and a query for spans never does.
+ *
+ * Which view a span belongs to is a per-request question (TraceViews below): a memoised merge serves
+ * one trace to many requests, each with its own view and outcomes.
  */
 import type { BackendOutcome } from './backend-outcome.js';
+import type { Span } from './span.js';
 import { summarizeTrace, type Trace, type TraceSummary } from './trace.js';
 import type { TraceTree } from './trace-tree.js';
 
@@ -20,9 +24,7 @@ export class TraceView {
   constructor(
     readonly trace: MergedTrace,
     readonly backendStatus: BackendOutcome[],
-  ) {
-    registerSpans(this);
-  }
+  ) {}
 
   get tree(): TraceTree {
     return this.trace.tree;
@@ -40,18 +42,32 @@ export class TraceView {
 const summaryOfTrace = new WeakMap<Trace, TraceSummary>();
 
 /**
- * Span → the view it belongs to, so Span.parent/children resolvers can navigate without wrapping
- * every span in another object (a 10,000-span list stays a plain array of canonical spans).
+ * The trace views one request has handed out, so Span.parent and Span.children find the tree of the
+ * span they are asked about without a map that outlives the request. One per request
+ * (server/context.ts), filled by the trace loaders (loaders/create-loaders.ts).
+ *
+ * A span is found by asking each view's tree whether it holds that object; the last view that
+ * answered is asked first, because GraphQL completes one trace's spans before the next trace's, so a
+ * 10,000-span list costs one lookup per span, and no span is registered anywhere.
  */
-const viewOfSpan = new WeakMap<object, TraceView>();
+export class TraceViews {
+  private readonly views: TraceView[] = [];
+  private readonly traces = new Set<MergedTrace>();
+  private last: TraceView | undefined;
 
-export function registerSpans(view: TraceView): void {
-  // Views of one merged trace navigate alike (only `tree` is read through viewOf): register once.
-  const first = view.trace.spans[0];
-  if (first !== undefined && viewOfSpan.get(first)?.trace === view.trace) return;
-  for (const span of view.trace.spans) viewOfSpan.set(span, view);
-}
+  add(view: TraceView): void {
+    // Views of one merged trace share its tree: one of them answers for all.
+    if (this.traces.has(view.trace)) return;
+    this.traces.add(view.trace);
+    this.views.push(view);
+  }
 
-export function viewOf(span: object): TraceView | undefined {
-  return viewOfSpan.get(span);
+  viewOf(span: Span): TraceView | undefined {
+    const last = this.last;
+    if (last !== undefined && last.tree.holds(span)) return last;
+    for (const view of this.views) {
+      if (view !== last && view.tree.holds(span)) return (this.last = view);
+    }
+    return undefined;
+  }
 }

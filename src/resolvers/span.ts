@@ -1,14 +1,16 @@
 /**
  * Span, Event and Resource. Most Span fields are canonical properties resolved by graphql's default
- * resolver (cheap on 10,000-span lists); only derived fields have functions here.
+ * resolver (cheap on 10,000-span lists); only derived fields have functions here. A span's parent and
+ * children come from the tree of the trace view it belongs to, which the request's own TraceViews
+ * knows (model/trace-view.ts): spans stay plain canonical objects, never wrapped.
  */
-import { endTimeUs, findAttribute, microsToIso, viewOf, type Span } from '../model/index.js';
+import { endTimeUs, findAttribute, microsToIso, type Span } from '../model/index.js';
 import type { EventResolvers, ResourceResolvers, SpanResolvers } from '../schema/generated.js';
 import type { EventParent } from './mappers.js';
 
 export const spanResolvers: SpanResolvers = {
-  parent: (span) => viewOf(span)?.tree.parentOf(span) ?? null,
-  children: (span) => viewOf(span)?.tree.childrenOf(span) ?? [],
+  parent: (span, _, ctx) => ctx.views.viewOf(span)?.tree.parentOf(span) ?? null,
+  children: (span, _, ctx) => ctx.views.viewOf(span)?.tree.childrenOf(span) ?? [],
   resource: (span) => span,
   startTime: (span) => microsToIso(span.startTimeUs),
   endTimeUs: (span) => endTimeUs(span),

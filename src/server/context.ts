@@ -1,11 +1,13 @@
 /**
  * Per-request context: the shared gateway, the request deadline, fresh DataLoaders (their memo never
- * outlives the request) and the collector of backend outcomes that end up in `errors[]`.
+ * outlives the request), the trace views they handed out (how a span finds its tree) and the collector
+ * of backend outcomes that end up in `errors[]`.
  */
 import type { LayeredCache } from '../cache/layered.js';
 import type { LimitsConfig } from '../config/index.js';
 import { createDeadline, type Deadline, type FanOutOptions, type Gateway } from '../federation/index.js';
 import { createLoaders, type Loaders } from '../loaders/create-loaders.js';
+import { TraceViews } from '../model/index.js';
 import { OutcomeReport } from './outcome-report.js';
 
 export interface RequestContext {
@@ -15,6 +17,8 @@ export interface RequestContext {
   /** How this request's fan-outs call the backends (Gateway.fanOutOptions); the loaders use it too. */
   fanOut: FanOutOptions;
   loaders: Loaders;
+  /** Every trace view this request's loaders produced: Span.parent/children find their tree here. */
+  views: TraceViews;
   outcomes: OutcomeReport;
   /** Tenant scope from the X-Tenant header (cache keys are scoped by it); null when absent. */
   tenant: string | null;
@@ -33,11 +37,13 @@ export interface SharedState {
 export function createContext(shared: SharedState, tenant: string | null, signal?: AbortSignal): RequestContext {
   const deadline = createDeadline(shared.gateway.federation.requestTimeoutMs, signal);
   const fanOut = shared.gateway.fanOutOptions(deadline, tenant);
+  const views = new TraceViews();
   return {
     ...shared,
     deadline,
     fanOut,
-    loaders: createLoaders(shared.gateway, fanOut),
+    loaders: createLoaders(shared.gateway, fanOut, views),
+    views,
     outcomes: new OutcomeReport(),
     tenant,
   };
