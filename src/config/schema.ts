@@ -8,24 +8,26 @@ import { httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema } from '.
 
 const rateLimitSchema = z
   .strictObject({
-    enabled: z.boolean().default(false),
-    /** Requests per window per client IP. */
-    max: z.number().int().positive().default(600),
-    windowMs: z.number().int().positive().default(60_000),
+    enabled: z.boolean().default(false).describe('Limit requests per client IP (`RATE_LIMITED`, HTTP 429).'),
+    max: z.number().int().positive().default(600).describe('Requests per window per client IP.'),
+    windowMs: z.number().int().positive().default(60_000).describe('Length of the rate-limit window.'),
   })
   .default({ enabled: false, max: 600, windowMs: 60_000 });
 
 export const serverConfigSchema = z
   .strictObject({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65_535).default(4000),
-    graphqlPath: z.string().startsWith('/').default('/graphql'),
-    /** Offline GraphQL explorer page; empty string turns it off. */
-    explorerPath: z.string().default('/explorer'),
-    bodyLimitBytes: z.number().int().positive().default(1_048_576),
-    introspection: z.boolean().default(true),
-    /** `jit` compiles each operation once (graphql-jit); `graphql-js` interprets it (the reference). */
-    executor: z.enum(['jit', 'graphql-js']).default('jit'),
+    host: z.string().min(1).default('127.0.0.1').describe('Address to listen on (env `HOST`).'),
+    port: z.number().int().min(0).max(65_535).default(4000).describe('Port to listen on; 0 takes any free port (env `PORT`).'),
+    graphqlPath: z.string().startsWith('/').default('/graphql').describe('Path of the GraphQL endpoint.'),
+    explorerPath: z.string().default('/explorer').describe('Path of the offline GraphiQL explorer; `""` turns it off.'),
+    bodyLimitBytes: z.number().int().positive().default(1_048_576).describe('Largest request body; a larger one is answered HTTP 413, `BAD_REQUEST`.'),
+    introspection: z.boolean().default(true).describe('Allow introspection queries.'),
+    executor: z
+      .enum(['jit', 'graphql-js'])
+      .default('jit')
+      .describe(
+        '`jit` compiles each operation once with graphql-jit (about 2× faster on big traces, proven equal by `test/server/jit-executor.test.ts`); `graphql-js` is the reference interpreter.',
+      ),
     rateLimit: rateLimitSchema,
     timeouts: httpTimeoutsSchema,
     persistedQueries: persistedQueriesSchema,
@@ -50,26 +52,42 @@ const LIMIT_DEFAULTS = { maxCost: 10_000_000, maxResultValues: 1_000_000, maxRes
 
 export const limitsConfigSchema = z
   .strictObject({
-    maxDepth: z.number().int().positive().default(12),
-    maxAliases: z.number().int().positive().default(20),
-    maxTokens: z.number().int().positive().default(5_000),
+    maxDepth: z.number().int().positive().default(12).describe('Deepest nesting of a selection (`QUERY_TOO_COMPLEX`).'),
+    maxAliases: z.number().int().positive().default(20).describe('Most aliases in a document (`QUERY_TOO_COMPLEX`).'),
+    maxTokens: z.number().int().positive().default(5_000).describe('Most lexical tokens in a document (`QUERY_TOO_COMPLEX`).'),
     /**
      * Planning price: the response values (fields and list items) an operation would produce with
      * the list sizes of server/limits/list-sizes.ts and its variables applied; checked before any
      * backend is asked (QUERY_TOO_COMPLEX). README, "Limits", says how to size this and the next three.
      */
-    maxCost: z.number().int().positive().default(LIMIT_DEFAULTS.maxCost),
-    /** Values (fields and list items) one response may really hold, counted as they are produced (RESULT_TOO_LARGE). */
-    maxResultValues: z.number().int().positive().default(LIMIT_DEFAULTS.maxResultValues),
-    /** Longest JSON response, measured before it is written (RESULT_TOO_LARGE). */
-    maxResponseBytes: z.number().int().positive().default(LIMIT_DEFAULTS.maxResponseBytes),
-    /** Wall time one operation may execute, backend waits included (QUERY_TOO_COMPLEX). */
-    maxExecutionMs: z.number().int().positive().default(LIMIT_DEFAULTS.maxExecutionMs),
-    maxTraceIds: z.number().int().positive().max(10_000).default(100),
-    maxSearchLimit: z.number().int().positive().max(10_000).default(1_000),
-    maxPageSize: z.number().int().positive().default(200),
-    /** Longest allowed search or dependency window. */
-    maxWindowHours: z.number().positive().default(24 * 31),
+    maxCost: z
+      .number()
+      .int()
+      .positive()
+      .default(LIMIT_DEFAULTS.maxCost)
+      .describe('Planning price: the response values an operation would produce with assumed list sizes, refused before any backend is called (`QUERY_TOO_COMPLEX`).'),
+    maxResultValues: z
+      .number()
+      .int()
+      .positive()
+      .default(LIMIT_DEFAULTS.maxResultValues)
+      .describe('Values (fields and list items) one response may really hold, counted as they are produced (`RESULT_TOO_LARGE`).'),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(LIMIT_DEFAULTS.maxResponseBytes)
+      .describe('Longest JSON response, measured before it is written (`RESULT_TOO_LARGE`).'),
+    maxExecutionMs: z
+      .number()
+      .int()
+      .positive()
+      .default(LIMIT_DEFAULTS.maxExecutionMs)
+      .describe('Wall time one operation may execute, backend waits included; must exceed `federation.requestTimeoutMs` (`QUERY_TOO_COMPLEX`).'),
+    maxTraceIds: z.number().int().positive().max(10_000).default(100).describe('Most ids in `traces(ids:)`; they must name distinct traces (`BAD_USER_INPUT`).'),
+    maxSearchLimit: z.number().int().positive().max(10_000).default(1_000).describe('Largest `searchTraces(query: {limit})` (`BAD_USER_INPUT`).'),
+    maxPageSize: z.number().int().positive().default(200).describe('Largest `searchTraces(first:)` (`BAD_USER_INPUT`).'),
+    maxWindowHours: z.number().positive().default(24 * 31).describe('Longest search or dependency window (`BAD_USER_INPUT`).'),
   })
   .default({
     maxDepth: 12,
@@ -84,30 +102,39 @@ export const limitsConfigSchema = z
 
 export const federationConfigSchema = z
   .strictObject({
-    /** Overall deadline of one GraphQL request's backend work; each backend also has its own timeout. */
-    requestTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
-    /** Backends used when a query names none; null = every enabled backend. */
-    defaultBackends: z.array(z.string()).nullable().default(null),
-    /** Match a 64-bit trace id with the 128-bit trace whose low half it is (Zipkin's STRICT_TRACE_ID=false). */
-    lenientTraceIds: z.boolean().default(false),
-    /**
-     * Clock-skew correction: `provable` shifts only a span that cannot be right as reported (README,
-     * "How merging works"); `off` returns every time as the backends reported it, like `raw: true`.
-     */
-    clockSkew: z.enum(['provable', 'off']).default('provable'),
-    /** Largest shift clock-skew correction applies; beyond it the span is left and a warning added. */
-    maxClockSkewUs: z.number().int().min(0).default(600_000_000),
-    /**
-     * How call counts of one dependency edge reported by several backends combine: `sum` when the
-     * backends hold different traffic (split by team or region), `max` when they hold copies of the
-     * same traffic (a Jaeger and the Elasticsearch its collector writes to).
-     */
-    dependencyCounts: z.enum(['sum', 'max']).default('sum'),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .max(600_000)
+      .default(10_000)
+      .describe("Deadline of one request's backend work; each backend also has its own `timeoutMs` (env `TRACEGATE_REQUEST_TIMEOUT_MS`)."),
+    defaultBackends: z.array(z.string()).nullable().default(null).describe('Backends used when a query names none; `null`: every enabled backend.'),
+    lenientTraceIds: z
+      .boolean()
+      .default(false)
+      .describe("Match a 64-bit trace id with the 128-bit trace whose low half it is (Zipkin's `STRICT_TRACE_ID=false`)."),
+    clockSkew: z
+      .enum(['provable', 'off'])
+      .default('provable')
+      .describe('`provable` shifts only a span that cannot be right as reported (README, "How merging works"); `off` returns every time as the backends reported it, like `raw: true`.'),
+    maxClockSkewUs: z
+      .number()
+      .int()
+      .min(0)
+      .default(600_000_000)
+      .describe('Largest clock-skew shift applied; beyond it the span is left as reported and flagged `CLOCK_SKEW_TOO_LARGE`.'),
+    dependencyCounts: z
+      .enum(['sum', 'max'])
+      .default('sum')
+      .describe(
+        'How the call counts of one dependency edge reported by several backends combine: `sum` when they hold different traffic (split by team or region), `max` when they hold copies of the same traffic (a Jaeger and the Elasticsearch its collector writes to).',
+      ),
   })
   .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, clockSkew: 'provable', maxClockSkewUs: 600_000_000, dependencyCounts: 'sum' });
 
 export const logConfigSchema = z
-  .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+  .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level (env `LOG_LEVEL`).') })
   .default({ level: 'info' });
 
 export const rootConfigSchema = z.strictObject({
@@ -116,8 +143,12 @@ export const rootConfigSchema = z.strictObject({
   federation: federationConfigSchema,
   log: logConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
-  backends: z.array(z.unknown()).min(1, 'at least one backend is required').default([{ name: 'demo', kind: 'memory', demo: true }]),
-  cache: z.unknown().optional(),
+  backends: z
+    .array(z.unknown())
+    .min(1, 'at least one backend is required')
+    .default([{ name: 'demo', kind: 'memory', demo: true }])
+    .describe('The backends to federate, each validated by the schema of its `kind`; the default is the embedded demo store.'),
+  cache: z.unknown().optional().describe('What is cached, where and for how long (README, "Caching").'),
 });
 
 /**
