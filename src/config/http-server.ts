@@ -8,37 +8,66 @@ import { z } from 'zod';
 
 export const httpTimeoutsSchema = z
   .strictObject({
-    /** Node `headersTimeout`: the request line and headers must arrive within this (408 otherwise). */
-    headersMs: z.number().int().min(100).default(10_000),
+    headersMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(10_000)
+      .describe('The request line and headers must arrive within this (Node `headersTimeout`); else HTTP 408 and the connection is closed.'),
     /**
      * Node `requestTimeout`: the whole request, headers and body, must arrive within this. What ends
      * a client that trickles a body at 1 byte/s.
      */
-    requestMs: z.number().int().min(100).default(30_000),
+    requestMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(30_000)
+      .describe('The whole request, body included, must arrive within this (Node `requestTimeout`); else HTTP 408 and the connection is closed.'),
     /**
      * Fastify `connectionTimeout` (socket inactivity): a socket that sends and receives nothing for
      * this long is closed. Nothing is written while a query runs, so it must exceed the longest a
      * query may run, `limits.maxExecutionMs` (checked at start-up). Unset: the larger of 60 s and
      * that limit plus 10 s (see `idleTimeoutMs`).
      */
-    idleMs: z.number().int().min(100).optional(),
-    /** Node `keepAliveTimeout`: how long an idle keep-alive connection waits for its next request. */
-    keepAliveMs: z.number().int().min(100).default(5_000),
+    idleMs: z
+      .number()
+      .int()
+      .min(100)
+      .optional()
+      .describe(
+        'A connection on which nothing moves this long is closed (Fastify `connectionTimeout`); must exceed `limits.maxExecutionMs`. Unset: the larger of 60000 and `limits.maxExecutionMs` + 10000.',
+      ),
+    keepAliveMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(5_000)
+      .describe("How long a kept-alive connection waits for its next request (Node `keepAliveTimeout`, plus Node's own 1 s)."),
   })
   .refine((t) => t.headersMs <= t.requestMs, { message: 'headersMs must not exceed requestMs (the headers are part of the request)', path: ['headersMs'] })
   .prefault({});
 
 export const persistedQueriesSchema = z
   .strictObject({
-    /** Automatic persisted queries (Apollo's APQ); false answers PERSISTED_QUERY_NOT_SUPPORTED. */
-    enabled: z.boolean().default(true),
-    /** Most heap the stored query texts may take (LRU beyond it). */
-    maxBytes: z.number().int().positive().default(8 * 1024 * 1024),
+    enabled: z.boolean().default(true).describe("Automatic persisted queries (Apollo's APQ); `false` answers `PERSISTED_QUERY_NOT_SUPPORTED`."),
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * 1024)
+      .describe('Most heap the stored query texts may take; the least recently used are dropped beyond it.'),
   })
   .prefault({});
 
-/** `null`: /metrics is served on the API port; a number: only on this port (0 = any free port). */
-export const metricsPortSchema = z.number().int().min(0).max(65_535).nullable().default(null);
+export const metricsPortSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(65_535)
+  .nullable()
+  .default(null)
+  .describe('`null` serves `/metrics` on the API port; a number serves it only on this port (0: any free port), on `server.host`.');
 
 export type HttpTimeoutsConfig = z.infer<typeof httpTimeoutsSchema>;
 export type PersistedQueriesConfig = z.infer<typeof persistedQueriesSchema>;
