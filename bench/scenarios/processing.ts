@@ -26,7 +26,7 @@ function payloadBackend(payload: Buffer): Backend {
     async getTraces(ids: readonly TraceId[]) {
       const body = JSON.parse(payload.toString('utf8')) as { data: unknown[] };
       const spans = body.data.flatMap((t) => jaegerTraceToSpans(t as never, 'jaeger'));
-      return ids.map((id) => spans.filter((s) => s.traceId === id));
+      return ids.map((id) => ({ spans: spans.filter((s) => s.traceId === id), warnings: [] }));
     },
     findTraces: unsupported,
     getServices: unsupported,

@@ -1,7 +1,12 @@
 /**
  * The Backend interface: the one seam between Tracegate and a trace store. Every store (Jaeger's
  * query API, Zipkin's API v2, Elasticsearch with either schema, the in-process memory store) sits in
- * its own folder behind this contract, and nothing outside that folder knows its wire format.
+ * its own folder behind this contract, and nothing outside that folder knows its wire format (the
+ * formats themselves live in ../formats/).
+ *
+ * The contract carries what a store answers and nothing about who asks: no tenant scope, no cache
+ * bookkeeping. The cache is a decorator in front of a backend that the request path calls under the
+ * request's scope (cache/caching-backend.ts, federation/fan-out.ts); a backend sees only `{ signal }`.
  */
 import type { BackendError } from '../errors.js';
 import type { Attribute, DurationUs, Micros, Span, SpanKind, TraceId, TraceSummary } from '../model/index.js';
@@ -49,14 +54,18 @@ export const ALL_CAPABILITIES: BackendCapabilities = {
 
 export interface CallOptions {
   /** Aborted when the backend's timeout or the request deadline passes; every call must honour it. */
-  signal: AbortSignal;
-  /**
-   * Tenant/auth scope of the caller. A caching layer keys on it, so two scopes never read each
-   * other's entries; backends themselves may ignore it.
-   */
-  scope?: string;
-  /** Filled in by a caching layer: how much of the answer came from the cache. */
-  cacheInfo?: { hits: number; misses: number };
+  readonly signal: AbortSignal;
+}
+
+/**
+ * One trace as one backend holds it. `warnings` are what reading it could not keep and that belong to
+ * no span: a span skipped for an invalid trace or span id, a trace-level warning of the wire format
+ * (what ../formats/ readers return beside the spans). The merged trace shows them as MAPPING warnings
+ * naming the backend (federation/fetch-traces.ts); problems inside a span stay that span's warnings.
+ */
+export interface BackendTrace {
+  spans: Span[];
+  warnings: string[];
 }
 
 export interface TimeWindow {
@@ -107,12 +116,14 @@ export interface Backend {
   readonly capabilities: BackendCapabilities;
 
   /**
-   * Spans of each trace, answering in the same order and with the same length as `ids` (the
-   * DataLoader batch-function contract). A trace the backend does not hold is `[]`, never an error.
-   * One trace failing while others succeed is that entry's BackendError; a whole-call failure throws.
-   * Returned spans belong to the caller and carry `sources: [this.name]`.
+   * Each trace, answering in the same order and with the same length as `ids` (the DataLoader
+   * batch-function contract). A trace the backend does not hold is `{ spans: [], warnings: [] }`, never
+   * an error. One trace failing while others succeed is that entry's BackendError; a whole-call
+   * failure throws. What was dropped while reading a trace is in its `warnings`, never silently lost.
+   * Returned objects belong to the caller (an id asked twice gets two copies), and every span carries
+   * `sources: [this.name]`.
    */
-  getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>>;
+  getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>>;
 
   /** Summaries of matching traces, at most `query.limit`, computed over what this backend holds. */
   findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]>;

@@ -1,10 +1,11 @@
 /**
- * Builds the cache from config and wraps each backend in a CachingBackend. With `cache.enabled:
- * false` the backends are returned as they are.
+ * Builds the cache from config and a CachingBackend in front of each backend, which the Gateway calls
+ * through per request scope (backend-caches.ts). With `cache.enabled: false` there is neither.
  */
 import type { Backend } from '../backends/backend.js';
-import type { CacheConfig } from './config.js';
+import { BackendCaches } from './backend-caches.js';
 import { CachingBackend } from './caching-backend.js';
+import type { CacheConfig } from './config.js';
 import { fingerprintOf } from './keys.js';
 import { LayeredCache } from './layered.js';
 import { RedisStore, type RedisLogger } from './redis.js';
@@ -12,7 +13,8 @@ import { CacheStats } from './stats.js';
 
 export interface CacheSetup {
   cache: LayeredCache | undefined;
-  backends: Backend[];
+  /** For the Gateway (federation/gateway.ts, `caches`). */
+  caches: BackendCaches | undefined;
 }
 
 export function createCache(
@@ -21,14 +23,13 @@ export function createCache(
   backendConfigs: ReadonlyMap<string, Record<string, unknown>>,
   logger: RedisLogger,
 ): CacheSetup {
-  if (!config.enabled) return { cache: undefined, backends: [...backends] };
+  if (!config.enabled) return { cache: undefined, caches: undefined };
   const redis = config.redis ? new RedisStore(config.redis, logger) : undefined;
   const cache = new LayeredCache(config, new CacheStats(), redis, logger);
-  return {
-    cache,
-    backends: backends.map((backend) => {
-      const identity = { name: backend.name, fingerprint: fingerprintOf(backendConfigs.get(backend.name) ?? { kind: backend.kind }) };
-      return new CachingBackend(backend, identity, cache, config.ttl);
-    }),
-  };
+  const byBackend = new Map<Backend, CachingBackend>();
+  for (const backend of backends) {
+    const identity = { name: backend.name, fingerprint: fingerprintOf(backendConfigs.get(backend.name) ?? { kind: backend.kind }) };
+    byBackend.set(backend, new CachingBackend(backend, identity, cache, config.ttl));
+  }
+  return { cache, caches: new BackendCaches(byBackend) };
 }

@@ -10,8 +10,8 @@ import { configure } from 'safe-stable-stringify';
 import type { TraceQuery, TimeWindow } from '../backends/backend.js';
 import type { SpanKind, TraceId } from '../model/index.js';
 
-/** Bump when the key layout or the serialised value format changes: old entries are then ignored. */
-export const KEY_FORMAT_VERSION = 'v1';
+/** Bump when the key layout or the serialised value format changes: old entries are then ignored. v2: a trace is `{ spans, warnings }` (backends/backend.ts BackendTrace), no longer a span list. */
+export const KEY_FORMAT_VERSION = 'v2';
 
 export type CacheKind = 'trace' | 'search' | 'services' | 'operations' | 'dependencies' | 'autocomplete';
 

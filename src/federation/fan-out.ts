@@ -2,7 +2,8 @@
  * Calls every selected backend in parallel, each under its own timeout inside the request deadline,
  * and reports one outcome per backend: OK, FAILED, TIMEOUT or SKIPPED, with the reason. A backend
  * that ignores its abort signal still cannot hold the answer past its timeout: the call is raced
- * against the signal and abandoned.
+ * against the signal and abandoned. With a cache, each call goes through the cache's view of the
+ * backend for the request's scope (RequestCache), and the outcome says whether the cache answered it.
  */
 import type { Backend, CallOptions } from '../backends/backend.js';
 import { BackendError, ErrorCode } from '../errors.js';
@@ -22,8 +23,8 @@ export interface FanOutOptions {
   timeoutMs(backend: Backend): number;
   /** Returns a reason to skip this backend for this query (capability missing), or null. */
   skipReason?(backend: Backend): string | null;
-  /** Tenant/auth scope passed to every call (the cache keys on it). */
-  scope?: string;
+  /** The cache under the request's tenant scope (cache/caching-backend.ts); absent: calls go to the backends. */
+  cache?: RequestCache;
   /** Called with errors that are not BackendErrors (our bugs), for logging. */
   onUnexpected?(backend: Backend, error: unknown): void;
   /**
@@ -33,6 +34,20 @@ export interface FanOutOptions {
   onFailure?(backend: Backend, outcome: BackendOutcome, error: BackendError | undefined): void;
   /** Called with every outcome, for metrics. */
   onOutcome?(outcome: BackendOutcome): void;
+}
+
+/**
+ * The cache as one request sees it: the view of a backend for one call, reading and writing only the
+ * request's scope, or undefined for a backend the cache is not in front of. Scope and cache counts live
+ * here, between the request and the cache: the Backend contract (backends/backend.ts) carries neither.
+ */
+export interface RequestCache {
+  viewOf(backend: Backend): CachedView | undefined;
+}
+
+export interface CachedView extends Backend {
+  /** After the call: every answer it gave came from the cache (the outcome's `cached`). */
+  readonly isAnsweredFromCache: boolean;
 }
 
 function outcomeOf(backend: Backend, state: BackendOutcome['state'], latencyMs: number, code: string | null, reason: string | null, cached = false): BackendOutcome {
@@ -50,9 +65,10 @@ function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose(
   return { promise, dispose: () => onAbort && signal.removeEventListener('abort', onAbort) };
 }
 
+/** `call` is given what to call: the cache's view of `backend` for this call, or `backend` itself. */
 export async function callBackend<T>(
   backend: Backend,
-  call: (options: CallOptions) => Promise<T>,
+  call: (target: Backend, options: CallOptions) => Promise<T>,
   options: FanOutOptions,
 ): Promise<FanOutEntry<T>> {
   const reason = options.skipReason?.(backend) ?? null;
@@ -72,10 +88,9 @@ export async function callBackend<T>(
   const signal = AbortSignal.any([options.deadline.signal, timeoutSignal]);
   const abort = rejectOnAbort(signal);
   try {
-    const cacheInfo = { hits: 0, misses: 0 };
-    const value = await Promise.race([call({ signal, cacheInfo, ...(options.scope !== undefined ? { scope: options.scope } : {}) }), abort.promise]);
-    const cached = cacheInfo.hits > 0 && cacheInfo.misses === 0;
-    return { backend, outcome: outcomeOf(backend, 'OK', elapsed(), null, null, cached), value };
+    const view = options.cache?.viewOf(backend);
+    const value = await Promise.race([call(view ?? backend, { signal }), abort.promise]);
+    return { backend, outcome: outcomeOf(backend, 'OK', elapsed(), null, null, view?.isAnsweredFromCache ?? false), value };
   } catch (error) {
     if (signal.aborted) {
       const why = timeoutSignal.aborted
@@ -109,7 +124,7 @@ export async function fanOut<T>(
   call: (backend: Backend, options: CallOptions) => Promise<T>,
   options: FanOutOptions,
 ): Promise<Array<FanOutEntry<T>>> {
-  const entries = await Promise.all(backends.map((backend) => callBackend(backend, (callOptions) => call(backend, callOptions), options)));
+  const entries = await Promise.all(backends.map((backend) => callBackend(backend, call, options)));
   if (options.onOutcome) for (const entry of entries) options.onOutcome(entry.outcome);
   return entries;
 }

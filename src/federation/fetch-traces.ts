@@ -1,10 +1,12 @@
 /**
  * Fetches many traces from many backends at once, which is what the trace DataLoader's batch
  * function does: one getTraces call per backend for the whole batch, then one merge per trace id.
+ * What a backend could not keep while reading a trace (its answer's `warnings`: a span skipped for an
+ * invalid id...) becomes a MAPPING warning of the trace, naming the backend, ahead of the merge's own.
  */
-import type { Backend } from '../backends/backend.js';
+import type { Backend, BackendTrace } from '../backends/backend.js';
 import { BackendError } from '../errors.js';
-import { TraceView, type BackendOutcome, type Span, type TraceId } from '../model/index.js';
+import { TraceView, type BackendOutcome, type Span, type TraceId, type TraceWarning } from '../model/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
 import { mergeTraceMemoised } from './merge-memo.js';
 import type { MergeOptions } from './merge.js';
@@ -23,9 +25,10 @@ export async function fetchTraces(
   merge: MergeOptions,
   options: FanOutOptions,
 ): Promise<TraceLookup[]> {
-  const entries = await fanOut(backends, (backend, call) => backend.getTraces(ids, call), options);
+  const entries = await fanOut<Array<BackendTrace | BackendError>>(backends, (backend, call) => backend.getTraces(ids, call), options);
   return ids.map((traceId, index) => {
     const perBackend: Span[][] = [];
+    const mapping: TraceWarning[] = [];
     const outcomes: BackendOutcome[] = [];
     for (const entry of entries) {
       if (entry.outcome.state !== 'OK' || entry.value === undefined) {
@@ -45,10 +48,14 @@ export async function fetchTraces(
         continue;
       }
       outcomes.push(entry.outcome);
-      perBackend.push(answer);
+      perBackend.push(answer.spans);
+      for (const message of answer.warnings) mapping.push({ code: 'MAPPING', message: `${entry.backend.name}: ${message}`, spanId: null });
     }
     const found = perBackend.some((spans) => spans.length > 0);
-    const view = found ? new TraceView(mergeTraceMemoised(traceId, perBackend, merge), outcomes) : null;
-    return { traceId, view, outcomes };
+    if (!found) return { traceId, view: null, outcomes };
+    // The merged trace may be shared (merge-memo.ts): the mapping warnings go on a copy of its top level.
+    const merged = mergeTraceMemoised(traceId, perBackend, merge);
+    const trace = mapping.length === 0 ? merged : { ...merged, warnings: [...mapping, ...merged.warnings] };
+    return { traceId, view: new TraceView(trace, outcomes), outcomes };
   });
 }

@@ -10,7 +10,7 @@ import type { FederationConfig } from '../config/index.js';
 import { UnknownBackendError } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
 import type { Deadline } from './deadline.js';
-import type { FanOutOptions } from './fan-out.js';
+import type { FanOutOptions, RequestCache } from './fan-out.js';
 import type { MergeOptions } from './merge.js';
 
 export interface GatewayLogger {
@@ -23,8 +23,15 @@ export interface OutcomeListener {
   recordOutcome(outcome: BackendOutcome): void;
 }
 
+/** The cache in front of the backends, as each request's tenant scope sees it (cache/backend-caches.ts). */
+export interface ScopedCaches {
+  forScope(scope: string | undefined): RequestCache;
+}
+
 export interface GatewayOptions {
   backends: readonly Backend[];
+  /** Absent when caching is off. */
+  caches?: ScopedCaches;
   federation: FederationConfig;
   /** Each backend's own call timeout (ms), by name; 5,000 for a name not listed. */
   timeoutsMs: ReadonlyMap<string, number>;
@@ -40,6 +47,7 @@ export class Gateway {
   readonly federation: FederationConfig;
   readonly logger: GatewayLogger;
   private readonly outcomeListener: OutcomeListener | undefined;
+  private readonly caches: ScopedCaches | undefined;
   private readonly byName: Map<string, Backend>;
   private readonly defaults: Backend[];
   private readonly timeouts: Map<string, number>;
@@ -50,6 +58,7 @@ export class Gateway {
     this.federation = federation;
     this.logger = options.logger;
     this.outcomeListener = options.outcomeListener;
+    this.caches = options.caches;
     this.byName = new Map(backends.map((b) => [b.name, b]));
     this.timeouts = new Map(options.timeoutsMs);
     const defaultNames = federation.defaultBackends;
@@ -67,15 +76,16 @@ export class Gateway {
   }
 
   /**
-   * How every fan-out of one request calls the backends: under the request's deadline and scope,
-   * each backend under its own timeout, failures to the log (once each), outcomes to the listener.
+   * How every fan-out of one request calls the backends: under the request's deadline, through the
+   * cache under the request's scope, each backend under its own timeout, failures to the log (once
+   * each), outcomes to the listener.
    * Built once per request (server/context.ts) and used by the loaders and the resolvers alike.
    */
   fanOutOptions(deadline: Deadline, scope: string | null): FanOutOptions {
     const listener = this.outcomeListener;
     return {
       deadline,
-      ...(scope !== null ? { scope } : {}),
+      ...(this.caches !== undefined ? { cache: this.caches.forScope(scope ?? undefined) } : {}),
       timeoutMs: (b) => this.timeoutMs(b),
       onUnexpected: (b, error) => this.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
       onFailure: (b, outcome, error) => logBackendFailure(this.logger, b.name, outcome.code ?? outcome.state, error, outcome.reason ?? undefined),

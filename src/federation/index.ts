@@ -1,5 +1,5 @@
 export { createDeadline, type Deadline } from './deadline.js';
-export { callBackend, fanOut, type FanOutEntry, type FanOutOptions } from './fan-out.js';
+export { callBackend, fanOut, type CachedView, type FanOutEntry, type FanOutOptions, type RequestCache } from './fan-out.js';
 export { fetchTraces, type TraceLookup } from './fetch-traces.js';
 export { Gateway, type GatewayLogger } from './gateway.js';
 export { mergeTrace, type MergeOptions } from './merge.js';

@@ -28,11 +28,12 @@ function createBackends(config: Config, logger: Logger): Backend[] {
   });
 }
 
-/** `backends` replaces the configured ones (tests, benchmarks); they are still wrapped in the cache. */
+/** `backends` replaces the configured ones (tests, benchmarks); the cache is still in front of them. */
 export async function buildGateway(config: Config, logger: Logger, backends?: Backend[]): Promise<BuiltGateway> {
-  const { cache, backends: instances } = createCache(
+  const instances = backends ?? createBackends(config, logger);
+  const { cache, caches } = createCache(
     config.cache,
-    backends ?? createBackends(config, logger),
+    instances,
     new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])),
     logger,
   );
@@ -44,6 +45,7 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
   if (cache) metrics.watchCache(cache);
   const gateway = new Gateway({
     backends: instances,
+    ...(caches !== undefined ? { caches } : {}),
     federation: config.federation,
     timeoutsMs: new Map(config.backends.map((b) => [b.name, b.timeoutMs])),
     enabled: new Set(config.backends.filter((b) => b.enabled).map((b) => b.name)),

@@ -15,7 +15,7 @@
  * - `tolerances` (contract-normalise.ts) forgive declared data losses when spans are compared.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend, BackendCapabilities, CallOptions, Operation } from '../../src/backends/backend.js';
+import type { Backend, BackendCapabilities, BackendTrace, CallOptions, Operation } from '../../src/backends/backend.js';
 import { BackendError } from '../../src/errors.js';
 import type { Span } from '../../src/model/index.js';
 import { byText, CONTRACT_CHECKS, ContractContext, rejection, type ContractCheck } from './contract-context.js';
@@ -61,7 +61,7 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
     });
 
     describe('getTraces', () => {
-      c.check('getTraces', 'answers in the order of the ids, one entry per id, [] for an unknown id, twice for a repeated id', async () => {
+      c.check('getTraces', 'answers in the order of the ids, one entry per id, no spans for an unknown id, twice for a repeated id', async () => {
         const ids = [...c.data.traceIds].reverse();
         ids.splice(Math.floor(ids.length / 2), 0, c.unknownTraceId(0));
         ids.push(ids[0]!);
@@ -69,16 +69,22 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
         expect(result).toHaveLength(ids.length);
         result.forEach((entry, i) => {
           const id = ids[i]!;
-          expect(Array.isArray(entry), `entry ${i} (${id}) must be spans, not an error`).toBe(true);
-          const spans = entry as Span[];
+          expect(entry instanceof Error, `entry ${i} (${id}) must be a trace, not an error`).toBe(false);
+          const { spans, warnings } = entry as BackendTrace;
           expect(spans.length, `span count of ${id}`).toBe(c.data.traces.get(id)?.length ?? 0);
           expect(spans.every((s) => s.traceId === id)).toBe(true);
+          // The dataset is clean: nothing is dropped while reading it.
+          expect(warnings, `warnings of ${id}`).toEqual([]);
         });
-        expect(normaliseTrace(result.at(-1) as Span[], c.tolerances)).toEqual(normaliseTrace(result[0] as Span[], c.tolerances));
+        const [first, last] = [result[0] as BackendTrace, result.at(-1) as BackendTrace];
+        expect(normaliseTrace(last.spans, c.tolerances)).toEqual(normaliseTrace(first.spans, c.tolerances));
       });
 
-      c.check('getTraces', 'answers [] for every id it does not hold and nothing for no ids', async () => {
-        expect(await c.backend.getTraces([c.unknownTraceId(1), c.unknownTraceId(2)], c.call())).toEqual([[], []]);
+      c.check('getTraces', 'answers no spans and no warnings for every id it does not hold, and nothing for no ids', async () => {
+        expect(await c.backend.getTraces([c.unknownTraceId(1), c.unknownTraceId(2)], c.call())).toEqual([
+          { spans: [], warnings: [] },
+          { spans: [], warnings: [] },
+        ]);
         expect(await c.backend.getTraces([], c.call())).toEqual([]);
       });
 
@@ -86,13 +92,13 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
         const ids = c.data.traceIds;
         const result = await c.backend.getTraces(ids, c.call());
         ids.forEach((id, i) => {
-          expect(normaliseTrace(result[i] as Span[], c.tolerances), `trace ${id}`).toEqual(normaliseTrace(c.data.traces.get(id)!, c.tolerances));
+          expect(normaliseTrace((result[i] as BackendTrace).spans, c.tolerances), `trace ${id}`).toEqual(normaliseTrace(c.data.traces.get(id)!, c.tolerances));
         });
       });
 
       c.check('getTraces', 'names itself as the only source of every span', async () => {
         const result = await c.backend.getTraces(c.data.traceIds, c.call());
-        const sources = new Set((result as Span[][]).flat().map((s) => JSON.stringify(s.sources)));
+        const sources = new Set((result as BackendTrace[]).flatMap((t) => t.spans).map((s) => JSON.stringify(s.sources)));
         expect([...sources]).toEqual([JSON.stringify([c.backend.name])]);
       });
     });
@@ -207,16 +213,17 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
     describe('returned objects belong to the caller', () => {
       c.check('callerOwnsResults', 'returns the same spans after the caller mutated the previous answer', async () => {
         const id = c.data.traceIds[0]!;
-        const [first] = (await c.backend.getTraces([id], c.call())) as Span[][];
+        const [first] = (await c.backend.getTraces([id], c.call())) as BackendTrace[];
         const pristine = structuredClone(first!);
-        const span = first![0]!;
+        const span = first!.spans[0]!;
         span.name = 'mutated';
         span.sources.push('someone-else');
         span.attributes.push({ key: 'mutated', type: 'BOOL', value: true });
         if (span.attributes[0]) span.attributes[0].value = 'mutated';
         span.events.length = 0;
-        first!.pop();
-        const [again] = (await c.backend.getTraces([id], c.call())) as Span[][];
+        first!.spans.pop();
+        first!.warnings.push('mutated');
+        const [again] = (await c.backend.getTraces([id], c.call())) as BackendTrace[];
         expect(again).toEqual(pristine);
       });
 

@@ -6,6 +6,7 @@ import { nowMicros, type Span, type TraceId } from '../../src/model/index.js';
 import { zooSpans } from '../support/attribute-zoo.js';
 import { makeSpan } from '../support/make-span.js';
 import { retainedBytesPerCopy } from '../support/measure-heap.js';
+import { spansOf as answeredSpans } from '../support/spans-of.js';
 
 const NOW = nowMicros();
 const DEMO = generateDemoSpans({ seed: 42, nowUs: NOW });
@@ -33,7 +34,7 @@ const CASES: Array<{ description: string; make: () => unknown; copies: number; m
   { description: 'the 1,000-span demo trace as the cache decodes it', make: parsed(spansOf(BIG_ID)), copies: 12 },
   {
     description: 'the 1,000-span demo trace as the memory backend hands it out (structuredClone)',
-    make: async () => ((await backend.getTraces([BIG_ID], call)) as Span[][])[0],
+    make: async () => answeredSpans(await backend.getTraces([BIG_ID], call))[0],
     copies: 12,
   },
   { description: 'the smallest demo trace, decoded', make: parsed(spansOf(smallestId)), copies: 500 },

@@ -6,6 +6,7 @@ import { LayeredCache } from '../../src/cache/layered.js';
 import { CacheStats } from '../../src/cache/stats.js';
 import { nowMicros, type Span, type TraceId } from '../../src/model/index.js';
 import { usedBytes } from '../support/measure-heap.js';
+import { spansOf } from '../support/spans-of.js';
 
 const MiB = 1024 * 1024;
 const BIG_ID = 'fc399502bce824169cf1ea00b42069cf' as TraceId;
@@ -13,7 +14,7 @@ const backend = new MemoryBackend('demo');
 backend.addSpans(generateDemoSpans({ seed: 42, nowUs: nowMicros() }));
 const call = { signal: new AbortController().signal };
 /** A fresh copy of the 1,000-span demo trace, as a backend answer: 50 kB gzipped, ~2.5 MB on the heap. */
-const bigTrace = async () => ((await backend.getTraces([BIG_ID], call)) as Span[][])[0]!;
+const bigTrace = async () => (spansOf(await backend.getTraces([BIG_ID], call)))[0]!;
 
 describe('LayeredCache in-process layer', () => {
   it('keeps the heap within memory.maxBytes under a flood of distinct large entries', async () => {

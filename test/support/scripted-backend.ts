@@ -12,6 +12,8 @@ export interface Script {
   /** Ignore the abort signal (a badly behaved adapter). */
   ignoreSignal?: boolean;
   spans?: Span[];
+  /** getTraces' warnings per trace id (what reading the trace could not keep). */
+  traceWarnings?: Record<string, string[]>;
   summaries?: TraceSummary[];
   services?: string[];
   dependencies?: DependencyLink[];
@@ -44,7 +46,12 @@ export class ScriptedBackend implements Backend {
   }
 
   getTraces(ids: readonly TraceId[], { signal }: { signal: AbortSignal }) {
-    return this.run('getTraces', ids, signal, () => ids.map((id) => (this.script.spans ?? []).filter((s) => s.traceId === id).map((s) => ({ ...s, sources: [this.name] }))));
+    return this.run('getTraces', ids, signal, () =>
+      ids.map((id) => ({
+        spans: (this.script.spans ?? []).filter((s) => s.traceId === id).map((s) => ({ ...s, sources: [this.name] })),
+        warnings: [...(this.script.traceWarnings?.[id] ?? [])],
+      })),
+    );
   }
   findTraces(query: unknown, { signal }: { signal: AbortSignal }) {
     return this.run('findTraces', query, signal, () => this.script.summaries ?? []);

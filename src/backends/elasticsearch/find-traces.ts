@@ -139,7 +139,7 @@ export class TraceSearch {
     const { traces } = await this.fetcher.fetch(ids, signal);
     for (const [id, trace] of traces) {
       if (trace instanceof BackendError) throw trace;
-      out.set(id, trace);
+      out.set(id, trace.spans);
     }
     return out;
   }

@@ -10,10 +10,11 @@
 import { BackendError } from '../../errors.js';
 import type { JaegerEsDependencies } from '../../formats/es-jaeger/index.js';
 import { zipkinKindsOf, type ZipkinEsDependency } from '../../formats/es-zipkin/index.js';
-import { cloneSpan, compareOperations, compareText, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { compareOperations, compareText, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import type { BackendFactory } from '../factory.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
+import { inAskedOrder, logUnplacedWarnings } from '../shared/traces-by-id.js';
 import { elasticsearchCapabilities } from './capabilities.js';
 import { EsClient } from './client.js';
 import { elasticsearchConfigSchema, type ElasticsearchConfig } from './config.js';
@@ -77,25 +78,12 @@ export class ElasticsearchBackend implements Backend {
     if (call.signal.aborted) throw new BackendError('BACKEND_TIMEOUT', this.name, `${what} was aborted: timeout or request deadline`, undefined, { cause: call.signal.reason });
   }
 
-  private logWarnings(warnings: readonly string[], what: string): void {
-    if (warnings.length > 0) this.deps.logger.warn({ backend: this.name, warnings: warnings.slice(0, 10), count: warnings.length }, `${what}: skipped odd documents`);
-  }
-
-  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     this.checkSignal(call, 'getTraces');
     if (ids.length === 0) return [];
-    const { traces, warnings } = await this.fetcher.fetch(ids, call.signal);
-    this.logWarnings(warnings, 'getTraces');
-    // A repeated id gets its own copy: returned objects belong to the caller.
-    const handedOut = new Set<TraceId>();
-    return ids.map((id) => {
-      const trace = traces.get(id) ?? [];
-      if (trace instanceof BackendError || !handedOut.has(id)) {
-        handedOut.add(id);
-        return trace;
-      }
-      return trace.map(cloneSpan);
-    });
+    const { traces, unplaced } = await this.fetcher.fetch(ids, call.signal);
+    logUnplacedWarnings(this.deps.logger, this.name, unplaced);
+    return inAskedOrder(ids, traces);
   }
 
   async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {

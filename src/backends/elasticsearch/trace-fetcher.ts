@@ -6,11 +6,13 @@
  * cap and answered as BACKEND_UNSUPPORTED: a truncated trace would be an approximation.
  */
 import { BackendError } from '../../errors.js';
-import { tryParseTraceId, type Span, type TraceId } from '../../model/index.js';
+import { tryParseTraceId, type TraceId } from '../../model/index.js';
+import type { BackendTrace } from '../backend.js';
 import { mapBounded } from '../http/http-client.js';
 import type { EsClient } from './client.js';
 import type { EsSchema } from './index-names.js';
 import { SCHEMA_FIELDS, traceIdsQuery } from './query.js';
+import { onlyTrace } from '../shared/traces-by-id.js';
 import { esDocsToSpans, type JaegerDocOptions } from './documents.js';
 
 /** Terms one id may need (query.ts traceIdForms): Jaeger 32 hex, 16 hex, unpadded; Zipkin one. */
@@ -29,12 +31,13 @@ export interface TraceFetcherOptions extends JaegerDocOptions {
   concurrency: number;
 }
 
-export type FetchedTrace = Span[] | BackendError;
+export type FetchedTrace = BackendTrace | BackendError;
 
 export interface FetchedTraces {
+  /** Each trace with the warnings of its own documents (a document skipped for an invalid span id). */
   traces: Map<TraceId, FetchedTrace>;
-  /** Documents skipped while mapping (invalid ids), for the log. */
-  warnings: string[];
+  /** What belongs to no trace (documents whose trace id is not one), for the log. */
+  unplaced: string[];
 }
 
 export class TraceFetcher {
@@ -51,14 +54,14 @@ export class TraceFetcher {
     for (let i = 0; i < unique.length; i += perChunk) chunks.push(unique.slice(i, i + perChunk));
 
     const traces = new Map<TraceId, FetchedTrace>();
-    const warnings: string[] = [];
+    const unplaced: string[] = [];
     const indices = this.options.lookupIndices();
     const results = await mapBounded(chunks, this.options.concurrency, (chunk) => this.fetchChunk(indices, chunk, signal));
     for (const result of results) {
       for (const [id, trace] of result.traces) traces.set(id, trace);
-      warnings.push(...result.warnings);
+      unplaced.push(...result.unplaced);
     }
-    return { traces, warnings };
+    return { traces, unplaced };
   }
 
   private async fetchChunk(indices: readonly string[], ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
@@ -96,8 +99,8 @@ export class TraceFetcher {
     });
 
     const traces = new Map<TraceId, FetchedTrace>();
-    const warnings: string[] = [];
-    if (unparsable > 0) warnings.push(`${unparsable} span document(s) with a trace id that is not 1–32 hex digits were skipped`);
+    const unplaced: string[] = [];
+    if (unparsable > 0) unplaced.push(`${unparsable} span document(s) with a trace id that is not 1–32 hex digits were skipped`);
     for (const id of overCap) {
       traces.set(
         id,
@@ -105,12 +108,12 @@ export class TraceFetcher {
       );
     }
     for (const [id, docs] of docsByTrace) {
-      const mapped = esDocsToSpans(schema, docs, this.options.backend, this.options);
-      warnings.push(...mapped.warnings);
-      // A document whose own span ids are invalid is dropped by the mapper; keep only this trace's spans.
-      const spans = mapped.spans.filter((s) => s.traceId === id);
-      if (spans.length > 0) traces.set(id, spans);
+      // A document whose own span ids are invalid is dropped by the mapper and named in the warnings.
+      const trace = onlyTrace(id, esDocsToSpans(schema, docs, this.options.backend, this.options));
+      // Not one readable document: the store does not hold this trace in any form a caller can see.
+      if (trace.spans.length > 0) traces.set(id, trace);
+      else unplaced.push(...trace.warnings);
     }
-    return { traces, warnings };
+    return { traces, unplaced };
   }
 }

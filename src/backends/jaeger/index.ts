@@ -5,14 +5,15 @@
  * `v3` or `v1` pins one. Traces are fetched raw: merging and skew correction are Tracegate's.
  */
 import { BackendError } from '../../errors.js';
-import { jaegerTraceToSpans } from '../../formats/jaeger-json/index.js';
-import { otlpToSpans } from '../../formats/otlp-json/index.js';
-import { compareOperations, groupSpansByTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { jaegerTraceToSpans, mapJaegerTrace } from '../../formats/jaeger-json/index.js';
+import { mapOtlpTraces, otlpToSpans } from '../../formats/otlp-json/index.js';
+import { compareOperations, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import type { BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';
+import { fileTraces, inAskedOrder, logUnplacedWarnings, onlyTrace } from '../shared/traces-by-id.js';
 import { jaegerCapabilities, type JaegerApis } from './capabilities.js';
 import { JaegerClient } from './client.js';
 import { jaegerConfigSchema, type JaegerConfig } from './config.js';
@@ -59,7 +60,7 @@ export class JaegerBackend implements Backend {
     return this.probing;
   }
 
-  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     if (ids.length === 0) return [];
     const apis = await this.which(call.signal);
     // api_v3 whenever the server has it, even for many ids: the v1 multi-get is lossy (arrays and maps
@@ -70,12 +71,12 @@ export class JaegerBackend implements Backend {
   }
 
   /** api_v3 has no multi-get: one call per id, at most maxConcurrency in flight. */
-  private getTracesV3(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+  private getTracesV3(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     return mapBounded(ids, this.config.maxConcurrency, async (id) => {
       try {
         const result = await this.client.getTraceV3(id, call.signal);
-        if (result === null) return [];
-        return otlpToSpans(result, this.name).filter((s) => s.traceId === id);
+        if (result === null) return { spans: [], warnings: [] };
+        return onlyTrace(id, mapOtlpTraces(result, this.name));
       } catch (error) {
         if (error instanceof BackendError && error.code !== 'BACKEND_TIMEOUT') return error;
         throw error;
@@ -88,12 +89,13 @@ export class JaegerBackend implements Backend {
    * trace it cannot render) is fetched again one id at a time, so only the trace that fails fails,
    * and its error says that the batch call failed first.
    */
-  private async getTracesV1(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+  private async getTracesV1(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     // Each id once: Jaeger answers a repeated traceID with the trace twice.
     const unique = [...new Set(ids)];
     const chunks: TraceId[][] = [];
     for (let i = 0; i < unique.length; i += this.config.batchSize) chunks.push(unique.slice(i, i + this.config.batchSize));
-    const byTrace = new Map<TraceId, Span[] | BackendError>();
+    const byTrace = new Map<TraceId, BackendTrace>();
+    const failed = new Map<TraceId, BackendError>();
     await Promise.all(
       chunks.map(async (chunk) => {
         let traces;
@@ -102,30 +104,29 @@ export class JaegerBackend implements Backend {
         } catch (error) {
           if (chunk.length === 1 || !(error instanceof BackendError) || error.code === 'BACKEND_TIMEOUT') throw error;
           const one = await mapBounded(chunk, this.config.maxConcurrency, (id) => this.getTraceV1Alone(id, error, call));
-          chunk.forEach((id, i) => byTrace.set(id, one[i]!));
+          chunk.forEach((id, i) => {
+            const answer = one[i]!;
+            if (answer instanceof BackendError) failed.set(id, answer);
+            else byTrace.set(id, answer);
+          });
           return;
         }
-        for (const trace of traces) {
-          for (const [id, spans] of groupSpansByTrace(jaegerTraceToSpans(trace, this.name))) if (!byTrace.has(id)) byTrace.set(id, spans);
-        }
+        const unplaced = fileTraces(
+          traces.map((trace) => mapJaegerTrace(trace, this.name)),
+          chunk,
+          byTrace,
+        );
+        logUnplacedWarnings(this.deps.logger, this.name, unplaced);
       }),
     );
-    // A repeated id gets its own copy: callers own what they receive.
-    const seen = new Set<TraceId>();
-    return ids.map((id) => {
-      const answer = byTrace.get(id) ?? [];
-      if (answer instanceof BackendError || !seen.has(id)) {
-        seen.add(id);
-        return answer;
-      }
-      return structuredClone(answer);
-    });
+    return inAskedOrder(ids, new Map<TraceId, BackendTrace | BackendError>([...byTrace, ...failed]));
   }
 
-  private async getTraceV1Alone(id: TraceId, batchError: BackendError, call: CallOptions): Promise<Span[] | BackendError> {
+  private async getTraceV1Alone(id: TraceId, batchError: BackendError, call: CallOptions): Promise<BackendTrace | BackendError> {
     try {
       const traces = await this.client.getTracesV1([id], call.signal);
-      return traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name)).filter((s) => s.traceId === id);
+      const mapped = traces.map((trace) => mapJaegerTrace(trace, this.name));
+      return onlyTrace(id, { spans: mapped.flatMap((m) => m.spans), warnings: mapped.flatMap((m) => m.warnings) });
     } catch (error) {
       if (!(error instanceof BackendError) || error.code === 'BACKEND_TIMEOUT') throw error;
       const alone = (why: string, batchWhy: string): string => `${why} (fetched alone after the multi-get for several ids failed: ${batchWhy})`;

@@ -9,7 +9,7 @@
  */
 import type { BackendError } from '../../errors.js';
 import { cloneSpan, nowMicros, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
-import { ALL_CAPABILITIES, type Backend, type BackendCapabilities, type BackendDeps, type BackendHealth, type CallOptions, type DependencyLink, type Operation, type TimeWindow, type TraceQuery } from '../backend.js';
+import { ALL_CAPABILITIES, type Backend, type BackendCapabilities, type BackendDeps, type BackendHealth, type BackendTrace, type CallOptions, type DependencyLink, type Operation, type TimeWindow, type TraceQuery } from '../backend.js';
 import { generateDemoSpans } from '../../demo/index.js';
 import type { BackendFactory } from '../factory.js';
 import { CallGuard } from './call-guard.js';
@@ -45,13 +45,14 @@ export class MemoryBackend implements Backend {
     return this.store.spanCount;
   }
 
-  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+  /** Warnings are always empty: what loading a file could not keep was logged when it was loaded (load-trace-files.ts). */
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     const guard = new CallGuard(this.name, call.signal);
-    const traces: Span[][] = [];
+    const traces: BackendTrace[] = [];
     for (const id of ids) {
       const spans = this.store.get(id) ?? [];
       // Each position gets its own copy, even for an id listed twice: the caller owns every object.
-      traces.push(spans.map(cloneSpan));
+      traces.push({ spans: spans.map(cloneSpan), warnings: [] });
       if (guard.tick(spans.length)) await guard.pause();
     }
     return traces;

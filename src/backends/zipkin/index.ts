@@ -5,12 +5,14 @@
  * in-memory store lets each term match a different span.
  */
 import { BackendError } from '../../errors.js';
-import { zipkinSpansToSpans } from '../../formats/zipkin-v2/index.js';
-import { groupSpansByTrace, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import { isObject } from '../../formats/shared/index.js';
+import { mapZipkinSpans, zipkinSpansToSpans, type ZipkinTrace } from '../../formats/zipkin-v2/index.js';
+import { tryParseTraceId, type TraceId, type TraceSummary } from '../../model/index.js';
+import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
 import type { BackendFactory } from '../factory.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';
+import { fileTraces, inAskedOrder, logUnplacedWarnings } from '../shared/traces-by-id.js';
 import { ZIPKIN_CAPABILITIES } from './capabilities.js';
 import { ZipkinClient } from './client.js';
 import { zipkinConfigSchema, type ZipkinConfig } from './config.js';
@@ -32,14 +34,18 @@ export class ZipkinBackend implements Backend {
     return this.config.name;
   }
 
-  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<Span[] | BackendError>> {
+  async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     if (ids.length === 0) return [];
     const chunks: TraceId[][] = [];
     for (let i = 0; i < ids.length; i += this.config.batchSize) chunks.push(ids.slice(i, i + this.config.batchSize));
-    const traces = (await Promise.all(chunks.map((chunk) => this.client.getTraceMany(chunk, call.signal)))).flat();
-    // Zipkin answers 64-bit traces with 16-hex ids and in no order: match back by normalised id.
-    const byTrace = groupSpansByTrace(traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)));
-    return ids.map((id) => byTrace.get(id) ?? []);
+    const answers = await Promise.all(chunks.map((chunk) => this.client.getTraceMany(chunk, call.signal)));
+    // Zipkin answers 64-bit traces with 16-hex ids and in no order: file them by normalised id.
+    const byTrace = new Map<TraceId, BackendTrace>();
+    answers.forEach((traces, i) => {
+      const mappings = traces.map((trace) => ({ ...mapZipkinSpans(trace, this.name), traceId: wireTraceId(trace) }));
+      logUnplacedWarnings(this.deps.logger, this.name, fileTraces(mappings, chunks[i]!, byTrace));
+    });
+    return inAskedOrder(ids, byTrace);
   }
 
   async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
@@ -97,3 +103,12 @@ export const zipkinBackendFactory: BackendFactory<ZipkinConfig> = {
 };
 
 export { zipkinConfigSchema, type ZipkinConfig } from './config.js';
+
+/** The trace a traceMany list holds, by its first span with a valid trace id: where warnings about its skipped spans belong. */
+function wireTraceId(trace: ZipkinTrace): TraceId | undefined {
+  for (const span of trace) {
+    const id = isObject(span) ? tryParseTraceId(span.traceId) : undefined;
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}

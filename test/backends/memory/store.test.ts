@@ -9,6 +9,7 @@ import { BackendError } from '../../../src/errors.js';
 import { newSpan, parseSpanId, parseTraceId, stringAttr, type Span, type TraceId } from '../../../src/model/index.js';
 import { expectJaegerInt64Spans } from '../int64-expectations.js';
 import { IDS, smallDataset, T0 } from './small-dataset.js';
+import { spansOf } from '../../support/spans-of.js';
 
 const call = (): CallOptions => ({ signal: new AbortController().signal });
 const WINDOW = { startUs: T0, endUs: T0 + 2_000_000 };
@@ -136,7 +137,7 @@ describe('getTraces', () => {
   it('answers in the order asked, [] for unknown ids, a copy for each repeated id', async () => {
     const backend = loaded();
     const unknown = parseTraceId('dead');
-    const [home, none, checkout, homeAgain] = (await backend.getTraces([IDS.HOME, unknown, IDS.CHECKOUT, IDS.HOME], call())) as Span[][];
+    const [home, none, checkout, homeAgain] = spansOf(await backend.getTraces([IDS.HOME, unknown, IDS.CHECKOUT, IDS.HOME], call()));
     expect([home!.length, none, checkout!.length]).toEqual([4, [], 5]);
     expect(homeAgain).toEqual(home);
     expect(homeAgain).not.toBe(home);
@@ -146,7 +147,7 @@ describe('getTraces', () => {
   it('names itself as the only source, whatever the added spans said', async () => {
     const backend = new MemoryBackend('mem');
     backend.addSpans(smallDataset().map((s) => ({ ...s, sources: ['somewhere-else'] })));
-    const [spans] = (await backend.getTraces([IDS.CHECKOUT], call())) as Span[][];
+    const [spans] = spansOf(await backend.getTraces([IDS.CHECKOUT], call()));
     expect(spans!.map((s) => s.sources)).toEqual([['mem'], ['mem'], ['mem'], ['mem'], ['mem']]);
   });
 
@@ -156,16 +157,16 @@ describe('getTraces', () => {
     backend.addSpans(spans);
     spans[0]!.name = 'changed after adding';
     spans[0]!.attributes[0]!.value = 'changed';
-    const [stored] = (await backend.getTraces([IDS.CHECKOUT], call())) as Span[][];
+    const [stored] = spansOf(await backend.getTraces([IDS.CHECKOUT], call()));
     expect([stored![0]!.name, stored![0]!.attributes[0]!.value]).toEqual(['POST /checkout', '/checkout']);
   });
 
   it('hands out copies: mutating an answer changes nothing stored', async () => {
     const backend = loaded();
-    const [first] = (await backend.getTraces([IDS.CHECKOUT], call())) as Span[][];
+    const [first] = spansOf(await backend.getTraces([IDS.CHECKOUT], call()));
     first![2]!.events[0]!.attributes.push(stringAttr('mutated', 'yes'));
     first![2]!.status.code = 'OK';
-    const [second] = (await backend.getTraces([IDS.CHECKOUT], call())) as Span[][];
+    const [second] = spansOf(await backend.getTraces([IDS.CHECKOUT], call()));
     expect(second![2]!.events[0]!.attributes.map((a) => a.key)).toEqual(['exception.type', 'exception.message']);
     expect(second![2]!.status.code).toBe('ERROR');
   });
@@ -174,7 +175,7 @@ describe('getTraces', () => {
     const backend = loaded();
     const renamed = smallDataset().find((s) => s.spanId === parseSpanId('c4'))!;
     backend.addSpans([{ ...renamed, name: 'SELECT payments.refunds' }]);
-    const [spans] = (await backend.getTraces([IDS.CHECKOUT], call())) as Span[][];
+    const [spans] = spansOf(await backend.getTraces([IDS.CHECKOUT], call()));
     expect(spans!.filter((s) => s.name.startsWith('SELECT')).map((s) => s.name)).toEqual(['SELECT payments.refunds']);
     expect((await backend.getOperations('payments', 'CLIENT', call())).map((o) => o.name)).toEqual(['SELECT payments.refunds']);
     expect([backend.traceCount, backend.spanCount]).toEqual([6, 16]);
@@ -281,7 +282,7 @@ describe('memoryBackendFactory', () => {
   it('loads trace files, stamping its own name as the source', async () => {
     const file = fileURLToPath(new URL('../../fixtures/public/zipkin/yelp-shared-spans.json', import.meta.url));
     const backend = memoryBackendFactory.create(config({ name: 'uploads', files: [file] }), { logger: silent });
-    const [spans] = (await backend.getTraces([parseTraceId('a03ee8fff1dcd9b9')], call())) as Span[][];
+    const [spans] = spansOf(await backend.getTraces([parseTraceId('a03ee8fff1dcd9b9')], call()));
     expect(spans!.length).toBe(16);
     expect(new Set(spans!.map((s) => s.sources.join()))).toEqual(new Set(['uploads']));
   });
@@ -315,7 +316,7 @@ describe('trace files named in backends[].files', () => {
   it('keep int64 values beyond 2^53 exact through start-up loading and getTraces', async () => {
     const file = fileURLToPath(new URL('../../fixtures/int64/jaeger-v1-int64-tags-beyond-2-53.json', import.meta.url));
     const backend = memoryBackendFactory.create(config({ name: 'uploads', files: [file] }), { logger: silent });
-    const [spans] = (await backend.getTraces([parseTraceId('a64')], call())) as Span[][];
+    const [spans] = spansOf(await backend.getTraces([parseTraceId('a64')], call()));
     expectJaegerInt64Spans(spans!);
   });
 });
