@@ -6,14 +6,19 @@ import { z } from 'zod';
 
 const redisSchema = z
   .strictObject({
-    /** redis://host:port/db for a standalone server. */
-    url: z.string().optional(),
-    /** Seed nodes of a Redis Cluster; when set, `url` is ignored. */
-    cluster: z.array(z.strictObject({ host: z.string(), port: z.number().int().positive() })).optional(),
-    keyPrefix: z.string().default('tg:'),
-    /** Every Redis command gives up after this long and counts as a miss. */
-    commandTimeoutMs: z.number().int().positive().default(150),
-    connectTimeoutMs: z.number().int().positive().default(1_000),
+    url: z.string().optional().describe('`redis://host:port/db` of a standalone server (env `TRACEGATE_REDIS_URL`).'),
+    cluster: z
+      .array(z.strictObject({ host: z.string().describe('Host of a seed node.'), port: z.number().int().positive().describe('Port of a seed node.') }))
+      .optional()
+      .describe('Seed nodes of a Redis Cluster (the rest is discovered); when set, `url` is ignored.'),
+    keyPrefix: z.string().default('tg:').describe('Prefix of every key Tracegate writes.'),
+    commandTimeoutMs: z.number().int().positive().default(150).describe('Every Redis command gives up after this long and counts as a miss.'),
+    connectTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(1_000)
+      .describe('How long start-up waits for Redis (it serves without it after that) and how long one connection attempt may take.'),
   })
   .refine((r) => r.url !== undefined || (r.cluster !== undefined && r.cluster.length > 0), {
     message: 'redis needs either url or cluster',
@@ -21,15 +26,22 @@ const redisSchema = z
 
 const ttlSchema = z
   .strictObject({
-    /** A trace whose newest span ended longer ago than this is settled: it will not change. */
-    traceSettleSeconds: z.number().int().min(0).default(300),
-    settledTraceSeconds: z.number().int().min(0).default(86_400),
-    /** Fresh traces may still be growing; 0 disables caching them. */
-    freshTraceSeconds: z.number().int().min(0).default(5),
-    searchSeconds: z.number().int().min(0).default(30),
-    /** Relative windows ("last 15m") are rounded down to this, so refreshes share a key. */
-    searchBucketSeconds: z.number().int().positive().default(30),
-    metadataSeconds: z.number().int().min(0).default(300),
+    traceSettleSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(300)
+      .describe('A trace whose newest span ended longer ago than this is settled: it will not change.'),
+    settledTraceSeconds: z.number().int().min(0).default(86_400).describe('How long a settled trace is kept.'),
+    freshTraceSeconds: z.number().int().min(0).default(5).describe('How long a fresh trace (spans may still arrive) is kept; 0: not cached.'),
+    searchSeconds: z.number().int().min(0).default(30).describe('How long search results are kept.'),
+    searchBucketSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(30)
+      .describe('Relative windows (`lookback: "15m"`) are rounded down to this, so refreshes share a key.'),
+    metadataSeconds: z.number().int().min(0).default(300).describe('How long services, operations, dependencies and autocomplete answers are kept.'),
   })
   .default({
     traceSettleSeconds: 300,
@@ -41,33 +53,44 @@ const ttlSchema = z
   });
 
 export const cacheConfigSchema = z.strictObject({
-  enabled: z.boolean().default(true),
+  enabled: z.boolean().default(true).describe('`false` turns both layers (in-process and Redis) off.'),
   memory: z
     .strictObject({
-      maxEntries: z.number().int().positive().default(10_000),
-      /** Everything the in-process layer holds, encoded and decoded (cache/memory-store.ts). */
-      maxBytes: z.number().int().positive().default(256 * 1024 * 1024),
-      /** The part of maxBytes for decoded answers, charged at their heap size; default half. */
-      maxDecodedBytes: z.number().int().positive().optional(),
+      maxEntries: z.number().int().positive().default(10_000).describe('Most entries the in-process layer holds.'),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024 * 1024)
+        .describe('Everything the in-process layer holds, encoded and decoded, charged at its real size; least recently used evicted beyond it.'),
+      maxDecodedBytes: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('The part of `maxBytes` kept as decoded answers, charged at their estimated heap size. Unset: half of `maxBytes`.'),
     })
     .refine((m) => m.maxDecodedBytes === undefined || m.maxDecodedBytes < m.maxBytes, {
       message: 'maxDecodedBytes must be less than maxBytes (it is a part of it)',
       path: ['maxDecodedBytes'],
     })
     .default({ maxEntries: 10_000, maxBytes: 256 * 1024 * 1024 }),
-  /** Caller scopes (X-Tenant) that may hold entries at a time; see cache/scope-registry.ts. */
+  /** See cache/scope-registry.ts. */
   scopes: z
     .strictObject({
-      max: z.number().int().positive().default(100),
-      idleSeconds: z.number().int().positive().default(3_600),
+      max: z
+        .number()
+        .int()
+        .positive()
+        .default(100)
+        .describe('Distinct caller scopes (`X-Tenant` values) that may hold entries at a time; a request beyond them is answered without the cache.'),
+      idleSeconds: z.number().int().positive().default(3_600).describe("A scope's slot is freed after this long without a request."),
     })
     .default({ max: 100, idleSeconds: 3_600 }),
-  redis: redisSchema.optional(),
+  redis: redisSchema.optional().describe('The shared layer; unset: in-process only.'),
   ttl: ttlSchema,
-  /** Values larger than this are gzip-compressed before they go to Redis. */
-  compressAboveBytes: z.number().int().positive().default(16 * 1024),
-  /** Values larger than this (after compression) are not cached at all. */
-  maxEntryBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  compressAboveBytes: z.number().int().positive().default(16 * 1024).describe('Values larger than this are gzip-compressed before they go to Redis.'),
+  maxEntryBytes: z.number().int().positive().default(16 * 1024 * 1024).describe('Values larger than this (after compression) are not cached at all.'),
 });
 
 export type CacheConfig = z.infer<typeof cacheConfigSchema>;
