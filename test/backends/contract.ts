@@ -17,7 +17,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, BackendCapabilities, BackendTrace, CallOptions, Operation } from '../../src/backends/backend.js';
 import { BackendError } from '../../src/errors.js';
-import type { Span } from '../../src/model/index.js';
 import { byText, CONTRACT_CHECKS, ContractContext, rejection, type ContractCheck } from './contract-context.js';
 import { DatasetIndex, type ContractDataset } from './contract-expectations.js';
 import { normaliseName, normaliseTrace, type ContractTolerances } from './contract-normalise.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../src/backends/memory/index.js';
 import { generateDemoSpans } from '../../src/demo/index.js';
 import { estimateHeapBytes, stringHeapBytes } from '../../src/cache/heap-size.js';
-import { nowMicros, type Span, type TraceId } from '../../src/model/index.js';
+import { nowMicros, type TraceId } from '../../src/model/index.js';
 import { zooSpans } from '../support/attribute-zoo.js';
 import { makeSpan } from '../support/make-span.js';
 import { retainedBytesPerCopy } from '../support/measure-heap.js';

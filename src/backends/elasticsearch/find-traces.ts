@@ -17,7 +17,6 @@ import { isRecord } from '../../formats/shared/index.js';
 import { compareNewestFirst, compareText, summarizeTrace, traceStartUs, tryParseTraceId, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type { TraceQuery } from '../backend.js';
 import type { EsClient } from './client.js';
-import type { EsSchema } from './index-names.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
 import type { TraceFetcher } from './trace-fetcher.js';
 import type { EsTermsBucket } from './responses.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendDeps, CallOptions, TraceQuery } from '../../../src/backends/backend.js';
 import { MemoryBackend, memoryBackendFactory, TraceFileLoadError, type MemoryBackendConfig } from '../../../src/backends/memory/index.js';
 import { BackendError } from '../../../src/errors.js';
-import { newSpan, parseSpanId, parseTraceId, stringAttr, type Span, type TraceId } from '../../../src/model/index.js';
+import { newSpan, parseSpanId, parseTraceId, stringAttr, type TraceId } from '../../../src/model/index.js';
 import { expectJaegerInt64Spans } from '../int64-expectations.js';
 import { IDS, smallDataset, T0 } from './small-dataset.js';
 import { spansOf } from '../../support/spans-of.js';
