@@ -7,34 +7,36 @@ import type { Backend, BackendDeps, BackendKind } from './backend.js';
 
 /** Fields every backend's config block has. */
 export const baseBackendConfigSchema = z.strictObject({
-  /** Unique; shown in span sources, errors and the backend status list. */
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'name must be 1-64 characters of letters, digits, _ . -'),
-  /** Per-call timeout; the request deadline may cut it shorter. */
-  timeoutMs: z.number().int().positive().max(300_000).default(5_000),
-  /** Whether fan-out includes this backend when a query names no backends. */
-  enabled: z.boolean().default(true),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'name must be 1-64 characters of letters, digits, _ . -')
+    .describe('Unique name, shown in span sources, errors and the backend status list.'),
+  timeoutMs: z.number().int().positive().max(300_000).default(5_000).describe('Per-call timeout; the request deadline may cut it shorter.'),
+  enabled: z.boolean().default(true).describe('Whether fan-out includes this backend when a query names no backends.'),
 });
 
-/** Extra headers on every request: auth, tenant. */
-export const headersConfigSchema = z.record(z.string(), z.string()).default({});
+export const headersConfigSchema = z.record(z.string(), z.string()).default({}).describe('Extra headers on every request (auth, tenant).');
 
 /** TLS towards a backend (the HTTP backends and Elasticsearch's client). */
 export const tlsConfigSchema = z
   .strictObject({
-    /** PEM file of a CA to trust in addition to the system ones. */
-    caFile: z.string().optional(),
-    /** Skip certificate verification: for test clusters only. */
-    insecureSkipVerify: z.boolean().default(false),
+    caFile: z.string().optional().describe('PEM file of a CA to trust in addition to the system ones.'),
+    insecureSkipVerify: z.boolean().default(false).describe('Skip certificate verification: for test clusters only.'),
   })
   .default({ insecureSkipVerify: false });
 
 /** HTTP options shared by backends that speak HTTP through http/http-client.ts (Jaeger, Zipkin). */
 export const httpBackendConfigSchema = baseBackendConfigSchema.extend({
-  url: z.url(),
+  url: z.url().describe('Base URL of the query service.'),
   headers: headersConfigSchema,
   tls: tlsConfigSchema,
-  /** Upper bound on concurrent HTTP calls to this backend (per-id fetches on non-batching APIs). */
-  maxConcurrency: z.number().int().positive().max(256).default(8),
+  maxConcurrency: z
+    .number()
+    .int()
+    .positive()
+    .max(256)
+    .default(8)
+    .describe('Most HTTP calls to this backend in flight at once (per-id fetches on APIs that cannot batch).'),
 });
 
 export type BaseBackendConfig = z.infer<typeof baseBackendConfigSchema>;
