@@ -4,8 +4,7 @@ import { httpBackendConfigSchema } from '../factory.js';
 
 export const zipkinConfigSchema = httpBackendConfigSchema.extend({
   kind: z.literal('zipkin'),
-  /** Ids per `traceMany` call: Zipkin's request line is limited to 4 KiB. */
-  batchSize: z.number().int().min(2).max(100).default(100),
+  batchSize: z.number().int().min(2).max(100).default(100).describe("Ids per `traceMany` call: Zipkin's request line is limited to 4 KiB."),
 });
 
 export type ZipkinConfig = z.infer<typeof zipkinConfigSchema>;
