@@ -5,7 +5,7 @@
  * them as they are, and a call reaches one through the cache only by way of a scope.
  */
 import type { Backend } from '../backends/backend.js';
-import type { RequestCache } from '../federation/fan-out.js';
+import type { RequestCache } from '../federation/index.js';
 import type { CachingBackend } from './caching-backend.js';
 
 export class BackendCaches {

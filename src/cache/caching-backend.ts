@@ -11,7 +11,7 @@
  */
 import type { Backend, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backends/backend.js';
 import type { BackendError } from '../errors.js';
-import type { CachedView } from '../federation/fan-out.js';
+import type { CachedView } from '../federation/index.js';
 import type { SpanKind, TraceId, TraceSummary } from '../model/index.js';
 import type { CacheConfig } from './config.js';
 import { autocompleteKey, dependenciesKey, operationsKey, searchKey, servicesKey, traceKey, type BackendIdentity, type CacheKind } from './keys.js';

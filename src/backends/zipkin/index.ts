@@ -102,8 +102,6 @@ export const zipkinBackendFactory: BackendFactory<ZipkinConfig> = {
   create: (config, deps) => new ZipkinBackend(config, deps),
 };
 
-export { zipkinConfigSchema, type ZipkinConfig } from './config.js';
-
 /** The trace a traceMany list holds, by its first span with a valid trace id: where warnings about its skipped spans belong. */
 function wireTraceId(trace: ZipkinTrace): TraceId | undefined {
   for (const span of trace) {
@@ -112,3 +110,5 @@ function wireTraceId(trace: ZipkinTrace): TraceId | undefined {
   }
   return undefined;
 }
+
+export { zipkinConfigSchema, type ZipkinConfig } from './config.js';

@@ -8,7 +8,7 @@
  * which warnings it gives) stays in its own reader.
  */
 import { attributeText, type Attribute, type InstrumentationScope, type SpanKind, type StatusCode } from '../../model/index.js';
-import { describeValue } from '../shared/describe-value.js';
+import { describeValue } from '../shared/index.js';
 
 export const OTEL_TAGS = {
   spanKind: 'span.kind',
