@@ -77,9 +77,9 @@ function fromJson(value: unknown, source: string): ParsedTraceFile {
     const reason = jaegerErrorText(value.errors);
     throw new ImportFormatError(
       reason === undefined
-        ? `"data" holds ${describe(data)}, not Jaeger traces; expected ${EXPECTED}`
+        ? `"data" holds ${describeShape(data)}, not Jaeger traces; expected ${EXPECTED}`
         : `the file is a Jaeger error response (${reason}), not traces`,
-      reason === undefined ? describe(data) : 'a Jaeger error response',
+      reason === undefined ? describeShape(data) : 'a Jaeger error response',
     );
   }
   if (Array.isArray(value.spans)) return fromJaegerTraces([value], source, 'file');
@@ -183,17 +183,17 @@ function jaegerErrorText(errors: unknown): string | undefined {
 }
 
 function unrecognised(value: unknown): never {
-  const received = describe(value);
+  const received = describeShape(value);
   throw new ImportFormatError(`unrecognised trace file: expected ${EXPECTED}, got ${received}`, received);
 }
 
 function mismatch(where: string, expected: string, value: unknown): never {
-  const received = describe(value);
+  const received = describeShape(value);
   throw new ImportFormatError(`${where} is not ${expected}; got ${received}`, received);
 }
 
 /** "an object with keys a, b", "an array of 3 items", "the number 4". */
-function describe(value: unknown): string {
+function describeShape(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (isRecord(value)) {
