@@ -7,6 +7,7 @@ import { otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
 import { parseJsonExact } from '../../../src/formats/shared/exact-json.js';
 import type { Span } from '../../../src/model/index.js';
 import { comparable } from '../comparable-spans.js';
+import { expectGolden } from '../../support/golden.js';
 
 const FIXTURES = new URL('../../fixtures/elasticsearch/', import.meta.url);
 /** Fixtures hold int64 values beyond 2^53 (Jaeger writes them as JSON numbers): read them exactly, as the client does. */
@@ -21,8 +22,8 @@ describe('Jaeger span documents recorded from Elasticsearch (written by Jaeger v
     { description: 'PRODUCER and CONSUMER spans of a resource without attributes (OTLPResourceNoServiceName)', fixture: 'producer-consumer-without-service-name' },
     { description: 'tags_as_fields: typed values in `tag`/`process.tag` with @ for dots, binary kept in nested tags', fixture: 'tags-as-fields' },
     { description: 'the v1 writer (Jaeger v1.50.0): a 64-bit id as 16 hex, every value a string, otel.library.* scope tags', fixture: 'legacy-writer-64-bit-id-string-values' },
-  ])('$description', ({ fixture }) => {
-    expect(mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS)).toEqual(readJson(`jaeger/${fixture}.expected.json`));
+  ])('$description', async ({ fixture }) => {
+    await expectGolden(mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS), new URL(`jaeger/${fixture}.expected.json`, FIXTURES));
   });
 
   it.each(['server-span-every-attribute-type', 'client-error-with-event-and-link', 'internal-span-64-bit-trace-id', 'producer-consumer-without-service-name'])(

@@ -5,6 +5,7 @@ import type { ZipkinEsSpan } from '../../../src/formats/es-zipkin/wire.js';
 import { parseJsonExact } from '../../../src/formats/shared/exact-json.js';
 import { zipkinSpansToSpans } from '../../../src/formats/zipkin-v2/to-model.js';
 import { comparable } from '../comparable-spans.js';
+import { expectGolden } from '../../support/golden.js';
 
 const FIXTURES = new URL('../../fixtures/elasticsearch/', import.meta.url);
 /** Read exactly, as the client does. */
@@ -16,8 +17,8 @@ describe('Zipkin span documents recorded from Elasticsearch (written by Zipkin 3
     { description: 'a 64-bit trace id kept as 16 hex; an error tag with a message; error=false beside otel.status_code=ERROR', fixture: 'error-tag-64-bit-trace-id' },
     { description: 'a local span: no kind but a span.kind tag, debug, otel.scope.* tags', fixture: 'local-span-debug-and-kind-tag' },
     { description: 'a span without timestamp or duration (no timestamp_millis either)', fixture: 'span-without-timestamp' },
-  ])('$description', ({ fixture }) => {
-    expect(mapZipkinDocs(readJson(`zipkin/${fixture}.json`), 'fixture')).toEqual(readJson(`zipkin/${fixture}.expected.json`));
+  ])('$description', async ({ fixture }) => {
+    await expectGolden(mapZipkinDocs(readJson(`zipkin/${fixture}.json`), 'fixture'), new URL(`zipkin/${fixture}.expected.json`, FIXTURES));
   });
 
   it.each(['rpc-client-and-shared-server', 'error-tag-64-bit-trace-id', 'local-span-debug-and-kind-tag', 'span-without-timestamp'])(

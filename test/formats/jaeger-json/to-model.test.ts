@@ -4,6 +4,7 @@ import { jaegerResponseToTraces, jaegerTraceToSpans, mapJaegerTrace } from '../.
 import type { JaegerKeyValue, JaegerSpan, JaegerTrace } from '../../../src/formats/jaeger-json/wire.js';
 import { otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
 import type { Span } from '../../../src/model/index.js';
+import { expectGolden } from '../../support/golden.js';
 
 const PUBLIC = new URL('../../fixtures/public/', import.meta.url);
 const readText = (path: string): string => readFileSync(new URL(path, PUBLIC), 'utf8');
@@ -20,13 +21,13 @@ describe('Jaeger v1 fixtures from public repositories', () => {
   it.each([
     { description: 'jaeger ui_01: every tag type, >2^53 int64 as text, references to other traces, span and trace warnings', fixture: 'every-tag-type-references-warnings' },
     { description: 'jaeger-ui statistics trace: a bare trace with 64-bit ids, flags and span.kind tags', fixture: 'bare-trace-producer-and-clients' },
-  ])('$description', ({ fixture }) => {
-    expect(mapJaegerTrace(readJson(`jaeger/${fixture}.json`), 'fixture')).toEqual(readJson(`jaeger/${fixture}.expected.json`));
+  ])('$description', async ({ fixture }) => {
+    await expectGolden(mapJaegerTrace(readJson(`jaeger/${fixture}.json`), 'fixture'), new URL(`jaeger/${fixture}.expected.json`, PUBLIC));
   });
 
-  it('maps the {data, errors} envelope of Jaeger’s OTLP→v1 translation test', () => {
+  it('maps the {data, errors} envelope of Jaeger’s OTLP→v1 translation test', async () => {
     const fixture = 'envelope-otlp-translated-server-span';
-    expect(jaegerResponseToTraces(readJson(`jaeger/${fixture}.json`), 'fixture')).toEqual(readJson(`jaeger/${fixture}.expected.json`));
+    await expectGolden(jaegerResponseToTraces(readJson(`jaeger/${fixture}.json`), 'fixture'), new URL(`jaeger/${fixture}.expected.json`, PUBLIC));
   });
 
   it('maps Jaeger’s v1 output to the same spans as the OTLP input it was translated from', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mapOtlpTraces, otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan, OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import type { Span } from '../../../src/model/index.js';
+import { expectGolden } from '../../support/golden.js';
 
 const FIXTURES = new URL('../../fixtures/public/otlp/', import.meta.url);
 const readJson = (name: string): any => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
@@ -12,11 +13,11 @@ describe('OTLP/JSON fixtures from public repositories', () => {
     { description: 'opentelemetry-proto example: upper-case hex ids, scope version and scope attributes', fixture: 'uppercase-ids-scope-attributes' },
     { description: 'jaeger-ui: a resource without service.name becomes unknown_service with a warning', fixture: 'resource-without-service-name' },
     { description: 'Jaeger api_v3 GetTrace snapshot: ERROR status, empty resource and scope, no times', fixture: 'apiv3-get-trace-error-status' },
-  ])('$description', ({ fixture }) => {
+  ])('$description', async ({ fixture }) => {
     const input = readJson(`${fixture}.json`);
     // api_v3 wraps TracesData in {"result": …}; unwrapping is the adapter's job.
     const doc = (input.result ?? input) as OtlpTracesData;
-    expect(mapOtlpTraces(doc, 'fixture')).toEqual(readJson(`${fixture}.expected.json`));
+    await expectGolden(mapOtlpTraces(doc, 'fixture'), new URL(`${fixture}.expected.json`, FIXTURES));
   });
 
   it('maps both copies of the duplicated span Jaeger uses for its v1 translation test', () => {

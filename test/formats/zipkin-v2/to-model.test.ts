@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mapZipkinSpans, zipkinSpansToSpans } from '../../../src/formats/zipkin-v2/to-model.js';
 import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 import type { Span } from '../../../src/model/index.js';
+import { expectGolden } from '../../support/golden.js';
 
 const FIXTURES = new URL('../../fixtures/public/zipkin/', import.meta.url);
 const readJson = (name: string): any => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
@@ -14,11 +15,11 @@ describe('Zipkin v2 fixtures from public repositories', () => {
     { description: 'lens envoy.json: a lone shared SERVER span without a service name', fixture: 'shared-server-without-service' },
     { description: 'lens skew.json: a shared RPC across two hosts plus a local span', fixture: 'skewed-shared-rpc' },
     { description: 'lens messaging.json: PRODUCER→CONSUMER under a 128-bit id, remote IPv6 and an empty tag', fixture: 'messaging-128-bit' },
-  ])('$description', ({ fixture }) => {
+  ])('$description', async ({ fixture }) => {
     const input = readJson(`${fixture}.json`);
     // The benchmark files hold a single span object rather than a list.
     const spans = (Array.isArray(input) ? input : [input]) as ZipkinSpan[];
-    expect(mapZipkinSpans(spans, 'fixture')).toEqual(readJson(`${fixture}.expected.json`));
+    await expectGolden(mapZipkinSpans(spans, 'fixture'), new URL(`${fixture}.expected.json`, FIXTURES));
   });
 
   it('maps all 16 spans of lens yelp.json, four of them shared servers, under one padded trace id', () => {
