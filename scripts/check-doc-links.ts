@@ -24,10 +24,10 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** Where source comments are read, and which Markdown files are read whole. */
-export const SOURCE_DIRS = ['src', 'test', 'scripts', 'bench'] as const;
+const SOURCE_DIRS = ['src', 'test', 'scripts', 'bench'] as const;
 const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 const SKIPPED_DIRS = new Set(['node_modules', 'fixtures', 'dist', '.tmp']);
 
@@ -53,14 +53,14 @@ const SECTION_REF = /§\s?(\d+(?:\.\d+)*)(?:\s?[–-]\s?(\d+(?:\.\d+)*))?/g;
 const FOLDER_MENTION = /(?:^|[\s(`'"])((?:[\w.-]+\/)+)/g;
 
 /** Section numbers a Markdown file declares in its headings: `## 1. Title` → "1", `### 1.8 Title` → "1.8". */
-export function sectionsOf(markdown: string): Set<string> {
+function sectionsOf(markdown: string): Set<string> {
   const sections = new Set<string>();
   for (const match of markdown.matchAll(/^#{1,6}\s+(\d+(?:\.\d+)*)\.?(?:\s|$)/gm)) sections.add(match[1]!);
   return sections;
 }
 
 /** The text of every comment in a source file, with the offset where it starts. */
-export function commentsOf(fileName: string, source: string): Array<{ text: string; offset: number }> {
+function commentsOf(fileName: string, source: string): Array<{ text: string; offset: number }> {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, fileName.endsWith('x') ? ts.ScriptKind.TSX : undefined);
   const seen = new Set<number>();
   const out: Array<{ text: string; offset: number }> = [];
@@ -99,7 +99,7 @@ function isForeign(text: string, index: number): boolean {
 }
 
 /** A comment's text without its decoration (`/**`, ` * `, `//`), line breaks kept so lines still count. */
-export function commentText(comment: string): string {
+function commentText(comment: string): string {
   return comment
     .replace(/^\/\*+|\*+\/$/g, '')
     .split('\n')
@@ -108,7 +108,7 @@ export function commentText(comment: string): string {
 }
 
 /** Markdown links read as their target: `[text](docs/formats/jaeger.md) §1.8` → `docs/formats/jaeger.md §1.8`. */
-export function markdownText(markdown: string): string {
+function markdownText(markdown: string): string {
   return markdown.replace(/\[([^\]\n]*)\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g, (_link, _label: string, target: string) => target);
 }
 
@@ -123,7 +123,7 @@ function resolvePointer(path: string, fromDir: string, folders: readonly string[
 }
 
 /** The pointers in one piece of text (a comment, or a whole Markdown file). */
-export function pointersIn(text: string, file: string, firstLine: number, root: string): DocPointer[] {
+function pointersIn(text: string, file: string, firstLine: number, root: string): DocPointer[] {
   const fromDir = dirname(resolve(root, file));
   const folders = [...text.matchAll(FOLDER_MENTION)].map((m) => m[1]!).filter((f) => existsSync(resolve(root, f)));
   const pointers: DocPointer[] = [];
