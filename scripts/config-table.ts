@@ -143,7 +143,9 @@ function rowsOf(node: JsonSchema, path: string, isRequired: boolean, kinds: stri
     return [...own, ...children];
   }
   if (node.type === 'array' && node.items !== undefined && isObjectWithKeys(node.items)) {
-    return [here(`list of objects`), ...rowsOf({ ...node.items, description: undefined }, `${path}[]`, true, kinds)];
+    // The list's row carries the description; the item object gets no row of its own.
+    const { description: _ofTheItem, ...item } = node.items;
+    return [here('list of objects'), ...rowsOf(item, `${path}[]`, true, kinds)];
   }
   return [here(describeType(node))];
 }
