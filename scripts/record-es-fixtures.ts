@@ -20,7 +20,7 @@
  * (http://127.0.0.1:4328), JAEGER_QUERY_URL (http://127.0.0.1:16696; the api_v3 copy is skipped when it
  * does not answer), ZIPKIN_URL (http://127.0.0.1:9421). Two cases need collectors the harness does not
  * run, and are skipped unless their variables are set (test/fixtures/elasticsearch/README.md):
- * - JAEGER_TAF_OTLP_URL: a second Jaeger v2.20.0 writing to ES_URL with `tags_as_fields: {all: true}`
+ * - JAEGER_TAF_OTLP_URL: a second Jaeger (the harness's v2.13.0 binary) writing to ES_URL with `tags_as_fields: {all: true}`
  *   and `index_prefix: taf` (case `tags-as-fields`);
  * - JAEGER_LEGACY_OTLP_URL, JAEGER_LEGACY_QUERY_URL, JAEGER_LEGACY_ES_URL: Jaeger v1.50.0 all-in-one
  *   with `--es.index-prefix=legacy`, on an Elasticsearch of its own (its legacy index templates clash with

@@ -1,5 +1,5 @@
 /**
- * The shared Backend contract suite (STYLE.md "Tests"): every backend runs it, the real ones against
+ * The shared Backend contract suite (docs/architecture.md §2): every backend runs it, the real ones against
  * their real servers holding the integration dataset, the memory backend against its own fixture and
  * the demo data. Modelled on jaegertracing/jaeger `internal/storage/integration/integration.go`:
  * one battery, a backend lists only what it cannot do.

@@ -84,12 +84,8 @@ describe("this repository's pointers", () => {
     expect(intoDocs, list(intoDocs)).toEqual([]);
   });
 
-  it('comments still hold the 28 pointers written before docs/ existed, and no other stale one', () => {
-    // What those comments point at (the shared reference notes and style guide outside the repository,
-    // a sources list one folder up from where they say) now lives in docs/ and test/fixtures/public/;
-    // the next step of issue 12, once the moves it waits for have landed, rewrites each comment to its
-    // new pointer and brings this count to 0.
+  it('no comment points at a file or section a clone does not have', () => {
     const inComments = stale.filter((p) => !isMarkdown(p));
-    expect(inComments.length, list(inComments)).toBe(28);
+    expect(inComments.length, list(inComments)).toBe(0);
   });
 });

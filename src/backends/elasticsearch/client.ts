@@ -7,13 +7,13 @@
  * or of either span schema: query.ts builds the bodies and index.ts reads the documents.
  *
  * Every search sends `ignore_unavailable=true&allow_no_indices=true&expand_wildcards=open`, as Jaeger
- * and Zipkin do (jaeger.md §3.6, zipkin.md §3.5), so a missing daily index is "no data", not an
+ * and Zipkin do (docs/formats/elasticsearch.md §1.6, §2.5), so a missing daily index is "no data", not an
  * error, and `allow_partial_search_results=false`, so a shard that cannot answer fails the call
  * instead of silently dropping spans.
  *
- * The 8.x client hard-codes the product check (real-backends.md §1.5): a 2xx answer without
+ * The 8.x client hard-codes the product check (docs/formats/elasticsearch.md §3.1): a 2xx answer without
  * `X-Elastic-Product: Elasticsearch` is refused, so OpenSearch and ES < 7.14 are BACKEND_BAD_RESPONSE.
- * Nothing here calls `GET /` (absent from integ-test builds ≥ 8.9, real-backends.md §1.2).
+ * Nothing here calls `GET /` (absent from integ-test builds ≥ 8.9, docs/real-servers.md §4.1).
  */
 import { readFileSync } from 'node:fs';
 import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';

@@ -3,11 +3,11 @@
  * to index names and patterns; the searches themselves still carry their own time range, so an index
  * named here that holds other days only costs shards, never wrong answers.
  *
- * - Jaeger (jaeger.md §3.2): `<prefix>jaeger-span-<yyyy-MM-dd>` (or `…-HH` with hourly rollover), where
+ * - Jaeger (docs/formats/elasticsearch.md §1.2): `<prefix>jaeger-span-<yyyy-MM-dd>` (or `…-HH` with hourly rollover), where
  *   a non-empty prefix gets a `-` unless it ends in one; the day is the UTC day of the span's start.
  *   With read aliases (`use_aliases`, rollover) every read goes to `<prefix>jaeger-span-read`,
  *   `…-service-read` and `…-dependencies-read`.
- * - Zipkin (zipkin.md §3.2): `<prefix>*span-<yyyy-MM-dd>` with `*` in place of the delimiter (`-`, or `:`
+ * - Zipkin (docs/formats/elasticsearch.md §2.2): `<prefix>*span-<yyyy-MM-dd>` with `*` in place of the delimiter (`-`, or `:`
  *   before ES 7), the date separator configurable (empty gives yyyyMMdd); the day is the UTC day of
  *   the span's timestamp.
  *

@@ -2,7 +2,7 @@
  * Canonical queries → Elasticsearch query DSL, for both span schemas. Pure; no I/O. Only structured
  * queries (`term`, `terms`, `range`, `exists`, `nested`, `bool`) carry user text: never
  * `query_string`, `regexp` or `wildcard`, so a value is always compared as itself (Jaeger's own reader
- * treats tag values as regular expressions, jaeger.md §3.6; Tracegate does not).
+ * treats tag values as regular expressions, docs/formats/elasticsearch.md §1.6; Tracegate does not).
  *
  * Search semantics are Tracegate's one-span rule (../shared/match-query.ts), and every clause below
  * applies to ONE span document: service, operation, each attribute, duration and a start inside the
@@ -168,7 +168,7 @@ function jaegerAttribute(options: QueryOptions, filter: AttributeFilter): EsBody
 }
 
 // ---------------------------------------------------------------------------------------------
-// Attribute filters: Zipkin (`_q` holds every tag key and `key=value`, zipkin.md §3.4)
+// Attribute filters: Zipkin (`_q` holds every tag key and `key=value`, docs/formats/elasticsearch.md §2.4)
 
 const ZIPKIN_FOLDED_TAGS = JAEGER_FOLDED_TAGS;
 const ZIPKIN_KIND_TAG_VALUES = Object.keys(SPAN_KIND_TAG_VALUES);

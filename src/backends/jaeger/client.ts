@@ -3,7 +3,7 @@
  * (`/api/...`, which Jaeger calls internal but which alone offers multi-id fetch and dependencies).
  * Checks statuses and body shapes, throws only BackendError, and returns wire bodies untouched;
  * mapping to the model is ../../formats/jaeger-json/'s and ../../formats/otlp-json/'s job. Formats:
- * ../shared/reference/jaeger.md §1 and §2.
+ * docs/formats/jaeger.md §1 and §2.
  */
 import { BackendError } from '../../errors.js';
 import { compactTraceId, type TraceId } from '../../model/index.js';
@@ -77,7 +77,7 @@ export class JaegerClient {
   async getServicesV3(signal: AbortSignal): Promise<string[]> {
     const response = await this.http.getJson('api/v3/services', {}, signal);
     const body = response.body;
-    // Empty lists are omitted on the wire: {} means no services (jaeger.md §2.2).
+    // Empty lists are omitted on the wire: {} means no services (docs/formats/jaeger.md §2.2).
     expectShape(isRecord(body) && (body.services === undefined || Array.isArray(body.services)), this.backend, 'GET /api/v3/services', body);
     return ((body as { services?: unknown[] }).services ?? []).filter((s): s is string => typeof s === 'string');
   }

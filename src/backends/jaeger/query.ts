@@ -1,7 +1,7 @@
 /**
  * Canonical TraceQuery → Jaeger query parameters, for the api_v3 HTTP gateway and the v1 JSON API.
  * Units: api_v3 takes RFC 3339 times and Go durations; v1 takes integer µs times, Go durations and
- * tags as a JSON object (jaeger.md §1.4, §2.1). Pure; no I/O.
+ * tags as a JSON object (docs/formats/jaeger.md §1.4, §2.1). Pure; no I/O.
  */
 import type { TraceQuery } from '../backend.js';
 import { SPAN_KIND_TAG_BY_KIND, spanKindFromTag } from '../../formats/otel/index.js';

@@ -1,5 +1,5 @@
 /**
- * HTTP to Zipkin's API v2 (../shared/reference/zipkin.md §1). Checks statuses and body shapes,
+ * HTTP to Zipkin's API v2 (docs/formats/zipkin.md §1). Checks statuses and body shapes,
  * throws only BackendError and returns wire bodies untouched. Zipkin answers errors as text/plain,
  * and its only 404 is "trace not found".
  */

@@ -1,5 +1,5 @@
 /**
- * Canonical TraceQuery → Zipkin API v2 `/api/v2/traces` parameters (zipkin.md §1.3). Zipkin mixes
+ * Canonical TraceQuery → Zipkin API v2 `/api/v2/traces` parameters (docs/formats/zipkin.md §1.3). Zipkin mixes
  * units: endTs and lookback are epoch milliseconds, min/maxDuration microseconds. Attribute filters
  * become an annotationQuery of `key=value` terms joined by " and ". Names are lower-cased because
  * Zipkin lower-cases service and span names on ingest. Pure; no I/O.
@@ -36,7 +36,7 @@ export function toZipkinSearchParams(query: TraceQuery): Record<string, QueryVal
   // sometimes; one millisecond more on each side, and index.ts applies the exact window afterwards.
   const endMs = Math.ceil(query.window.endUs / 1000) + 1;
   const startMs = Math.floor(query.window.startUs / 1000) - 1;
-  // maxDuration is only valid with minDuration (zipkin.md §1.3); minDuration must be > 0.
+  // maxDuration is only valid with minDuration (docs/formats/zipkin.md §1.3); minDuration must be > 0.
   const minDuration = query.minDurationUs ?? (query.maxDurationUs !== null ? 1 : null);
   return {
     serviceName: query.service?.toLowerCase() ?? undefined,

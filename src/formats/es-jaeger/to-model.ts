@@ -2,7 +2,7 @@
  * Jaeger's Elasticsearch span documents → canonical spans. A document is reshaped into the v1 JSON span
  * Jaeger's query API would answer and handed to ../jaeger-json/to-model.ts, so a span reads the same
  * through Jaeger's API and through its index, as Jaeger's own reader does
- * (`internal/storage/v2/elasticsearch/tracestore/core/dbmodel` → v1 model; jaeger.md §3.4): binary tag
+ * (`internal/storage/v2/elasticsearch/tracestore/core/dbmodel` → v1 model; docs/formats/elasticsearch.md §1.4): binary tag
  * values go from hex to base64; `tag`/`process.tag` objects (`tags_as_fields`) become typed tags with
  * the dot replacement undone (an integral JSON number is int64, any other number float64, as Jaeger's
  * `convertTagField` reads it); `null` collections become empty; the process stays inline.

@@ -6,7 +6,7 @@
  * (Span, Reference, KeyValue, Log, Process), `depstore/dbmodel` (dependencies) and the `jaeger-service`
  * documents of `core/service_operation.go`; mappings in
  * `internal/storage/elasticsearch/esclient/index_templates/jaeger-{span,service}.json`. Notes in
- * ../shared/reference/jaeger.md §3.2–3.5. Elasticsearch's own responses are the backend's
+ * docs/formats/elasticsearch.md §1.2–1.5. Elasticsearch's own responses are the backend's
  * (../../backends/elasticsearch/responses.ts).
  */
 

@@ -1,6 +1,6 @@
 /**
  * Zipkin's Elasticsearch span documents → canonical spans. A document is the API v2 span JSON plus
- * `timestamp_millis` (and `_q`, which `_source` never holds; zipkin.md §3.4); both are dropped and
+ * `timestamp_millis` (and `_q`, which `_source` never holds; docs/formats/elasticsearch.md §2.4); both are dropped and
  * ../zipkin-v2/to-model.ts maps the rest, so a span reads the same through Zipkin's API and its index.
  * Also here: stored service names and kinds → canonical, for the names lists the backend aggregates.
  *

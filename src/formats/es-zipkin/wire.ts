@@ -5,7 +5,7 @@
  * Source: openzipkin/zipkin `zipkin-storage/elasticsearch` `internal/BulkIndexWriter.java` (span
  * documents: the API v2 span JSON, ../zipkin-v2/wire.ts, plus `timestamp_millis` and `_q`) and
  * `VersionSpecificTemplates.java` (mappings); dependency documents come from openzipkin/zipkin-dependencies.
- * Notes in ../shared/reference/zipkin.md §3.2–3.4.
+ * Notes in docs/formats/elasticsearch.md §2.2–2.4.
  */
 import type { ZipkinSpan } from '../zipkin-v2/index.js';
 

@@ -4,7 +4,7 @@
  * ../otlp-json/to-model.ts, and Jaeger's Elasticsearch documents are left to their own reader.
  *
  * Jaeger v2 stores OTLP and renders v1 JSON with the OTel Collector's translator, which turns OTLP
- * fields it has no v1 field for into synthetic tags (jaeger.md §1.8). This module reads them back and
+ * fields it has no v1 field for into synthetic tags (docs/formats/jaeger.md §1.8). This module reads them back and
  * removes them from the attributes: `span.kind` → kind; `error`, `otel.status_code`,
  * `otel.status_description` → status; `otel.scope.name`/`otel.scope.version` (and the older
  * `otel.library.*`) → scope. The rules follow the reverse translator, open-telemetry/
@@ -56,7 +56,7 @@ const EVENT_NAME_FIELD = 'event';
  * field for an OTLP event with an empty name, so any other default would rename such events.
  */
 const DEFAULT_EVENT_NAME = '';
-/** serviceName the translator writes for a resource without attributes (jaeger.md §1.8). */
+/** serviceName the translator writes for a resource without attributes (docs/formats/jaeger.md §1.8). */
 export const NO_SERVICE_NAME = 'OTLPResourceNoServiceName';
 
 /** Maps one v1 trace object; every span carries `sources: [source]`. */

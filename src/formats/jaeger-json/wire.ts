@@ -4,7 +4,7 @@
  *
  * Source: jaegertracing/jaeger `internal/uimodel/model.go` (Trace, Span, Reference, Process, Log,
  * KeyValue) and `cmd/jaeger/internal/extension/jaegerquery/internal/http_handler.go` (the
- * `structuredResponse` envelope); notes in ../shared/reference/jaeger.md §1.2, §1.6–1.8. Fields the
+ * `structuredResponse` envelope); notes in docs/formats/jaeger.md §1.2, §1.6–1.8. Fields the
  * server always writes are still optional here: the file importer feeds hand-edited and older files
  * through the same types, and jaeger-ui's own fixtures omit `references` or carry `process` inline.
  *

@@ -2,7 +2,7 @@
  * JSON with exact 64-bit integers, for every body and file Tracegate reads: the HTTP client (Jaeger,
  * Zipkin), the Elasticsearch client, the trace-file importer, the fixture recorder and tests.
  * JSON.parse turns an integer beyond ±2^53 into the nearest double, and Jaeger writes int64 tag values
- * as JSON numbers (jaeger.md §3.4), as do lax OTLP writers for `intValue`, so `9223372036854775807`
+ * as JSON numbers (docs/formats/elasticsearch.md §1.4), as do lax OTLP writers for `intValue`, so `9223372036854775807`
  * would come back as …808. Here such an integer becomes a `bigint` built from its source text (Node ≥ 21
  * passes the text to revivers); every other value is what JSON.parse gives.
  *

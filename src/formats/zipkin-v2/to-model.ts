@@ -1,7 +1,7 @@
 /**
  * Zipkin API v2 spans → canonical spans. Owns the span mapping only: HTTP, trace grouping and
  * Zipkin's query semantics live in client.ts and index.ts. Follows openzipkin/zipkin-api
- * `zipkin2-api.yaml` (notes in ../shared/reference/zipkin.md §2) and, for the names of what Zipkin
+ * `zipkin2-api.yaml` (notes in docs/formats/zipkin.md §2) and, for the names of what Zipkin
  * has and OTel has not, the OTel Collector's Zipkin receiver, open-telemetry/
  * opentelemetry-collector-contrib `pkg/translator/zipkin/zipkinv2/to_translator.go`. Jaeger v2 takes
  * Zipkin spans through that receiver, so a span reported to both Zipkin and Jaeger maps to the same

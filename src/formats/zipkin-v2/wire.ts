@@ -5,7 +5,7 @@
  * Spec: openzipkin/zipkin-api `zipkin2-api.yaml` (definitions Span, Endpoint, Annotation, Tags) and
  * the server's writer, openzipkin/zipkin `zipkin/src/main/java/zipkin2/internal/V2SpanWriter.java`;
  * compare open-telemetry/opentelemetry-js `packages/opentelemetry-exporter-zipkin/src/types.ts`.
- * Notes in ../shared/reference/zipkin.md §2.1. The server leaves out absent, zero and empty values
+ * Notes in docs/formats/zipkin.md §2.1. The server leaves out absent, zero and empty values
  * (no null, no 0 timestamp, no `false` flags), so every field but `traceId` and `id` is optional.
  */
 

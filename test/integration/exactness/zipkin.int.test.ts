@@ -1,7 +1,7 @@
 /**
  * Real Zipkin traces read back exactly: Zipkin's published SmartThings trace (openzipkin/zipkin
  * `zipkin-lens/testdata/smartthings-oauth-authorization.json`, copied byte for byte to
- * test/fixtures/public/zipkin/, see SOURCES.md) and a hand-made asynchronous gap, both sent to a real
+ * test/fixtures/public/zipkin/, see test/fixtures/public/SOURCES.md) and a hand-made asynchronous gap, both sent to a real
  * Zipkin 3.6.1 with their times shifted to now.
  *
  * Before b92ad13 (the numbers are from the SmartThings trace):

@@ -1,6 +1,6 @@
 /**
  * Zipkin's published SmartThings trace (openzipkin/zipkin `zipkin-lens/testdata/smartthings-oauth-authorization.json`,
- * copied byte for byte to test/fixtures/public/zipkin/, see its SOURCES.md): 175 spans, 19 without
+ * copied byte for byte to test/fixtures/public/zipkin/, see test/fixtures/public/SOURCES.md): 175 spans, 19 without
  * duration, five SERVER halves answering the one CLIENT span 9d2d35b746db84f3 from two hosts. Sent to a
  * real Zipkin with its times shifted to now (a Zipkin keeps only recent traces searchable). Used by
  * test/integration/exactness/zipkin.int.test.ts and, recorded, by test/formats/recorded-exactness.test.ts.

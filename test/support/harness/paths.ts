@@ -13,7 +13,7 @@ export const BIN_DIR = join(CACHE_DIR, 'bin');
 export const REPO_DIR = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 export const VERSIONS = {
-  /** Jaeger v2.13.0: the newest release the Go module proxy serves here (see README, "Integration tests"). */
+  /** Jaeger v2.13.0: the newest release the Go module proxy serves here (see docs/real-servers.md §3). */
   jaegerModule: 'v1.76.0',
   zipkin: '3.6.1',
   /** The newest 8.x integ-test-zip that still answers `GET /`, which Zipkin's ES storage needs. */

@@ -121,7 +121,7 @@ export const javaHome = (): string => process.env.ES_JAVA_HOME ?? process.env.JA
 /**
  * The `jaeger` binary. The proxy refuses the commit pseudo-version of v2.20.0 here (403), so it is
  * built from the v1.76.0 module (= Jaeger v2.13.0) inside its own folder, where its `replace`
- * directive applies (../shared/reference/real-backends.md §3).
+ * directive applies (docs/real-servers.md §3).
  */
 export function ensureJaeger(): Promise<string> {
   return provisionOnce(`jaeger-${VERSIONS.jaegerModule}`, buildJaeger);
