@@ -12,7 +12,14 @@ try {
   const query = `query ($id: ID!) { trace(id: $id) { traceId spanCount durationUs services errorCount rootSpan { name service } } }`;
   const body = JSON.stringify({ query, variables: { id: sizedTraceId(100) } });
   await gateway.query(query, { id: sizedTraceId(100) });
-  const r = await autocannon({ url: gateway.url, connections: 20, duration: 8, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const r = await autocannon({
+    url: gateway.url,
+    connections: 20,
+    duration: 8,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   console.log(`${r.requests.average} req/s`);
 } finally {
   await gateway.close();

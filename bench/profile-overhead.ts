@@ -7,7 +7,11 @@ import { startGateway } from '../test/support/gateway.js';
 import { BENCH_BACKENDS, sizedTraceId, startBenchServers, stopBenchServers } from './lib/fixtures.js';
 
 await startBenchServers(() => {});
-const gateway = await startGateway({ backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin, BENCH_BACKENDS.es], cache: { enabled: false }, limits: { maxCost: 10_000_000 } });
+const gateway = await startGateway({
+  backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin, BENCH_BACKENDS.es],
+  cache: { enabled: false },
+  limits: { maxCost: 10_000_000 },
+});
 try {
   const query = `query ($id: ID!) { trace(id: $id) { spanCount spans { spanId parentSpanId name service startTimeUs durationUs sources } } }`;
   const t0 = performance.now();

@@ -25,7 +25,11 @@ await startBenchServers(log);
 const results: ScenarioResult[] = [];
 try {
   if (wanted(1)) {
-    const gateway = await startGateway({ backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin, BENCH_BACKENDS.es], cache: { enabled: false }, limits: { maxCost: 10_000_000 } });
+    const gateway = await startGateway({
+      backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin, BENCH_BACKENDS.es],
+      cache: { enabled: false },
+      limits: { maxCost: 10_000_000 },
+    });
     try {
       log('scenario 1: overhead on a miss');
       results.push(await overheadOnMiss(gateway));

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   if (command === 'up') {
     const t0 = Date.now();
     const result = await up(pick, (line) => console.log(line));
-    console.log(`backends up in ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${result.started.join(', ') || 'none'}; reused: ${result.reused.join(', ') || 'none'})`);
+    console.log(
+      `backends up in ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${result.started.join(', ') || 'none'}; reused: ${result.reused.join(', ') || 'none'})`,
+    );
   } else if (command === 'down') {
     const stopped = await down(names.length > 0 ? names : undefined);
     console.log(`stopped: ${stopped.join(', ') || 'nothing was running'}`);

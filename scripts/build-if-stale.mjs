@@ -35,7 +35,10 @@ function staleReason(root) {
   // A deployment ships dist/ without src/: nothing to build from, whatever the copied files' times.
   if (!existsSync(join(root, 'src'))) return null;
   const builtAt = statSync(built).mtimeMs;
-  const inputs = [...filesUnder(join(root, 'src')).filter((path) => relative(root, path) !== GENERATED), ...BUILD_INPUTS.map((name) => join(root, name))];
+  const inputs = [
+    ...filesUnder(join(root, 'src')).filter((path) => relative(root, path) !== GENERATED),
+    ...BUILD_INPUTS.map((name) => join(root, name)),
+  ];
   for (const input of inputs) {
     if (existsSync(input) && statSync(input).mtimeMs > builtAt) return `${relative(root, input)} is newer than dist/index.js`;
   }

@@ -65,7 +65,11 @@ const code = (text: string): string => `\`${text}\``;
 function describeNumber(node: JsonSchema, noun: string): string {
   // zod writes the safe-integer range for every .int(); only a narrower bound says something.
   const min =
-    node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : node.minimum !== undefined && node.minimum > Number.MIN_SAFE_INTEGER ? `≥ ${node.minimum}` : '';
+    node.exclusiveMinimum !== undefined
+      ? `> ${node.exclusiveMinimum}`
+      : node.minimum !== undefined && node.minimum > Number.MIN_SAFE_INTEGER
+        ? `≥ ${node.minimum}`
+        : '';
   const max = node.maximum !== undefined && node.maximum < Number.MAX_SAFE_INTEGER ? `≤ ${node.maximum}` : '';
   return [noun, min, max].filter(Boolean).join(', ');
 }
@@ -185,7 +189,13 @@ export function configRows(): ConfigRow[] {
   const rows: ConfigRow[] = [];
   for (const [key, node] of Object.entries(root.properties ?? {})) {
     if (key === 'backends') {
-      rows.push({ path: 'backends', type: 'non-empty list of backends', defaultValue: describeDefault(node, false), description: node.description ?? '', kinds: [] });
+      rows.push({
+        path: 'backends',
+        type: 'non-empty list of backends',
+        defaultValue: describeDefault(node, false),
+        description: node.description ?? '',
+        kinds: [],
+      });
       rows.push(...backendRows());
     } else if (key === 'cache') {
       // The root leaves `cache` to cache/config.ts (load.ts validates it there).

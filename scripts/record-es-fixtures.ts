@@ -63,7 +63,12 @@ function jaegerCollector(c: JaegerCase): { otlp: string | undefined; es: string;
     case 'tags-as-fields':
       return { otlp: JAEGER_TAF_OTLP_URL, es: ES_URL, prefix: 'taf-', api: undefined };
     case 'legacy':
-      return { otlp: JAEGER_LEGACY_OTLP_URL, es: JAEGER_LEGACY_ES_URL, prefix: 'legacy-', api: JAEGER_LEGACY_QUERY_URL ? (id) => `${JAEGER_LEGACY_QUERY_URL}/api/traces/${id}?raw=true` : undefined };
+      return {
+        otlp: JAEGER_LEGACY_OTLP_URL,
+        es: JAEGER_LEGACY_ES_URL,
+        prefix: 'legacy-',
+        api: JAEGER_LEGACY_QUERY_URL ? (id) => `${JAEGER_LEGACY_QUERY_URL}/api/traces/${id}?raw=true` : undefined,
+      };
     default:
       return { otlp: JAEGER_OTLP_URL, es: ES_URL, prefix: '', api: (id) => `${JAEGER_QUERY_URL}/api/v3/traces/${id}?rawTraces=true` };
   }
@@ -126,7 +131,15 @@ const JAEGER_CASES: JaegerCase[] = [
           {
             scope: { name: 'payments-lib' },
             spans: [
-              { traceId: '5b8efff798038103d269b633813fc60d', spanId: '1000000000000001', name: 'charge', kind: 2, startTimeUnixNano: ns(0), endTimeUnixNano: ns(9_000), status: {} },
+              {
+                traceId: '5b8efff798038103d269b633813fc60d',
+                spanId: '1000000000000001',
+                name: 'charge',
+                kind: 2,
+                startTimeUnixNano: ns(0),
+                endTimeUnixNano: ns(9_000),
+                status: {},
+              },
               {
                 traceId: '5b8efff798038103d269b633813fc60d',
                 spanId: '1000000000000002',
@@ -137,7 +150,13 @@ const JAEGER_CASES: JaegerCase[] = [
                 endTimeUnixNano: ns(8_000),
                 attributes: [str('peer.service', 'bank'), int('retry.count', '2')],
                 status: { code: 2, message: 'card declined' },
-                events: [{ timeUnixNano: ns(7_500), name: 'exception', attributes: [str('exception.type', 'DeclinedError'), str('exception.message', 'card declined')] }],
+                events: [
+                  {
+                    timeUnixNano: ns(7_500),
+                    name: 'exception',
+                    attributes: [str('exception.type', 'DeclinedError'), str('exception.message', 'card declined')],
+                  },
+                ],
                 links: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', attributes: [str('link.reason', 'retry-of')] }],
               },
             ],
@@ -153,7 +172,20 @@ const JAEGER_CASES: JaegerCase[] = [
     resourceSpans: [
       {
         resource: { attributes: [str('service.name', 'fixture-worker')] },
-        scopeSpans: [{ spans: [{ traceId: '0000000000000000a1b2c3d4e5f60718', spanId: '2000000000000001', name: 'tick', kind: 1, startTimeUnixNano: ns(0), endTimeUnixNano: ns(3) }] }],
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: '0000000000000000a1b2c3d4e5f60718',
+                spanId: '2000000000000001',
+                name: 'tick',
+                kind: 1,
+                startTimeUnixNano: ns(0),
+                endTimeUnixNano: ns(3),
+              },
+            ],
+          },
+        ],
       },
     ],
   },
@@ -167,7 +199,14 @@ const JAEGER_CASES: JaegerCase[] = [
         scopeSpans: [
           {
             spans: [
-              { traceId: '5b8efff798038103d269b633813fc60e', spanId: '3000000000000001', name: 'fixture publish', kind: 4, startTimeUnixNano: ns(0), endTimeUnixNano: ns(100) },
+              {
+                traceId: '5b8efff798038103d269b633813fc60e',
+                spanId: '3000000000000001',
+                name: 'fixture publish',
+                kind: 4,
+                startTimeUnixNano: ns(0),
+                endTimeUnixNano: ns(100),
+              },
               {
                 traceId: '5b8efff798038103d269b633813fc60e',
                 spanId: '3000000000000002',
@@ -335,7 +374,16 @@ const ZIPKIN_CASES: ZipkinCase[] = [
   {
     name: 'span-without-timestamp',
     traceId: '9e3f5a7b2c4d6e8f',
-    spans: [{ traceId: '9e3f5a7b2c4d6e8f', id: '8000000000000001', kind: 'PRODUCER', name: 'send', localEndpoint: { serviceName: 'fixture-mailer' }, annotations: [{ timestamp: BASE_US, value: 'ms' }] }],
+    spans: [
+      {
+        traceId: '9e3f5a7b2c4d6e8f',
+        id: '8000000000000001',
+        kind: 'PRODUCER',
+        name: 'send',
+        localEndpoint: { serviceName: 'fixture-mailer' },
+        annotations: [{ timestamp: BASE_US, value: 'ms' }],
+      },
+    ],
   },
 ];
 
@@ -356,7 +404,13 @@ async function esSearch(es: string, index: string, body: Json): Promise<Array<{ 
 }
 
 /** Polls until `count` span documents of the trace are searchable (collector batch + bulk flush + 1 s refresh). */
-async function waitForDocs(es: string, index: string, field: string, traceIds: readonly string[], count: number): Promise<Array<{ _index: string; _id: string; _source: Json }>> {
+async function waitForDocs(
+  es: string,
+  index: string,
+  field: string,
+  traceIds: readonly string[],
+  count: number,
+): Promise<Array<{ _index: string; _id: string; _source: Json }>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const hits = await esSearch(es, index, { size: 100, query: { terms: { [field]: traceIds } } });
@@ -408,7 +462,11 @@ async function recordJaeger(): Promise<Written[]> {
     const forms = [...new Set([c.traceId, c.traceId.replace(/^0{16}/, '')])];
     const hits = await waitForDocs(collector.es, `${collector.prefix}jaeger-span-*`, 'traceID', forms, c.spans);
     written.push(...hits.map((h) => ({ es: collector.es, _index: h._index, _id: h._id })));
-    const docs = sortDocs(hits.map((h) => h._source), 'spanID', 'startTime');
+    const docs = sortDocs(
+      hits.map((h) => h._source),
+      'spanID',
+      'startTime',
+    );
     write(`jaeger/${c.name}.json`, docs);
     write(`jaeger/${c.name}.expected.json`, esDocsToSpans('jaeger', docs, 'fixture', { tagDotReplacement: '@' }));
     if (collector.api !== undefined) {
@@ -417,7 +475,9 @@ async function recordJaeger(): Promise<Written[]> {
       else console.log(`skipped jaeger/${c.name}.api.json: the query API answered ${api?.status ?? 'nothing'}`);
     }
     // Jaeger also wrote one service document per (service, operation): remove exactly those pairs.
-    const pairs = servicePairs(c).map(([service, operation]) => ({ bool: { filter: [{ term: { serviceName: service } }, { term: { operationName: operation } }] } }));
+    const pairs = servicePairs(c).map(([service, operation]) => ({
+      bool: { filter: [{ term: { serviceName: service } }, { term: { operationName: operation } }] },
+    }));
     const services = await esSearch(collector.es, `${collector.prefix}jaeger-service-*`, { size: 100, query: { bool: { should: pairs } } });
     written.push(...services.map((h) => ({ es: collector.es, _index: h._index, _id: h._id })));
   }
@@ -428,7 +488,9 @@ function servicePairs(c: JaegerCase): Array<[string, string]> {
   return c.resourceSpans.flatMap((rs) => {
     const attributes = ((rs.resource as Json | undefined)?.attributes ?? []) as Array<{ key: string; value: { stringValue?: string } }>;
     const service = attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? 'OTLPResourceNoServiceName';
-    return ((rs.scopeSpans ?? []) as Array<{ spans: Array<{ name: string }> }>).flatMap((ss) => ss.spans.map((span): [string, string] => [service, span.name]));
+    return ((rs.scopeSpans ?? []) as Array<{ spans: Array<{ name: string }> }>).flatMap((ss) =>
+      ss.spans.map((span): [string, string] => [service, span.name]),
+    );
   });
 }
 
@@ -439,7 +501,11 @@ async function recordZipkin(): Promise<Written[]> {
     if (sent.status !== 202) throw new Error(`Zipkin POST for ${c.name} answered ${sent.status}: ${sent.text}`);
     const hits = await waitForDocs(ES_URL, 'zipkin*span-*', 'traceId', [c.traceId], c.spans.length);
     written.push(...hits.map((h) => ({ es: ES_URL, _index: h._index, _id: h._id })));
-    const docs = sortDocs(hits.map((h) => h._source), 'id', 'timestamp');
+    const docs = sortDocs(
+      hits.map((h) => h._source),
+      'id',
+      'timestamp',
+    );
     write(`zipkin/${c.name}.json`, docs);
     write(`zipkin/${c.name}.expected.json`, esDocsToSpans('zipkin', docs, 'fixture', { tagDotReplacement: '@' }));
     const api = await request('GET', `${ZIPKIN_URL}/api/v2/trace/${c.traceId}`);
@@ -451,7 +517,9 @@ async function recordZipkin(): Promise<Written[]> {
 
 const health = await request('GET', `${ES_URL}/_cluster/health`).catch((error: Error) => ({ status: 0, text: error.message }));
 if (health.status !== 200) {
-  console.error(`Elasticsearch is not answering at ${ES_URL} (${health.text}); start it with: bash scripts/backends.sh up elasticsearch jaeger-es zipkin-es`);
+  console.error(
+    `Elasticsearch is not answering at ${ES_URL} (${health.text}); start it with: bash scripts/backends.sh up elasticsearch jaeger-es zipkin-es`,
+  );
   process.exit(1);
 }
 const written = [...(await recordJaeger()), ...(await recordZipkin())];

@@ -77,7 +77,8 @@ function writeFixture(file: string, body: Buffer): void {
 async function record(file: string, server: string, url: string, expectedStatus = 200): Promise<void> {
   const response = await fetch(url, { signal: AbortSignal.timeout(CALL_MS) });
   const body = Buffer.from(await response.arrayBuffer());
-  if (response.status !== expectedStatus) throw new Error(`GET ${url} → ${response.status}, expected ${expectedStatus}: ${body.toString('utf8').slice(0, 300)}`);
+  if (response.status !== expectedStatus)
+    throw new Error(`GET ${url} → ${response.status}, expected ${expectedStatus}: ${body.toString('utf8').slice(0, 300)}`);
   writeFixture(file, body);
   const { pathname, search } = new URL(url);
   files[file] = {
@@ -100,12 +101,22 @@ async function recordDocs(file: string, traceId: string, count: number): Promise
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     await (await fetch(`${index}/_refresh`, { method: 'POST', signal: AbortSignal.timeout(CALL_MS) })).arrayBuffer();
-    const response = await fetch(`${index}/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(query), signal: AbortSignal.timeout(CALL_MS) });
+    const response = await fetch(`${index}/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(query),
+      signal: AbortSignal.timeout(CALL_MS),
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`POST ${index}/_search → ${response.status}: ${text.slice(0, 300)}`);
     const hits = (parseJsonExact(text) as { hits: { hits: Array<{ _source: unknown }> } }).hits.hits;
     if (hits.length >= count) {
-      const body = Buffer.from(`${stringifyJsonExact(hits.map((h) => h._source), 2)}\n`);
+      const body = Buffer.from(
+        `${stringifyJsonExact(
+          hits.map((h) => h._source),
+          2,
+        )}\n`,
+      );
       writeFixture(file, body);
       files[file] = {
         server: 'private Jaeger writing to Elasticsearch: the `_source` of each span document',
@@ -123,7 +134,12 @@ async function recordDocs(file: string, traceId: string, count: number): Promise
 }
 
 async function postZipkin(spans: readonly ZipkinSpan[]): Promise<void> {
-  const response = await fetch(`${PRIVATE.zipkin.url}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spans), signal: AbortSignal.timeout(CALL_MS) });
+  const response = await fetch(`${PRIVATE.zipkin.url}/api/v2/spans`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spans),
+    signal: AbortSignal.timeout(CALL_MS),
+  });
   const text = await response.text();
   if (response.status !== 202) throw new Error(`POST ${PRIVATE.zipkin.url}/api/v2/spans → ${response.status}: ${text.slice(0, 300)}`);
 }
@@ -147,12 +163,16 @@ async function getJson(url: string): Promise<any> {
 
 async function main(): Promise<void> {
   const es = await getJson(`${ENDPOINTS.elasticsearch}/`).catch((error: Error) => {
-    throw new Error(`the shared Elasticsearch does not answer at ${ENDPOINTS.elasticsearch} (${error.message}); start it with: npm run backends:up -- elasticsearch`);
+    throw new Error(
+      `the shared Elasticsearch does not answer at ${ENDPOINTS.elasticsearch} (${error.message}); start it with: npm run backends:up -- elasticsearch`,
+    );
   });
   for (const name of SERVERS) {
     const def = PRIVATE[name].def;
     if (await def.healthy().catch(() => false)) {
-      throw new Error(`the private server ${def.name} is already running, perhaps for another test run; wait for that run, or stop a stale one with: npm run backends:down -- ${def.name}`);
+      throw new Error(
+        `the private server ${def.name} is already running, perhaps for another test run; wait for that run, or stop a stale one with: npm run backends:down -- ${def.name}`,
+      );
     }
   }
 
@@ -179,7 +199,11 @@ async function main(): Promise<void> {
   await postZipkin(folded.zipkin);
   await postZipkin(smartThings);
 
-  await waitForJaegerTraces(PRIVATE.jaeger.query, { [ZOO.trace]: 2, [NAN.trace]: 1, [PLAIN.trace]: 1, [LINKED.trace]: 3, [WARNED.trace]: 2, [FOLDED.trace]: 1 }, WAIT_MS);
+  await waitForJaegerTraces(
+    PRIVATE.jaeger.query,
+    { [ZOO.trace]: 2, [NAN.trace]: 1, [PLAIN.trace]: 1, [LINKED.trace]: 3, [WARNED.trace]: 2, [FOLDED.trace]: 1 },
+    WAIT_MS,
+  );
   await waitForJaegerTraces(PRIVATE.jaegerEs.query, { [LINKED.trace]: 3, [WARNED.trace]: 2 }, WAIT_MS);
   await waitForZipkinTrace(SMARTTHINGS.trace, smartThings.length);
   await waitForZipkinTrace(FOLDED.trace, 1);
@@ -200,7 +224,11 @@ async function main(): Promise<void> {
   // (c) What the Jaeger writing to Elasticsearch stored; (d) what its v1 API answers.
   await recordDocs('jaeger-es/docs-link-to-own-child.json', LINKED.trace, 3);
   await recordDocs('jaeger-es/docs-sanitizer-warned.json', WARNED.trace, 2);
-  await record('jaeger-es/v1-sanitizer-warned.json', 'private Jaeger, Elasticsearch storage', `${PRIVATE.jaegerEs.query}/api/traces/${WARNED.trace}?raw=true`);
+  await record(
+    'jaeger-es/v1-sanitizer-warned.json',
+    'private Jaeger, Elasticsearch storage',
+    `${PRIVATE.jaegerEs.query}/api/traces/${WARNED.trace}?raw=true`,
+  );
   // (e) Zipkin's answers.
   const zipkin = 'private Zipkin, memory storage';
   await record('zipkin/trace-smartthings.json', zipkin, `${PRIVATE.zipkin.url}/api/v2/trace/${SMARTTHINGS.trace}`);
@@ -215,15 +243,35 @@ async function main(): Promise<void> {
       jaeger: {
         version: `Jaeger v2.13.0, built from the Go module github.com/jaegertracing/jaeger@${VERSIONS.jaegerModule} (the binary reports no version)`,
         memory: { config: 'scripts/config/jaeger-memory.yaml', query: PRIVATE.jaeger.query, otlp: PRIVATE.jaeger.otlp },
-        elasticsearch: { config: 'scripts/config/jaeger-elasticsearch.yaml', indexPrefix: PRIVATE_ES_PREFIX, query: PRIVATE.jaegerEs.query, otlp: PRIVATE.jaegerEs.otlp },
+        elasticsearch: {
+          config: 'scripts/config/jaeger-elasticsearch.yaml',
+          indexPrefix: PRIVATE_ES_PREFIX,
+          query: PRIVATE.jaegerEs.query,
+          otlp: PRIVATE.jaegerEs.otlp,
+        },
       },
       elasticsearch: { version: es.version.number, build: es.version.build_hash, url: ENDPOINTS.elasticsearch },
       zipkin: { version: zipkinInfo.zipkin.version, commit: zipkinInfo.zipkin.commit, storage: 'mem', url: PRIVATE.zipkin.url },
     },
     sent: {
-      jaegerV1Losses: { builder: 'test/support/exactness/jaeger-v1-losses.ts jaegerV1LossTraces', baseUs: bases.jaegerV1Losses, to: 'private Jaeger (memory) over OTLP/HTTP', traceIds: [ZOO.trace, NAN.trace, PLAIN.trace] },
-      linkToOwnChild: { builder: 'test/support/exactness/link-to-own-child.ts linkToOwnChildTrace', baseUs: bases.linkToOwnChild, to: 'both private Jaegers over OTLP/HTTP', traceIds: [LINKED.trace] },
-      sanitizerWarned: { builder: 'test/support/exactness/sanitizer-warned.ts sanitizerWarnedTrace', baseUs: bases.sanitizerWarned, to: 'both private Jaegers over OTLP/HTTP', traceIds: [WARNED.trace] },
+      jaegerV1Losses: {
+        builder: 'test/support/exactness/jaeger-v1-losses.ts jaegerV1LossTraces',
+        baseUs: bases.jaegerV1Losses,
+        to: 'private Jaeger (memory) over OTLP/HTTP',
+        traceIds: [ZOO.trace, NAN.trace, PLAIN.trace],
+      },
+      linkToOwnChild: {
+        builder: 'test/support/exactness/link-to-own-child.ts linkToOwnChildTrace',
+        baseUs: bases.linkToOwnChild,
+        to: 'both private Jaegers over OTLP/HTTP',
+        traceIds: [LINKED.trace],
+      },
+      sanitizerWarned: {
+        builder: 'test/support/exactness/sanitizer-warned.ts sanitizerWarnedTrace',
+        baseUs: bases.sanitizerWarned,
+        to: 'both private Jaegers over OTLP/HTTP',
+        traceIds: [WARNED.trace],
+      },
       foldedEvent: {
         builder: 'test/support/exactness/folded-event.ts foldedEventSpan',
         baseUs: bases.foldedEvent,

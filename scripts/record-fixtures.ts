@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   // Jaeger api_v3 (snake_case parameters: Jaeger v2.13 reads only those) and the v1 JSON API.
   await record('jaeger', 'v3-trace-checkout', `${JAEGER}/api/v3/traces/${TRACE_IDS.CHECKOUT}?raw_traces=true`);
   await record('jaeger', 'v3-trace-fulfil', `${JAEGER}/api/v3/traces/${TRACE_IDS.FULFIL}?raw_traces=true`);
-  await record('jaeger', 'v3-search-frontend', `${JAEGER}/api/v3/traces?query.service_name=frontend&query.start_time_min=${iso(startUs)}&query.start_time_max=${iso(endUs)}&query.num_traces=100&query.raw_traces=true`);
+  await record(
+    'jaeger',
+    'v3-search-frontend',
+    `${JAEGER}/api/v3/traces?query.service_name=frontend&query.start_time_min=${iso(startUs)}&query.start_time_max=${iso(endUs)}&query.num_traces=100&query.raw_traces=true`,
+  );
   await record('jaeger', 'v3-services', `${JAEGER}/api/v3/services`);
   await record('jaeger', 'v3-operations-checkout', `${JAEGER}/api/v3/operations?service=checkout`);
   const v1Ids = [TRACE_IDS.CHECKOUT, TRACE_IDS.FULFIL, TRACE_IDS.LEGACY64, TRACE_IDS.BOTH, TRACE_IDS.SPLIT, TRACE_IDS.SKEWED];
@@ -52,7 +56,11 @@ async function main(): Promise<void> {
   const zipkinIds = [TRACE_IDS.HOME, TRACE_IDS.SEARCH, TRACE_IDS.BOTH, TRACE_IDS.SPLIT, TRACE_IDS.SKEWED].map((id) => id.replace(/^0{16}/, ''));
   await record('zipkin', 'trace-home', `${ZIPKIN}/api/v2/trace/${zipkinIds[0]}`);
   await record('zipkin', 'trace-many', `${ZIPKIN}/api/v2/traceMany?traceIds=${zipkinIds.join(',')}`);
-  await record('zipkin', 'search-catalog', `${ZIPKIN}/api/v2/traces?serviceName=catalog&endTs=${ms(endUs)}&lookback=${ms(endUs - startUs)}&limit=100`);
+  await record(
+    'zipkin',
+    'search-catalog',
+    `${ZIPKIN}/api/v2/traces?serviceName=catalog&endTs=${ms(endUs)}&lookback=${ms(endUs - startUs)}&limit=100`,
+  );
   await record('zipkin', 'services', `${ZIPKIN}/api/v2/services`);
   await record('zipkin', 'spans-catalog', `${ZIPKIN}/api/v2/spans?serviceName=catalog`);
   await record('zipkin', 'remote-services-catalog', `${ZIPKIN}/api/v2/remoteServices?serviceName=catalog`);
@@ -60,7 +68,10 @@ async function main(): Promise<void> {
   await record('zipkin', 'autocomplete-keys', `${ZIPKIN}/api/v2/autocompleteKeys`);
   await record('zipkin', 'info', `${ZIPKIN}/info`);
 
-  writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify({ datasetBaseUs: dataset.baseUs, jaeger: 'Jaeger v2.13.0 (module v1.76.0), memory storage', zipkin: 'Zipkin 3.6.1, in-memory storage', recordedBy: 'scripts/record-fixtures.ts' }, null, 2)}\n`);
+  writeFileSync(
+    join(OUT, 'meta.json'),
+    `${JSON.stringify({ datasetBaseUs: dataset.baseUs, jaeger: 'Jaeger v2.13.0 (module v1.76.0), memory storage', zipkin: 'Zipkin 3.6.1, in-memory storage', recordedBy: 'scripts/record-fixtures.ts' }, null, 2)}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

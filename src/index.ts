@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   logger.info(
-    { backends: config.backends.map((b) => `${b.name} (${b.kind})`), explorer: config.server.explorerPath ? `${address}${config.server.explorerPath}` : null },
+    {
+      backends: config.backends.map((b) => `${b.name} (${b.kind})`),
+      explorer: config.server.explorerPath ? `${address}${config.server.explorerPath}` : null,
+    },
     `tracegate listening on ${address}${config.server.graphqlPath}`,
   );
   const shutdown = (signal: string): void => {

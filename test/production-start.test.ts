@@ -17,7 +17,10 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const BUILTINS = new Set(builtinModules);
 
@@ -28,7 +31,11 @@ function jsFiles(dir: string): string[] {
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-const packageOf = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 describe('production start', { timeout: 120_000 }, () => {
   const deployment = mkdtempSync(join(tmpdir(), 'tracegate-dist-'));
@@ -36,8 +43,11 @@ describe('production start', { timeout: 120_000 }, () => {
   afterAll(() => rmSync(deployment, { recursive: true, force: true }));
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'src', 'schema', 'generated.ts'))) throw new Error('src/schema/generated.ts is missing: run `npm run codegen` (npm test does)');
-    const build = spawnSync(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist, '--sourceMap', 'false'], { encoding: 'utf8' });
+    if (!existsSync(join(ROOT, 'src', 'schema', 'generated.ts')))
+      throw new Error('src/schema/generated.ts is missing: run `npm run codegen` (npm test does)');
+    const build = spawnSync(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist, '--sourceMap', 'false'], {
+      encoding: 'utf8',
+    });
     if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}${build.stderr}`);
     copyFileSync(join(ROOT, 'schema.graphql'), join(deployment, 'schema.graphql'));
     copyFileSync(join(ROOT, 'package.json'), join(deployment, 'package.json'));
@@ -73,7 +83,14 @@ describe('production start', { timeout: 120_000 }, () => {
   });
 
   it('starts with `node dist/index.js` and answers /healthz, GraphQL and the explorer on an ephemeral port', async () => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    };
     const child: ChildProcess = spawn(process.execPath, [join(dist, 'index.js')], { cwd: deployment, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     onTestFinished(async () => {
@@ -93,7 +110,11 @@ describe('production start', { timeout: 120_000 }, () => {
 
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    const graphql = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ services { services { name } } }' }) });
+    const graphql = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ services { services { name } } }' }),
+    });
     expect(graphql.status).toBe(200);
     expect(((await graphql.json()) as { errors?: unknown }).errors).toBeUndefined();
     for (const asset of ['react.js', 'graphiql.js']) expect((await fetch(`${base}/explorer/assets/${asset}`)).status, asset).toBe(200);

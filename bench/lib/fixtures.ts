@@ -14,7 +14,12 @@ export const ES_PREFIX = 'tgbench';
 export const PRIVATE = {
   jaeger: jaegerServer('bench-jaeger', { query: 16726, queryGrpc: 16727, otlpHttp: 4358, otlpGrpc: 4357, health: 13173 }),
   zipkin: zipkinServer('bench-zipkin', 19711),
-  jaegerEs: jaegerServer('bench-jaeger-es', { query: 16736, queryGrpc: 16737, otlpHttp: 4368, otlpGrpc: 4367, health: 13183 }, 'elasticsearch', ES_PREFIX),
+  jaegerEs: jaegerServer(
+    'bench-jaeger-es',
+    { query: 16736, queryGrpc: 16737, otlpHttp: 4368, otlpGrpc: 4367, health: 13183 },
+    'elasticsearch',
+    ES_PREFIX,
+  ),
 };
 export const TARGETS = {
   jaeger: { kind: 'jaeger', query: 'http://127.0.0.1:16726', otlp: 'http://127.0.0.1:4358' } satisfies JaegerTarget,
@@ -43,7 +48,11 @@ async function send(target: JaegerTarget | ZipkinTarget, spans: readonly Span[],
 
 async function esCount(traceId: TraceId): Promise<number> {
   await fetch(`${ENDPOINTS.elasticsearch}/${ES_PREFIX}-jaeger-span-*/_refresh`, { method: 'POST' });
-  const r = await fetch(`${ENDPOINTS.elasticsearch}/${ES_PREFIX}-jaeger-span-*/_count`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: { term: { traceID: traceId } } }) });
+  const r = await fetch(`${ENDPOINTS.elasticsearch}/${ES_PREFIX}-jaeger-span-*/_count`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: { term: { traceID: traceId } } }),
+  });
   return r.ok ? ((await r.json()) as { count: number }).count : 0;
 }
 
@@ -79,7 +88,16 @@ export async function startBenchServers(log: (s: string) => void): Promise<void>
   await heldBy(TARGETS.jaeger, BATCH_IDS[49]!, 5);
   // 100,000 spans split over two backends: even spans to Jaeger, odd to Zipkin.
   const big = bigTrace({ traceId: BIG_ID, spanCount: BIG_SPANS, baseUs: b });
-  await Promise.all([send(TARGETS.jaeger, big.filter((_, i) => i % 2 === 0)), send(TARGETS.zipkin, big.filter((_, i) => i % 2 === 1))]);
+  await Promise.all([
+    send(
+      TARGETS.jaeger,
+      big.filter((_, i) => i % 2 === 0),
+    ),
+    send(
+      TARGETS.zipkin,
+      big.filter((_, i) => i % 2 === 1),
+    ),
+  ]);
   await heldBy(TARGETS.zipkin, BIG_ID, BIG_SPANS / 2);
   await heldBy(TARGETS.jaeger, BIG_ID, BIG_SPANS / 2);
   log('loaded the 100,000-span split trace');

@@ -25,7 +25,12 @@ export async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
  * Runs each named function in turn, round after round, until `rounds` rounds or `budgetMs` have
  * passed (after `warmup` unmeasured rounds), and returns a sample per name.
  */
-export async function interleaved(fns: Record<string, () => Promise<unknown>>, rounds: number, budgetMs: number, warmup = 2): Promise<Record<string, Sample>> {
+export async function interleaved(
+  fns: Record<string, () => Promise<unknown>>,
+  rounds: number,
+  budgetMs: number,
+  warmup = 2,
+): Promise<Record<string, Sample>> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (let i = 0; i < warmup; i++) for (const fn of Object.values(fns)) await fn();
   const deadline = performance.now() + budgetMs;

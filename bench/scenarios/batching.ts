@@ -12,9 +12,16 @@ import { fmt, interleaved, ratio } from '../lib/stats.js';
 export async function batching(): Promise<ScenarioResult> {
   const jaeger = await startCountingProxy(BENCH_BACKENDS.jaeger.url);
   const zipkin = await startCountingProxy(BENCH_BACKENDS.zipkin.url);
-  const gateway = await startGateway({ backends: [{ ...BENCH_BACKENDS.jaeger, url: jaeger.url }, { ...BENCH_BACKENDS.zipkin, url: zipkin.url }], cache: { enabled: false } });
+  const gateway = await startGateway({
+    backends: [
+      { ...BENCH_BACKENDS.jaeger, url: jaeger.url },
+      { ...BENCH_BACKENDS.zipkin, url: zipkin.url },
+    ],
+    cache: { enabled: false },
+  });
   try {
-    const traceCalls = () => jaeger.calls.filter((c) => c.includes('/api/traces')).length + zipkin.calls.filter((c) => c.includes('/api/v2/trace')).length;
+    const traceCalls = () =>
+      jaeger.calls.filter((c) => c.includes('/api/traces')).length + zipkin.calls.filter((c) => c.includes('/api/v2/trace')).length;
     jaeger.reset();
     zipkin.reset();
     await gateway.query(`query ($ids: [ID!]!) { traces(ids: $ids) { spanCount } }`, { ids: BATCH_IDS });
@@ -45,7 +52,9 @@ export async function batching(): Promise<ScenarioResult> {
           met: batchedCalls === 2 ? 'yes' : 'no',
         },
       ],
-      notes: ['The 50 separate queries run concurrently (what a dashboard firing one query per row does); each is its own request, so nothing can batch them.'],
+      notes: [
+        'The 50 separate queries run concurrently (what a dashboard firing one query per row does); each is its own request, so nothing can batch them.',
+      ],
     };
   } finally {
     await gateway.close();

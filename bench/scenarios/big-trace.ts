@@ -18,8 +18,20 @@ function peakRssMiB(pid: number): number {
 }
 
 async function measure(nodeFlags: string[]): Promise<ScenarioResult['rows'][number]> {
-  const config = { backends: [{ ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 }, { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 }], cache: { enabled: false }, federation: { requestTimeoutMs: 120_000 }, limits: { maxExecutionMs: 180_000 } };
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', new URL('../gateway-child.ts', import.meta.url).pathname, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const config = {
+    backends: [
+      { ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 },
+      { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 },
+    ],
+    cache: { enabled: false },
+    federation: { requestTimeoutMs: 120_000 },
+    limits: { maxExecutionMs: 180_000 },
+  };
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', new URL('../gateway-child.ts', import.meta.url).pathname, JSON.stringify(config)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
@@ -33,7 +45,11 @@ async function measure(nodeFlags: string[]): Promise<ScenarioResult['rows'][numb
     for (let i = 0; i < 3; i++) {
       times.push(
         await timeOnce(async () => {
-          const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { id: BIG_ID } }) });
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: QUERY, variables: { id: BIG_ID } }),
+          });
           const body = (await response.json()) as { data?: { trace?: { spanCount: number; isComplete: boolean; warnings: unknown[] } } };
           spanCount = body.data?.trace?.spanCount ?? 0;
           complete = body.data?.trace?.isComplete ?? false;
@@ -64,7 +80,7 @@ export async function bigTraceScenario(): Promise<ScenarioResult> {
     baselineName: 'RSS limit',
     rows,
     notes: [
-      'Time is wall time from request to the last byte of the answer, including both backends\' own time to serialise 50,000 spans each.',
+      "Time is wall time from request to the last byte of the answer, including both backends' own time to serialise 50,000 spans each.",
       'Peak RSS with default V8 settings varies between runs (876–1,136 MiB measured here) with when V8 collects: the two 50,000-span bodies, their parsed form, the canonical spans, the merged trace, the execution result and the response text are alive together at the peak. A heap cap (second row; NODE_OPTIONS=--max-old-space-size=640 in production) makes V8 collect earlier; a streaming response would remove the last two copies',
     ],
   };

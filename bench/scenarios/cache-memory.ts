@@ -35,7 +35,10 @@ export async function cacheMemoryTiers(): Promise<ScenarioResult> {
     return {
       title: '7. In-process cache tiers: one request at a time, 1,000-span demo trace summary',
       baselineName: 'no cache (demo backend)',
-      rows: [row('hit, held decoded (the same object: merge memoised)', s.decoded!), row('hit, held encoded only (gunzip + JSON.parse + merge per hit)', s.encoded!)],
+      rows: [
+        row('hit, held decoded (the same object: merge memoised)', s.decoded!),
+        row('hit, held encoded only (gunzip + JSON.parse + merge per hit)', s.encoded!),
+      ],
       notes: [
         'The decoded tier is what a refreshing dashboard hits; the encoded tier holds ~35× more entries in the same bytes (50 kB against ~2.8 MB charged for this trace) and still beats a miss on the cheapest backend there is.',
       ],

@@ -32,7 +32,8 @@ export async function overheadOnMiss(gateway: TestGateway): Promise<ScenarioResu
     };
     const tracegate = async () => {
       const r = await gateway.query(FULL_TRACE, { id });
-      if (r.data?.trace?.spanCount !== size) throw new Error(`Tracegate answered ${r.data?.trace?.spanCount} spans for ${size}: ${JSON.stringify(r.errors)}`);
+      if (r.data?.trace?.spanCount !== size)
+        throw new Error(`Tracegate answered ${r.data?.trace?.spanCount} spans for ${size}: ${JSON.stringify(r.errors)}`);
     };
     const rounds = size >= 10_000 ? 10 : 30;
     const s = await interleaved({ tracegate, ...direct }, rounds, 90_000);
@@ -53,8 +54,8 @@ export async function overheadOnMiss(gateway: TestGateway): Promise<ScenarioResu
     baselineName: 'slowest direct call',
     rows,
     notes: [
-        'What bounds it (node --cpu-prof, bench/profile-overhead.ts): the goal compares a full parse → map → merge → execute → serialise of three copies of the trace with one backend merely sending its bytes. At 10,000 spans each copy costs about what scenario 2 measures for one (JSON.parse of 4–5 MB, mapping, dedupe of 30,000 spans into 10,000, GC ≈ 18%); the direct call does none of it. Found and fixed on the way: the Elasticsearch client re-parsed every body with a BigInt-preserving reviver (31% of the time) and with secure-json-parse (7%): 1031 → 566 ms',
-      'Tracegate fetches the trace from all three backends at once, merges the three copies (dedupe folds 3 × N spans into N) and renders every span field; each direct call only transfers one backend\'s body.',
+      'What bounds it (node --cpu-prof, bench/profile-overhead.ts): the goal compares a full parse → map → merge → execute → serialise of three copies of the trace with one backend merely sending its bytes. At 10,000 spans each copy costs about what scenario 2 measures for one (JSON.parse of 4–5 MB, mapping, dedupe of 30,000 spans into 10,000, GC ≈ 18%); the direct call does none of it. Found and fixed on the way: the Elasticsearch client re-parsed every body with a BigInt-preserving reviver (31% of the time) and with secure-json-parse (7%): 1031 → 566 ms',
+      "Tracegate fetches the trace from all three backends at once, merges the three copies (dedupe folds 3 × N spans into N) and renders every span field; each direct call only transfers one backend's body.",
     ],
   };
 }

@@ -44,7 +44,12 @@ export async function processingCost(): Promise<ScenarioResult> {
   const server = await createServer(config, pino({ level: 'silent' }), [payloadBackend(payload)]);
   const body = JSON.stringify({ query: FULL_TRACE, variables: { id } });
   const viaGateway = async () => {
-    const r = await server.app.inject({ method: 'POST', url: config.server.graphqlPath, headers: { 'content-type': 'application/json' }, payload: body });
+    const r = await server.app.inject({
+      method: 'POST',
+      url: config.server.graphqlPath,
+      headers: { 'content-type': 'application/json' },
+      payload: body,
+    });
     if (r.statusCode !== 200) throw new Error(`gateway answered ${r.statusCode}: ${r.body.slice(0, 300)}`);
     return r.body;
   };
@@ -78,7 +83,8 @@ export async function processingCost(): Promise<ScenarioResult> {
         },
       ],
       notes: [
-        'What bounds it (node --cpu-prof, bench/profile-processing.ts): after the fixes (Apollo cache-control plugin off: it wrapped every field resolver; graphql-js in production mode; graphql-jit executor: 377 → 136 ms) the remaining time is JSON.parse of the backend body and JSON.stringify of the answer (the floor itself, ~36 ms), mapping 10,000 Jaeger spans to the canonical model (~15 ms), merge steps and the tree (~15 ms), execution of ~150,000 fields (~25 ms) and GC (~20%) — each pass allocates the whole trace again. Reaching 2× would need streaming the backend body straight into the response, skipping the canonical model',],
+        'What bounds it (node --cpu-prof, bench/profile-processing.ts): after the fixes (Apollo cache-control plugin off: it wrapped every field resolver; graphql-js in production mode; graphql-jit executor: 377 → 136 ms) the remaining time is JSON.parse of the backend body and JSON.stringify of the answer (the floor itself, ~36 ms), mapping 10,000 Jaeger spans to the canonical model (~15 ms), merge steps and the tree (~15 ms), execution of ~150,000 fields (~25 ms) and GC (~20%) — each pass allocates the whole trace again. Reaching 2× would need streaming the backend body straight into the response, skipping the canonical model',
+      ],
     };
   } finally {
     await server.close();

@@ -24,7 +24,8 @@ export async function slowBackend(): Promise<ScenarioResult> {
         query: async () => {
           const r = await gateway.query(`query ($id: ID!) { trace(id: $id) { spanCount isComplete } }`, { id });
           total++;
-          if (r.data?.trace?.spanCount === 100 && r.data.trace.isComplete === false && r.errors?.[0]?.extensions?.code === 'BACKEND_TIMEOUT') partial++;
+          if (r.data?.trace?.spanCount === 100 && r.data.trace.isComplete === false && r.errors?.[0]?.extensions?.code === 'BACKEND_TIMEOUT')
+            partial++;
         },
       },
       // p99 needs at least 100 samples to be more than the single worst one.

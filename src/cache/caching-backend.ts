@@ -180,14 +180,19 @@ class CacheView implements CachedView {
   get getAttributeKeys(): ((call: CallOptions) => Promise<string[]>) | undefined {
     const { inner, identity, ttl } = this.shared;
     if (!inner.getAttributeKeys) return undefined;
-    return (call) => this.through('autocomplete', autocompleteKey(this.scope, identity, null), ttl.metadataSeconds, () => inner.getAttributeKeys!({ signal: call.signal }));
+    return (call) =>
+      this.through('autocomplete', autocompleteKey(this.scope, identity, null), ttl.metadataSeconds, () =>
+        inner.getAttributeKeys!({ signal: call.signal }),
+      );
   }
 
   get getAttributeValues(): ((key: string, call: CallOptions) => Promise<string[]>) | undefined {
     const { inner, identity, ttl } = this.shared;
     if (!inner.getAttributeValues) return undefined;
     return (key, call) =>
-      this.through('autocomplete', autocompleteKey(this.scope, identity, key), ttl.metadataSeconds, () => inner.getAttributeValues!(key, { signal: call.signal }));
+      this.through('autocomplete', autocompleteKey(this.scope, identity, key), ttl.metadataSeconds, () =>
+        inner.getAttributeValues!(key, { signal: call.signal }),
+      );
   }
 
   health(call: CallOptions): Promise<BackendHealth> {

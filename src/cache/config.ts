@@ -8,7 +8,9 @@ const redisSchema = z
   .strictObject({
     url: z.string().optional().describe('`redis://host:port/db` of a standalone server (env `TRACEGATE_REDIS_URL`).'),
     cluster: z
-      .array(z.strictObject({ host: z.string().describe('Host of a seed node.'), port: z.number().int().positive().describe('Port of a seed node.') }))
+      .array(
+        z.strictObject({ host: z.string().describe('Host of a seed node.'), port: z.number().int().positive().describe('Port of a seed node.') }),
+      )
       .optional()
       .describe('Seed nodes of a Redis Cluster (the rest is discovered); when set, `url` is ignored.'),
     keyPrefix: z.string().default('tg:').describe('Prefix of every key Tracegate writes.'),
@@ -89,8 +91,18 @@ export const cacheConfigSchema = z.strictObject({
     .default({ max: 100, idleSeconds: 3_600 }),
   redis: redisSchema.optional().describe('The shared layer; unset: in-process only.'),
   ttl: ttlSchema,
-  compressAboveBytes: z.number().int().positive().default(16 * 1024).describe('Values larger than this are gzip-compressed before they go to Redis.'),
-  maxEntryBytes: z.number().int().positive().default(16 * 1024 * 1024).describe('Values larger than this (after compression) are not cached at all.'),
+  compressAboveBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024)
+    .describe('Values larger than this are gzip-compressed before they go to Redis.'),
+  maxEntryBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024)
+    .describe('Values larger than this (after compression) are not cached at all.'),
 });
 
 export type CacheConfig = z.infer<typeof cacheConfigSchema>;

@@ -20,7 +20,10 @@ export class RedisStore {
   private isDown = false;
   private readonly commandTimeoutMs: number;
 
-  constructor(config: RedisConfig, private readonly logger: RedisLogger) {
+  constructor(
+    config: RedisConfig,
+    private readonly logger: RedisLogger,
+  ) {
     this.commandTimeoutMs = config.commandTimeoutMs;
     const common: RedisOptions = {
       keyPrefix: config.keyPrefix,

@@ -45,7 +45,10 @@ export const httpTimeoutsSchema = z
       .default(5_000)
       .describe("How long a kept-alive connection waits for its next request (Node `keepAliveTimeout`, plus Node's own 1 s)."),
   })
-  .refine((t) => t.headersMs <= t.requestMs, { message: 'headersMs must not exceed requestMs (the headers are part of the request)', path: ['headersMs'] })
+  .refine((t) => t.headersMs <= t.requestMs, {
+    message: 'headersMs must not exceed requestMs (the headers are part of the request)',
+    path: ['headersMs'],
+  })
   .prefault({});
 
 export const persistedQueriesSchema = z

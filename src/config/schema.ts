@@ -20,7 +20,12 @@ export const serverConfigSchema = z
     port: z.number().int().min(0).max(65_535).default(4000).describe('Port to listen on; 0 takes any free port (env `PORT`).'),
     graphqlPath: z.string().startsWith('/').default('/graphql').describe('Path of the GraphQL endpoint.'),
     explorerPath: z.string().default('/explorer').describe('Path of the offline GraphiQL explorer; `""` turns it off.'),
-    bodyLimitBytes: z.number().int().positive().default(1_048_576).describe('Largest request body; a larger one is answered HTTP 413, `BAD_REQUEST`.'),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1_048_576)
+      .describe('Largest request body; a larger one is answered HTTP 413, `BAD_REQUEST`.'),
     introspection: z.boolean().default(true).describe('Allow introspection queries.'),
     executor: z
       .enum(['jit', 'graphql-js'])
@@ -65,7 +70,9 @@ export const limitsConfigSchema = z
       .int()
       .positive()
       .default(LIMIT_DEFAULTS.maxCost)
-      .describe('Planning price: the response values an operation would produce with assumed list sizes, refused before any backend is called (`QUERY_TOO_COMPLEX`).'),
+      .describe(
+        'Planning price: the response values an operation would produce with assumed list sizes, refused before any backend is called (`QUERY_TOO_COMPLEX`).',
+      ),
     maxResultValues: z
       .number()
       .int()
@@ -84,10 +91,20 @@ export const limitsConfigSchema = z
       .positive()
       .default(LIMIT_DEFAULTS.maxExecutionMs)
       .describe('Wall time one operation may execute, backend waits included; must exceed `federation.requestTimeoutMs` (`QUERY_TOO_COMPLEX`).'),
-    maxTraceIds: z.number().int().positive().max(10_000).default(100).describe('Most ids in `traces(ids:)`; they must name distinct traces (`BAD_USER_INPUT`).'),
+    maxTraceIds: z
+      .number()
+      .int()
+      .positive()
+      .max(10_000)
+      .default(100)
+      .describe('Most ids in `traces(ids:)`; they must name distinct traces (`BAD_USER_INPUT`).'),
     maxSearchLimit: z.number().int().positive().max(10_000).default(1_000).describe('Largest `searchTraces(query: {limit})` (`BAD_USER_INPUT`).'),
     maxPageSize: z.number().int().positive().default(200).describe('Largest `searchTraces(first:)` (`BAD_USER_INPUT`).'),
-    maxWindowHours: z.number().positive().default(24 * 31).describe('Longest search or dependency window (`BAD_USER_INPUT`).'),
+    maxWindowHours: z
+      .number()
+      .positive()
+      .default(24 * 31)
+      .describe('Longest search or dependency window (`BAD_USER_INPUT`).'),
   })
   .default({
     maxDepth: 12,
@@ -117,7 +134,9 @@ export const federationConfigSchema = z
     clockSkew: z
       .enum(['provable', 'off'])
       .default('provable')
-      .describe('`provable` shifts only a span that cannot be right as reported (README, "How merging works"); `off` returns every time as the backends reported it, like `raw: true`.'),
+      .describe(
+        '`provable` shifts only a span that cannot be right as reported (README, "How merging works"); `off` returns every time as the backends reported it, like `raw: true`.',
+      ),
     maxClockSkewUs: z
       .number()
       .int()
@@ -131,10 +150,19 @@ export const federationConfigSchema = z
         'How the call counts of one dependency edge reported by several backends combine: `sum` when they hold different traffic (split by team or region), `max` when they hold copies of the same traffic (a Jaeger and the Elasticsearch its collector writes to).',
       ),
   })
-  .default({ requestTimeoutMs: 10_000, defaultBackends: null, lenientTraceIds: false, clockSkew: 'provable', maxClockSkewUs: 600_000_000, dependencyCounts: 'sum' });
+  .default({
+    requestTimeoutMs: 10_000,
+    defaultBackends: null,
+    lenientTraceIds: false,
+    clockSkew: 'provable',
+    maxClockSkewUs: 600_000_000,
+    dependencyCounts: 'sum',
+  });
 
 export const logConfigSchema = z
-  .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level (env `LOG_LEVEL`).') })
+  .strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level (env `LOG_LEVEL`).'),
+  })
   .default({ level: 'info' });
 
 export const rootConfigSchema = z.strictObject({

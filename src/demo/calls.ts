@@ -99,7 +99,15 @@ export function httpCall(
   return { endUs, failure: inner.failure, httpStatus: status };
 }
 
-export function grpcCall(b: DemoTraceBuilder, parent: Span, startUs: Micros, to: DemoService, rpcService: string, method: string, work: Work): Outcome {
+export function grpcCall(
+  b: DemoTraceBuilder,
+  parent: Span,
+  startUs: Micros,
+  to: DemoService,
+  rpcService: string,
+  method: string,
+  work: Work,
+): Outcome {
   const name = `${rpcService}/${method}`;
   const rpc = [attr.str('rpc.system', 'grpc'), attr.str('rpc.service', rpcService), attr.str('rpc.method', method)];
   const client = b.open(parent, startUs, {
@@ -123,7 +131,14 @@ export function grpcCall(b: DemoTraceBuilder, parent: Span, startUs: Micros, to:
 }
 
 /** An in-process step (template rendering, password hashing): an INTERNAL span. */
-export function internalStep(b: DemoTraceBuilder, parent: Span, startUs: Micros, name: string, durationUs: number, attributes: Attribute[] = []): Outcome {
+export function internalStep(
+  b: DemoTraceBuilder,
+  parent: Span,
+  startUs: Micros,
+  name: string,
+  durationUs: number,
+  attributes: Attribute[] = [],
+): Outcome {
   const span = b.open(parent, startUs, { service: parent.service as DemoService, name, kind: 'INTERNAL', instrumentation: 'manual', attributes });
   return done(b.close(span, startUs + durationUs));
 }
@@ -195,7 +210,13 @@ export function redisCommand(
 }
 
 /** A Kafka publish: a PRODUCER span that consumers in other traces link to. */
-export function kafkaPublish(b: DemoTraceBuilder, parent: Span, startUs: Micros, topic: string, messageKey: string): { outcome: Outcome; span: Span } {
+export function kafkaPublish(
+  b: DemoTraceBuilder,
+  parent: Span,
+  startUs: Micros,
+  topic: string,
+  messageKey: string,
+): { outcome: Outcome; span: Span } {
   const span = b.open(parent, startUs, {
     service: parent.service as DemoService,
     name: `${topic} publish`,

@@ -13,7 +13,13 @@ import { attr, type DemoTraceBuilder } from './demo-trace-builder.js';
 type CheckoutFate = 'placed' | 'declined' | 'provider-timeout' | 'out-of-stock';
 
 /** A call to the payment provider, which runs no tracing of its own: a CLIENT span with no server half. */
-function providerCall(b: DemoTraceBuilder, payment: Span, startUs: Micros, durationUs: number, answer: { status: number } | { timeoutMs: number }): Outcome {
+function providerCall(
+  b: DemoTraceBuilder,
+  payment: Span,
+  startUs: Micros,
+  durationUs: number,
+  answer: { status: number } | { timeoutMs: number },
+): Outcome {
   const span = b.open(payment, startUs, {
     service: 'payment-service',
     name: 'POST',
@@ -107,7 +113,9 @@ function reserve(b: DemoTraceBuilder, inventory: Span, startUs: Micros, fate: Ch
 }
 
 function sendConfirmation(b: DemoTraceBuilder, email: Span, startUs: Micros): Outcome {
-  const rendered = internalStep(b, email, startUs, 'render order-confirmation', b.random.latencyUs(2_000, 20_000), [attr.str('app.template', 'order-confirmation')]);
+  const rendered = internalStep(b, email, startUs, 'render order-confirmation', b.random.latencyUs(2_000, 20_000), [
+    attr.str('app.template', 'order-confirmation'),
+  ]);
   const smtp = (t: Micros): Outcome => {
     const span = b.open(email, t, {
       service: 'email-service',
@@ -144,40 +152,64 @@ export const checkout: Scenario = (b, startUs) => {
   const amount = b.random.int(1_500, 45_000) / 100;
   let producer: Span | null = null;
 
-  frontend(b, startUs, { method: 'POST', route: '/checkout', path: '/checkout' }, { method: 'POST', route: '/api/checkout', path: '/api/checkout' }, (gateway, t) =>
-    authenticated(b, gateway, t, (t1) =>
-      grpcCall(b, gateway, t1, 'checkout-service', 'checkout.CheckoutService', 'PlaceOrder', (order, t2) => {
-        order.attributes.push(attr.str('app.order.id', orderId), attr.int('app.order.items', items), attr.double('app.order.amount', amount));
-        return sequence(b, t2, [
-          (t) => grpcCall(b, order, t, 'cart-service', 'cart.CartService', 'GetCart', (cart, t4) => redisCommand(b, cart, t4, 'HGETALL', `cart:${b.random.hex(8)}`)),
-          (t) => {
-            const reserved = grpcCall(b, order, t, 'inventory-service', 'inventory.InventoryService', 'ReserveItems', (inventory, t4) => reserve(b, inventory, t4, fate, items));
-            if (!reserved.failure) b.event(order, 'inventory.reserved', reserved.endUs, [attr.int('app.order.items', items)]);
-            return reserved;
-          },
-          (t) =>
-            grpcCall(b, order, t, 'shipping-service', 'shipping.ShippingService', 'GetQuote', (shipping, t4) =>
-              internalStep(b, shipping, t4, 'calculate rates', b.random.latencyUs(300, 4_000)),
-            ),
-          (t) => httpCall(b, order, t, 'payment-service', { method: 'POST', route: '/v1/charges', path: '/v1/charges' }, (payment, t4) => charge(b, payment, t4, fate, amount)),
-          (t) =>
-            sqlQuery(b, order, t, {
-              dbName: 'orders',
-              operation: 'INSERT',
-              table: 'orders',
-              statement: 'INSERT INTO orders (id, user_id, total_cents, currency, status) VALUES ($1, $2, $3, $4, $5)',
-              durationUs: b.random.latencyUs(900, 8_000),
-            }),
-          (t) => {
-            const published = kafkaPublish(b, order, t, 'orders', orderId);
-            producer = published.span;
-            return published.outcome;
-          },
-          (t) => httpCall(b, order, t, 'email-service', { method: 'POST', route: '/send_order_confirmation', path: '/send_order_confirmation' }, (email, t4) => sendConfirmation(b, email, t4)),
-          (t) => grpcCall(b, order, t, 'cart-service', 'cart.CartService', 'EmptyCart', (cart, t4) => redisCommand(b, cart, t4, 'DEL', `cart:${b.random.hex(8)}`)),
-        ]);
-      }),
-    ),
+  frontend(
+    b,
+    startUs,
+    { method: 'POST', route: '/checkout', path: '/checkout' },
+    { method: 'POST', route: '/api/checkout', path: '/api/checkout' },
+    (gateway, t) =>
+      authenticated(b, gateway, t, (t1) =>
+        grpcCall(b, gateway, t1, 'checkout-service', 'checkout.CheckoutService', 'PlaceOrder', (order, t2) => {
+          order.attributes.push(attr.str('app.order.id', orderId), attr.int('app.order.items', items), attr.double('app.order.amount', amount));
+          return sequence(b, t2, [
+            (t) =>
+              grpcCall(b, order, t, 'cart-service', 'cart.CartService', 'GetCart', (cart, t4) =>
+                redisCommand(b, cart, t4, 'HGETALL', `cart:${b.random.hex(8)}`),
+              ),
+            (t) => {
+              const reserved = grpcCall(b, order, t, 'inventory-service', 'inventory.InventoryService', 'ReserveItems', (inventory, t4) =>
+                reserve(b, inventory, t4, fate, items),
+              );
+              if (!reserved.failure) b.event(order, 'inventory.reserved', reserved.endUs, [attr.int('app.order.items', items)]);
+              return reserved;
+            },
+            (t) =>
+              grpcCall(b, order, t, 'shipping-service', 'shipping.ShippingService', 'GetQuote', (shipping, t4) =>
+                internalStep(b, shipping, t4, 'calculate rates', b.random.latencyUs(300, 4_000)),
+              ),
+            (t) =>
+              httpCall(b, order, t, 'payment-service', { method: 'POST', route: '/v1/charges', path: '/v1/charges' }, (payment, t4) =>
+                charge(b, payment, t4, fate, amount),
+              ),
+            (t) =>
+              sqlQuery(b, order, t, {
+                dbName: 'orders',
+                operation: 'INSERT',
+                table: 'orders',
+                statement: 'INSERT INTO orders (id, user_id, total_cents, currency, status) VALUES ($1, $2, $3, $4, $5)',
+                durationUs: b.random.latencyUs(900, 8_000),
+              }),
+            (t) => {
+              const published = kafkaPublish(b, order, t, 'orders', orderId);
+              producer = published.span;
+              return published.outcome;
+            },
+            (t) =>
+              httpCall(
+                b,
+                order,
+                t,
+                'email-service',
+                { method: 'POST', route: '/send_order_confirmation', path: '/send_order_confirmation' },
+                (email, t4) => sendConfirmation(b, email, t4),
+              ),
+            (t) =>
+              grpcCall(b, order, t, 'cart-service', 'cart.CartService', 'EmptyCart', (cart, t4) =>
+                redisCommand(b, cart, t4, 'DEL', `cart:${b.random.hex(8)}`),
+              ),
+          ]);
+        }),
+      ),
   );
   return { producer };
 };
@@ -224,7 +256,10 @@ export function shipOrder(b: DemoTraceBuilder, producer: Span, startUs: Micros):
           durationUs: b.random.latencyUs(900, 9_000),
         }),
       ),
-    (t) => internalStep(b, root, t, 'create shipping label', b.random.latencyUs(5_000, 60_000), [attr.str('app.carrier', b.random.pick(['dhl', 'ups', 'postnl']))]),
+    (t) =>
+      internalStep(b, root, t, 'create shipping label', b.random.latencyUs(5_000, 60_000), [
+        attr.str('app.carrier', b.random.pick(['dhl', 'ups', 'postnl'])),
+      ]),
   ]);
   b.close(root, work.endUs);
 }

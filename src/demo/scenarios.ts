@@ -6,7 +6,19 @@
  * traces carry an error, as a real shop's would.
  */
 import type { Micros, Span } from '../model/index.js';
-import { grpcCall, httpCall, internalStep, redisCommand, sequence, sqlQuery, type Failure, type Outcome, type SqlSpec, type Step, type Work } from './calls.js';
+import {
+  grpcCall,
+  httpCall,
+  internalStep,
+  redisCommand,
+  sequence,
+  sqlQuery,
+  type Failure,
+  type Outcome,
+  type SqlSpec,
+  type Step,
+  type Work,
+} from './calls.js';
 import { attr, type DemoTraceBuilder, type ExceptionSpec } from './demo-trace-builder.js';
 
 export interface ScenarioResult {
@@ -82,7 +94,10 @@ export function authenticated(b: DemoTraceBuilder, gateway: Span, startUs: Micro
   const session = b.random.hex(12);
   gateway.attributes.push(attr.str('enduser.id', `u-${b.random.int(1_000, 9_999)}`));
   return sequence(b, startUs, [
-    (t) => grpcCall(b, gateway, t, 'auth-service', 'auth.AuthService', 'ValidateToken', (auth, t2) => redisCommand(b, auth, t2, 'GET', `session:${session}`)),
+    (t) =>
+      grpcCall(b, gateway, t, 'auth-service', 'auth.AuthService', 'ValidateToken', (auth, t2) =>
+        redisCommand(b, auth, t2, 'GET', `session:${session}`),
+      ),
     next,
   ]);
 }
@@ -97,7 +112,12 @@ export function cachedRead(b: DemoTraceBuilder, span: Span, startUs: Micros, key
   span.attributes.push(attr.bool('app.cache.hit', false));
   b.event(span, 'cache.miss', get.endUs, [attr.str('cache.key', key)]);
   const failure = b.random.chance(0.08) ? { exception: JDBC_TIMEOUT, failure: DB_UNAVAILABLE } : undefined;
-  const query = sqlQuery(b, span, get.endUs + b.random.latencyUs(20, 200), failure ? { ...sql, durationUs: 1_000_000 + b.random.latencyUs(0, 50_000), failure } : sql);
+  const query = sqlQuery(
+    b,
+    span,
+    get.endUs + b.random.latencyUs(20, 200),
+    failure ? { ...sql, durationUs: 1_000_000 + b.random.latencyUs(0, 50_000), failure } : sql,
+  );
   if (query.failure) return query;
   return redisCommand(b, span, query.endUs + b.random.latencyUs(20, 200), 'SETEX', `${key} 300`);
 }
@@ -123,32 +143,42 @@ const browse: Scenario = (b, startUs) => {
   const category = b.random.pick(CATEGORIES);
   const page = b.random.int(1, 5);
   const query = `?category=${category}&page=${page}`;
-  frontend(b, startUs, { method: 'GET', route: '/products', path: `/products${query}` }, { method: 'GET', route: '/api/products', path: `/api/products${query}` }, (gateway, t) =>
-    sequence(b, t, [
-      (t1) =>
-        grpcCall(b, gateway, t1, 'catalog-service', 'catalog.CatalogService', 'ListProducts', (catalog, t2) => {
-          catalog.attributes.push(attr.str('app.category', category), attr.int('app.page', page));
-          return cachedRead(b, catalog, t2, `products:${category}:page:${page}`, {
-            dbName: 'catalog',
-            operation: 'SELECT',
-            table: 'products',
-            statement: 'SELECT id, name, price_cents FROM products WHERE category = $1 ORDER BY rank LIMIT 24 OFFSET $2',
-            durationUs: b.random.latencyUs(2_000, 40_000),
-          });
-        }),
-      (t1) => stockLevels(b, gateway, t1, [sku(b), sku(b), sku(b)]),
-    ]),
+  frontend(
+    b,
+    startUs,
+    { method: 'GET', route: '/products', path: `/products${query}` },
+    { method: 'GET', route: '/api/products', path: `/api/products${query}` },
+    (gateway, t) =>
+      sequence(b, t, [
+        (t1) =>
+          grpcCall(b, gateway, t1, 'catalog-service', 'catalog.CatalogService', 'ListProducts', (catalog, t2) => {
+            catalog.attributes.push(attr.str('app.category', category), attr.int('app.page', page));
+            return cachedRead(b, catalog, t2, `products:${category}:page:${page}`, {
+              dbName: 'catalog',
+              operation: 'SELECT',
+              table: 'products',
+              statement: 'SELECT id, name, price_cents FROM products WHERE category = $1 ORDER BY rank LIMIT 24 OFFSET $2',
+              durationUs: b.random.latencyUs(2_000, 40_000),
+            });
+          }),
+        (t1) => stockLevels(b, gateway, t1, [sku(b), sku(b), sku(b)]),
+      ]),
   );
   return { producer: null };
 };
 
 const productDetail: Scenario = (b, startUs) => {
   const id = sku(b);
-  frontend(b, startUs, { method: 'GET', route: '/products/:id', path: `/products/${id}` }, { method: 'GET', route: '/api/products/{id}', path: `/api/products/${id}` }, (gateway, t) =>
-    sequence(b, t, [
-      (t1) => grpcCall(b, gateway, t1, 'catalog-service', 'catalog.CatalogService', 'GetProduct', (catalog, t2) => productRead(b, catalog, t2, id)),
-      (t1) => stockLevels(b, gateway, t1, [id]),
-    ]),
+  frontend(
+    b,
+    startUs,
+    { method: 'GET', route: '/products/:id', path: `/products/${id}` },
+    { method: 'GET', route: '/api/products/{id}', path: `/api/products/${id}` },
+    (gateway, t) =>
+      sequence(b, t, [
+        (t1) => grpcCall(b, gateway, t1, 'catalog-service', 'catalog.CatalogService', 'GetProduct', (catalog, t2) => productRead(b, catalog, t2, id)),
+        (t1) => stockLevels(b, gateway, t1, [id]),
+      ]),
   );
   return { producer: null };
 };
@@ -158,73 +188,90 @@ const search: Scenario = (b, startUs) => {
   const encoded = encodeURIComponent(term);
   // A few searches hit the unindexed path: the slow outliers of the dataset.
   const isSlow = b.random.chance(0.05);
-  frontend(b, startUs, { method: 'GET', route: '/search', path: `/search?q=${encoded}` }, { method: 'GET', route: '/api/search', path: `/api/search?q=${encoded}` }, (gateway, t) =>
-    grpcCall(b, gateway, t, 'catalog-service', 'catalog.CatalogService', 'SearchProducts', (catalog, t2) => {
-      catalog.attributes.push(attr.str('app.search.term', term));
-      const result = sqlQuery(b, catalog, t2, {
-        dbName: 'catalog',
-        operation: 'SELECT',
-        table: 'products',
-        statement: "SELECT id, name, ts_rank(search, q) AS rank FROM products, plainto_tsquery('english', $1) q WHERE search @@ q ORDER BY rank DESC LIMIT 50",
-        durationUs: isSlow ? b.random.latencyUs(1_200_000, 4_500_000) : b.random.latencyUs(3_000, 60_000),
-      });
-      catalog.attributes.push(attr.int('app.search.results', b.random.int(0, 50)));
-      return result;
-    }),
+  frontend(
+    b,
+    startUs,
+    { method: 'GET', route: '/search', path: `/search?q=${encoded}` },
+    { method: 'GET', route: '/api/search', path: `/api/search?q=${encoded}` },
+    (gateway, t) =>
+      grpcCall(b, gateway, t, 'catalog-service', 'catalog.CatalogService', 'SearchProducts', (catalog, t2) => {
+        catalog.attributes.push(attr.str('app.search.term', term));
+        const result = sqlQuery(b, catalog, t2, {
+          dbName: 'catalog',
+          operation: 'SELECT',
+          table: 'products',
+          statement:
+            "SELECT id, name, ts_rank(search, q) AS rank FROM products, plainto_tsquery('english', $1) q WHERE search @@ q ORDER BY rank DESC LIMIT 50",
+          durationUs: isSlow ? b.random.latencyUs(1_200_000, 4_500_000) : b.random.latencyUs(3_000, 60_000),
+        });
+        catalog.attributes.push(attr.int('app.search.results', b.random.int(0, 50)));
+        return result;
+      }),
   );
   return { producer: null };
 };
 
 const login: Scenario = (b, startUs) => {
   const isWrongPassword = b.random.chance(0.08);
-  frontend(b, startUs, { method: 'POST', route: '/login', path: '/login' }, { method: 'POST', route: '/api/auth/login', path: '/api/auth/login' }, (gateway, t) =>
-    httpCall(b, gateway, t, 'auth-service', { method: 'POST', route: '/v1/sessions', path: '/v1/sessions' }, (auth, t2) => {
-      const steps: Step[] = [
-        (t3) =>
-          sqlQuery(b, auth, t3, {
-            dbName: 'auth',
-            operation: 'SELECT',
-            table: 'users',
-            statement: 'SELECT id, password_hash, locked FROM users WHERE email = $1',
-            durationUs: b.random.latencyUs(700, 6_000),
-          }),
-        (t3) => internalStep(b, auth, t3, 'bcrypt.compare', b.random.latencyUs(45_000, 110_000), [attr.int('app.bcrypt.cost', 12)]),
-      ];
-      if (isWrongPassword) {
-        // A wrong password is an answer, not a fault: 401 with status left UNSET, as OTel specifies for 4xx on servers.
-        const checked = sequence(b, t2, steps);
-        b.event(auth, 'login.rejected', checked.endUs, [attr.str('app.login.reason', 'invalid_credentials')]);
-        return { ...checked, httpStatus: 401 };
-      }
-      return { ...sequence(b, t2, [...steps, (t3) => redisCommand(b, auth, t3, 'SETEX', `session:${b.random.hex(12)} 86400`)]), httpStatus: 201 };
-    }),
+  frontend(
+    b,
+    startUs,
+    { method: 'POST', route: '/login', path: '/login' },
+    { method: 'POST', route: '/api/auth/login', path: '/api/auth/login' },
+    (gateway, t) =>
+      httpCall(b, gateway, t, 'auth-service', { method: 'POST', route: '/v1/sessions', path: '/v1/sessions' }, (auth, t2) => {
+        const steps: Step[] = [
+          (t3) =>
+            sqlQuery(b, auth, t3, {
+              dbName: 'auth',
+              operation: 'SELECT',
+              table: 'users',
+              statement: 'SELECT id, password_hash, locked FROM users WHERE email = $1',
+              durationUs: b.random.latencyUs(700, 6_000),
+            }),
+          (t3) => internalStep(b, auth, t3, 'bcrypt.compare', b.random.latencyUs(45_000, 110_000), [attr.int('app.bcrypt.cost', 12)]),
+        ];
+        if (isWrongPassword) {
+          // A wrong password is an answer, not a fault: 401 with status left UNSET, as OTel specifies for 4xx on servers.
+          const checked = sequence(b, t2, steps);
+          b.event(auth, 'login.rejected', checked.endUs, [attr.str('app.login.reason', 'invalid_credentials')]);
+          return { ...checked, httpStatus: 401 };
+        }
+        return { ...sequence(b, t2, [...steps, (t3) => redisCommand(b, auth, t3, 'SETEX', `session:${b.random.hex(12)} 86400`)]), httpStatus: 201 };
+      }),
   );
   return { producer: null };
 };
 
 const addToCart: Scenario = (b, startUs) => {
   const id = sku(b);
-  frontend(b, startUs, { method: 'POST', route: '/cart', path: '/cart' }, { method: 'POST', route: '/api/cart/items', path: '/api/cart/items' }, (gateway, t) =>
-    authenticated(b, gateway, t, (t1) =>
-      httpCall(b, gateway, t1, 'cart-service', { method: 'POST', route: '/v1/cart/items', path: '/v1/cart/items' }, (cart, t2) => {
-        cart.attributes.push(attr.str('app.product.id', id), attr.int('app.cart.quantity', b.random.int(1, 3)));
-        const outcome = sequence(b, t2, [
-          (t3) => grpcCall(b, cart, t3, 'catalog-service', 'catalog.CatalogService', 'GetProduct', (catalog, t4) => productRead(b, catalog, t4, id)),
-          (t3) =>
-            grpcCall(b, cart, t3, 'inventory-service', 'inventory.InventoryService', 'CheckAvailability', (inventory, t4) =>
-              sqlQuery(b, inventory, t4, {
-                dbName: 'inventory',
-                operation: 'SELECT',
-                table: 'stock',
-                statement: 'SELECT available FROM stock WHERE sku = $1',
-                durationUs: b.random.latencyUs(600, 5_000),
-              }),
-            ),
-          (t3) => redisCommand(b, cart, t3, 'HSET', `cart:${b.random.hex(8)} ${id}`, b.random.chance(0.06) ? REDIS_DOWN : undefined),
-        ]);
-        return outcome.failure ? outcome : { ...outcome, httpStatus: 201 };
-      }),
-    ),
+  frontend(
+    b,
+    startUs,
+    { method: 'POST', route: '/cart', path: '/cart' },
+    { method: 'POST', route: '/api/cart/items', path: '/api/cart/items' },
+    (gateway, t) =>
+      authenticated(b, gateway, t, (t1) =>
+        httpCall(b, gateway, t1, 'cart-service', { method: 'POST', route: '/v1/cart/items', path: '/v1/cart/items' }, (cart, t2) => {
+          cart.attributes.push(attr.str('app.product.id', id), attr.int('app.cart.quantity', b.random.int(1, 3)));
+          const outcome = sequence(b, t2, [
+            (t3) =>
+              grpcCall(b, cart, t3, 'catalog-service', 'catalog.CatalogService', 'GetProduct', (catalog, t4) => productRead(b, catalog, t4, id)),
+            (t3) =>
+              grpcCall(b, cart, t3, 'inventory-service', 'inventory.InventoryService', 'CheckAvailability', (inventory, t4) =>
+                sqlQuery(b, inventory, t4, {
+                  dbName: 'inventory',
+                  operation: 'SELECT',
+                  table: 'stock',
+                  statement: 'SELECT available FROM stock WHERE sku = $1',
+                  durationUs: b.random.latencyUs(600, 5_000),
+                }),
+              ),
+            (t3) => redisCommand(b, cart, t3, 'HSET', `cart:${b.random.hex(8)} ${id}`, b.random.chance(0.06) ? REDIS_DOWN : undefined),
+          ]);
+          return outcome.failure ? outcome : { ...outcome, httpStatus: 201 };
+        }),
+      ),
   );
   return { producer: null };
 };

@@ -50,8 +50,7 @@ export function skewFor(child: Timed, parent: Timed): number {
   if (child.startTimeUs === 0 || parent.startTimeUs === 0) return 0;
   const bothKnown = child.isDurationKnown && parent.isDurationKnown;
   const startsBefore = child.startTimeUs < parent.startTimeUs;
-  const endsAfter =
-    bothKnown && isSynchronousCall(child, parent) && child.startTimeUs + child.durationUs > parent.startTimeUs + parent.durationUs;
+  const endsAfter = bothKnown && isSynchronousCall(child, parent) && child.startTimeUs + child.durationUs > parent.startTimeUs + parent.durationUs;
   if (!startsBefore && !endsAfter) return 0;
   if (bothKnown && child.durationUs <= parent.durationUs) {
     const latency = Math.trunc((parent.durationUs - child.durationUs) / 2);

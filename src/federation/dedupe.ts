@@ -148,10 +148,35 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
   const best = byFidelity(copies, 'links')[0]!;
   const linkTargets = best.links.filter((l) => l.traceId === first.traceId).map((l) => l.spanId);
   const name = pick(copies, 'name', (s) => s.name, isExplainedText);
-  const service = pick(copies, 'service', (s) => s.service, isExplainedText, (s) => s.service !== UNKNOWN_SERVICE);
-  const kind = pick(copies, 'kind', (s) => s.kind, isExplainedKind, (s) => s.kind !== 'UNSPECIFIED');
-  const parent = pick(copies, 'parent', (s) => s.parentSpanId, (format, lossy, exact) => isExplainedParent(format, lossy, exact, linkTargets), (s) => s.parentSpanId !== null, true);
-  const status = pick(copies, 'status', (s) => s.status, isExplainedStatus, (s) => s.status.code !== 'UNSET');
+  const service = pick(
+    copies,
+    'service',
+    (s) => s.service,
+    isExplainedText,
+    (s) => s.service !== UNKNOWN_SERVICE,
+  );
+  const kind = pick(
+    copies,
+    'kind',
+    (s) => s.kind,
+    isExplainedKind,
+    (s) => s.kind !== 'UNSPECIFIED',
+  );
+  const parent = pick(
+    copies,
+    'parent',
+    (s) => s.parentSpanId,
+    (format, lossy, exact) => isExplainedParent(format, lossy, exact, linkTargets),
+    (s) => s.parentSpanId !== null,
+    true,
+  );
+  const status = pick(
+    copies,
+    'status',
+    (s) => s.status,
+    isExplainedStatus,
+    (s) => s.status.code !== 'UNSET',
+  );
   const timed = copies.find((s) => s.isDurationKnown) ?? first;
   const started = copies.find(isStartKnown) ?? first;
 
@@ -169,7 +194,11 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
   const whole = copies.filter((s) => isStartKnown(s) && s.isDurationKnown);
   const repeated = sources.filter((source) => whole.filter((s) => s.sources.includes(source)).length > 1);
   if (repeated.length > 0) {
-    warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span ${first.spanId} appears more than once in ${repeated.join(', ')}`, spanId: first.spanId });
+    warnings.push({
+      code: 'DUPLICATE_SPAN_ID',
+      message: `span ${first.spanId} appears more than once in ${repeated.join(', ')}`,
+      spanId: first.spanId,
+    });
   }
   if (differing.length > 0) {
     warnings.push({
@@ -229,7 +258,11 @@ export const dedupeSpans: MergeStep = (spans) => {
     // Several server halves per client id are Zipkin's normal fan-out; several other spans per id are not.
     if (group.length > 1 && !group[0]![0]!.isSharedServer) {
       const id = group[0]![0]!.spanId;
-      warnings.push({ code: 'DUPLICATE_SPAN_ID', message: `span id ${id} names ${group.length} different spans (kind, service or start differ); all are kept`, spanId: id });
+      warnings.push({
+        code: 'DUPLICATE_SPAN_ID',
+        message: `span id ${id} names ${group.length} different spans (kind, service or start differ); all are kept`,
+        spanId: id,
+      });
     }
   }
   return { spans: distinct.map((copies) => (copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings))), warnings };

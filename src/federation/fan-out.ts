@@ -50,7 +50,14 @@ export interface CachedView extends Backend {
   readonly isAnsweredFromCache: boolean;
 }
 
-function outcomeOf(backend: Backend, state: BackendOutcome['state'], latencyMs: number, code: string | null, reason: string | null, cached = false): BackendOutcome {
+function outcomeOf(
+  backend: Backend,
+  state: BackendOutcome['state'],
+  latencyMs: number,
+  code: string | null,
+  reason: string | null,
+  cached = false,
+): BackendOutcome {
   return { backend: backend.name, kind: backend.kind, state, latencyMs, code, reason, cached };
 }
 
@@ -93,9 +100,7 @@ export async function callBackend<T>(
     return { backend, outcome: outcomeOf(backend, 'OK', elapsed(), null, null, view?.isAnsweredFromCache ?? false), value };
   } catch (error) {
     if (signal.aborted) {
-      const why = timeoutSignal.aborted
-        ? `no answer within the backend timeout of ${ownTimeout} ms`
-        : 'no answer before the request deadline';
+      const why = timeoutSignal.aborted ? `no answer within the backend timeout of ${ownTimeout} ms` : 'no answer before the request deadline';
       const outcome = outcomeOf(backend, 'TIMEOUT', elapsed(), ErrorCode.BACKEND_TIMEOUT, why);
       options.onFailure?.(backend, outcome, error instanceof BackendError ? error : undefined);
       return { backend, outcome };

@@ -39,7 +39,11 @@ export async function fetchTraces(
       if (answer instanceof BackendError || answer instanceof Error || answer === undefined) {
         // Callers get the public reason; the backend's own words go to the log (onFailure).
         const reason =
-          answer === undefined ? `backend answered ${entry.value.length} results for ${ids.length} ids` : answer instanceof BackendError ? answer.publicReason : 'unexpected error in the backend adapter (logged)';
+          answer === undefined
+            ? `backend answered ${entry.value.length} results for ${ids.length} ids`
+            : answer instanceof BackendError
+              ? answer.publicReason
+              : 'unexpected error in the backend adapter (logged)';
         const code = answer instanceof BackendError ? answer.code : 'BACKEND_BAD_RESPONSE';
         const outcome: BackendOutcome = { ...entry.outcome, state: code === 'BACKEND_TIMEOUT' ? 'TIMEOUT' : 'FAILED', code, reason };
         if (answer instanceof BackendError) options.onFailure?.(entry.backend, outcome, answer);

@@ -62,9 +62,7 @@ export class Gateway {
     this.byName = new Map(backends.map((b) => [b.name, b]));
     this.timeouts = new Map(options.timeoutsMs);
     const defaultNames = federation.defaultBackends;
-    this.defaults = defaultNames
-      ? backends.filter((b) => defaultNames.includes(b.name))
-      : backends.filter((b) => options.enabled.has(b.name));
+    this.defaults = defaultNames ? backends.filter((b) => defaultNames.includes(b.name)) : backends.filter((b) => options.enabled.has(b.name));
   }
 
   isDefault(backend: Backend): boolean {

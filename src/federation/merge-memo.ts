@@ -15,7 +15,8 @@ interface Entry {
 
 const memo = new WeakMap<readonly Span[], Map<string, Entry>>();
 
-const sameInputs = (a: ReadonlyArray<readonly Span[]>, b: ReadonlyArray<readonly Span[]>): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameInputs = (a: ReadonlyArray<readonly Span[]>, b: ReadonlyArray<readonly Span[]>): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function mergeTraceMemoised(traceId: TraceId, spansPerBackend: ReadonlyArray<readonly Span[]>, options: MergeOptions): MergedTrace {
   const anchor = spansPerBackend.find((s) => s.length > 0);

@@ -48,10 +48,11 @@ export async function federatedOperations(
 ): Promise<Federated<Sourced<Operation>>> {
   const entries = await fanOut(backends, (b, call) => b.getOperations(service, spanKind, call), {
     ...options,
-    skipReason: (b) => (spanKind !== null && !b.capabilities.operationsBySpanKind ? `${b.kind} backend does not record span kinds of operations` : null),
+    skipReason: (b) =>
+      spanKind !== null && !b.capabilities.operationsBySpanKind ? `${b.kind} backend does not record span kinds of operations` : null,
   });
-  const items = collect(entries, (o) => `${o.name}\u0000${o.spanKind}`).sort(
-    (a, b) => (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : a.item.spanKind < b.item.spanKind ? -1 : 1),
+  const items = collect(entries, (o) => `${o.name}\u0000${o.spanKind}`).sort((a, b) =>
+    a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : a.item.spanKind < b.item.spanKind ? -1 : 1,
   );
   return { items, outcomes: entries.map((e) => e.outcome) };
 }
@@ -87,14 +88,10 @@ export async function federatedNames(
   backends: readonly Backend[],
   options: FanOutOptions,
 ): Promise<Federated<Sourced<string>>> {
-  const entries = await fanOut(
-    backends,
-    (b, call) => (which === 'keys' ? b.getAttributeKeys!(call) : b.getAttributeValues!(key ?? '', call)),
-    {
-      ...options,
-      skipReason: (b) => ((which === 'keys' ? b.getAttributeKeys : b.getAttributeValues) ? null : `${b.kind} backend keeps no autocomplete data`),
-    },
-  );
+  const entries = await fanOut(backends, (b, call) => (which === 'keys' ? b.getAttributeKeys!(call) : b.getAttributeValues!(key ?? '', call)), {
+    ...options,
+    skipReason: (b) => ((which === 'keys' ? b.getAttributeKeys : b.getAttributeValues) ? null : `${b.kind} backend keeps no autocomplete data`),
+  });
   const items = collect(entries, (s) => s).sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
   return { items, outcomes: entries.map((e) => e.outcome) };
 }

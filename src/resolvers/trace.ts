@@ -4,14 +4,7 @@
  */
 import { responsePathAsArray } from 'graphql';
 import { isErrorSpan, isoToMicros, microsToIso, parseSpanId, tryParseSpanId, type Span } from '../model/index.js';
-import type {
-  ConnectionParent,
-  DependencyParent,
-  NameListParent,
-  OperationListParent,
-  ServiceListParent,
-  SummaryParent,
-} from './mappers.js';
+import type { ConnectionParent, DependencyParent, NameListParent, OperationListParent, ServiceListParent, SummaryParent } from './mappers.js';
 import { BadUserInputError } from '../errors.js';
 import type {
   DependencyGraphResolvers,

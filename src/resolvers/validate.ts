@@ -52,11 +52,17 @@ export function windowArg(
     startUs = input?.start != null ? timeArg(input.start, `${name}.start`) : endUs - defaultLookbackUs;
   }
   if (startUs >= endUs) {
-    throw new BadUserInputError(`${name}.start must be before ${name}.end, got start ${input?.start ?? startUs} and end ${input?.end ?? endUs}`, name);
+    throw new BadUserInputError(
+      `${name}.start must be before ${name}.end, got start ${input?.start ?? startUs} and end ${input?.end ?? endUs}`,
+      name,
+    );
   }
   const maxUs = limits.maxWindowHours * 3600 * US_PER_SECOND;
   if (endUs - startUs > maxUs) {
-    throw new BadUserInputError(`${name} may span at most ${limits.maxWindowHours} hours, got ${((endUs - startUs) / 3600 / US_PER_SECOND).toFixed(1)} hours`, name);
+    throw new BadUserInputError(
+      `${name} may span at most ${limits.maxWindowHours} hours, got ${((endUs - startUs) / 3600 / US_PER_SECOND).toFixed(1)} hours`,
+      name,
+    );
   }
   return { startUs, endUs };
 }
@@ -84,14 +90,19 @@ export function traceQueryArg(input: TraceQueryInput, limits: LimitsConfig, buck
   const minDurationUs = durationArg(input.minDurationUs, 'query.minDurationUs');
   const maxDurationUs = durationArg(input.maxDurationUs, 'query.maxDurationUs');
   if (minDurationUs !== null && maxDurationUs !== null && minDurationUs > maxDurationUs) {
-    throw new BadUserInputError(`query.minDurationUs (${minDurationUs}) must not exceed query.maxDurationUs (${maxDurationUs})`, 'query.minDurationUs');
+    throw new BadUserInputError(
+      `query.minDurationUs (${minDurationUs}) must not exceed query.maxDurationUs (${maxDurationUs})`,
+      'query.minDurationUs',
+    );
   }
   const attributes = (input.attributes ?? []).map((filter, i) => {
     const key = nonEmpty(filter.key, `query.attributes[${i}].key`)!;
-    if (filter.value.length > 1024) throw new BadUserInputError(`query.attributes[${i}].value must be at most 1024 characters`, `query.attributes[${i}].value`);
+    if (filter.value.length > 1024)
+      throw new BadUserInputError(`query.attributes[${i}].value must be at most 1024 characters`, `query.attributes[${i}].value`);
     return { key, value: filter.value };
   });
-  if (attributes.length > 20) throw new BadUserInputError(`query.attributes may hold at most 20 filters, got ${attributes.length}`, 'query.attributes');
+  if (attributes.length > 20)
+    throw new BadUserInputError(`query.attributes may hold at most 20 filters, got ${attributes.length}`, 'query.attributes');
   return {
     service: nonEmpty(input.service, 'query.service'),
     operation: nonEmpty(input.operation, 'query.operation'),
@@ -103,7 +114,11 @@ export function traceQueryArg(input: TraceQueryInput, limits: LimitsConfig, buck
   };
 }
 
-export function pageArgs(first: number | null | undefined, after: string | null | undefined, limits: LimitsConfig): { first: number; offset: number } {
+export function pageArgs(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  limits: LimitsConfig,
+): { first: number; offset: number } {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 0 || size > limits.maxPageSize) {
     throw new BadUserInputError(`first must be between 0 and ${limits.maxPageSize}, got ${size}`, 'first');
@@ -129,7 +144,8 @@ export function traceIdListArg(ids: readonly string[], limits: LimitsConfig): Tr
   const firstIndex = new Map<TraceId, number>();
   for (const [index, id] of parsed.entries()) {
     const earlier = firstIndex.get(id);
-    if (earlier !== undefined) throw new BadUserInputError(`ids must be distinct: ids[${index}] names the same trace as ids[${earlier}] (${id})`, 'ids');
+    if (earlier !== undefined)
+      throw new BadUserInputError(`ids must be distinct: ids[${index}] names the same trace as ids[${earlier}] (${id})`, 'ids');
     firstIndex.set(id, index);
   }
   return parsed;

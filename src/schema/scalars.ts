@@ -27,7 +27,8 @@ export const DateTimeScalar = new GraphQLScalarType({
 });
 
 function parseMicros(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw badInput(`Micros must be a finite number of microseconds, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw badInput(`Micros must be a finite number of microseconds, got ${JSON.stringify(value)}`);
   return value;
 }
 

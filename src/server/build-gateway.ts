@@ -31,12 +31,7 @@ function createBackends(config: Config, logger: Logger): Backend[] {
 /** `backends` replaces the configured ones (tests, benchmarks); the cache is still in front of them. */
 export async function buildGateway(config: Config, logger: Logger, backends?: Backend[]): Promise<BuiltGateway> {
   const instances = backends ?? createBackends(config, logger);
-  const { cache, caches } = createCache(
-    config.cache,
-    instances,
-    new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])),
-    logger,
-  );
+  const { cache, caches } = createCache(config.cache, instances, new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])), logger);
   // Give Redis its connect timeout to come up, so the first requests can use it; start anyway if not.
   if (cache && config.cache.redis && !(await cache.ready(config.cache.redis.connectTimeoutMs))) {
     logger.warn({ cache: 'redis' }, 'redis not reachable at start-up; serving without the shared cache until it is');

@@ -43,9 +43,11 @@ export function truncateEcho(text: string, max: number): string {
 }
 
 function bounded(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const extensions = formatted.extensions && Object.fromEntries(
-    Object.entries(formatted.extensions).map(([key, value]) => [key, typeof value === 'string' ? truncateEcho(value, MAX_EXTENSION_CHARS) : value]),
-  );
+  const extensions =
+    formatted.extensions &&
+    Object.fromEntries(
+      Object.entries(formatted.extensions).map(([key, value]) => [key, typeof value === 'string' ? truncateEcho(value, MAX_EXTENSION_CHARS) : value]),
+    );
   return { ...formatted, message: truncateEcho(formatted.message, MAX_MESSAGE_CHARS), ...(extensions ? { extensions } : {}) };
 }
 

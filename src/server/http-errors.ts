@@ -17,7 +17,9 @@ const MAX_PATH_ECHO_CHARS = 200;
 
 export function answerRequestErrorsAsGraphQL(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send({ message: `Route ${request.method}:${truncateEcho(request.url, MAX_PATH_ECHO_CHARS)} not found`, error: 'Not Found', statusCode: 404 }),
+    reply
+      .code(404)
+      .send({ message: `Route ${request.method}:${truncateEcho(request.url, MAX_PATH_ECHO_CHARS)} not found`, error: 'Not Found', statusCode: 404 }),
   );
   app.setErrorHandler(async (error: FastifyError & { errors?: unknown }, request, reply) => {
     const status = error.statusCode ?? 500;
@@ -25,7 +27,12 @@ export function answerRequestErrorsAsGraphQL(app: FastifyInstance): void {
     if (Array.isArray(error.errors)) return reply.code(status).send({ errors: error.errors });
     request.log.debug({ code: error.code, status }, 'request refused');
     return reply.code(status).send({
-      errors: [{ message: truncateEcho(error.message, MAX_MESSAGE_CHARS), extensions: { code: ErrorCode.BAD_REQUEST, ...(error.code ? { reason: error.code } : {}) } }],
+      errors: [
+        {
+          message: truncateEcho(error.message, MAX_MESSAGE_CHARS),
+          extensions: { code: ErrorCode.BAD_REQUEST, ...(error.code ? { reason: error.code } : {}) },
+        },
+      ],
     });
   });
 }

@@ -19,10 +19,10 @@ function checkingIntervalMs(timeouts: ServerConfig['timeouts']): number {
 }
 
 /** `longestQueryMs`: the longest one query may run (limits.maxExecutionMs); the idle timeout exceeds it. */
-export function httpServerOptions(server: ServerConfig, longestQueryMs: number): Pick<
-  FastifyHttpOptions<Server>,
-  'bodyLimit' | 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'http'
-> {
+export function httpServerOptions(
+  server: ServerConfig,
+  longestQueryMs: number,
+): Pick<FastifyHttpOptions<Server>, 'bodyLimit' | 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'http'> {
   const { timeouts } = server;
   return {
     bodyLimit: server.bodyLimitBytes,

@@ -51,7 +51,11 @@ function customSerializers(schema: GraphQLSchema): Record<string, (value: unknow
  * locations, and was never logged. Rebuilt as graphql-js errors, they take the path graphql-js's take.
  */
 function toGraphQLJsError(error: GraphQLError): GraphQLError {
-  const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions ?? undefined });
+  const rebuilt = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions ?? undefined,
+  });
   // graphql-jit keeps the locations but not the AST nodes they came from, so copy them over.
   return error.locations ? Object.assign(rebuilt, { locations: error.locations }) : rebuilt;
 }

@@ -35,4 +35,3 @@ export class OutcomeReport {
     return [...this.errors.values()];
   }
 }
-

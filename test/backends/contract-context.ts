@@ -10,7 +10,14 @@ import { parseTraceId, type SpanKind, type TraceId } from '../../src/model/index
 import type { ContractDataset, DatasetIndex } from './contract-expectations.js';
 import { normaliseName, type ContractTolerances } from './contract-normalise.js';
 
-const CAPABILITIES = ['batchGetTraces', 'searchByAttributes', 'searchWithoutService', 'searchByDuration', 'operationsBySpanKind', 'dependencies'] as const;
+const CAPABILITIES = [
+  'batchGetTraces',
+  'searchByAttributes',
+  'searchWithoutService',
+  'searchByDuration',
+  'operationsBySpanKind',
+  'dependencies',
+] as const;
 
 /**
  * Every name `unsupported` may hold: the capabilities, and the checks that need no capability.

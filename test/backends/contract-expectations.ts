@@ -207,7 +207,9 @@ export class DatasetIndex {
   /** `error=true` and `error=false` for a service that has spans of both. */
   errorQueries(): TraceQuery[] {
     const spans = this.allSpans();
-    const service = this.services.find((s) => spans.some((x) => x.service === s && x.status.code === 'ERROR') && spans.some((x) => x.service === s && x.status.code !== 'ERROR'));
+    const service = this.services.find(
+      (s) => spans.some((x) => x.service === s && x.status.code === 'ERROR') && spans.some((x) => x.service === s && x.status.code !== 'ERROR'),
+    );
     if (service === undefined) return [];
     return ['true', 'false'].map((value) => this.query({ service, attributes: [{ key: 'error', value }] }));
   }

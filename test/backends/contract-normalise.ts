@@ -82,7 +82,9 @@ function normaliseAttributes(list: readonly Attribute[], t: ContractTolerances):
   const ignored = new Set(t.ignoredAttributeKeys ?? []);
   return list
     .filter((a) => !ignored.has(a.key))
-    .map((a) => (t.attributeValuesAsText ? { key: a.key, type: 'STRING' as const, value: attributeText(a) } : { key: a.key, type: a.type, value: a.value }))
+    .map((a) =>
+      t.attributeValuesAsText ? { key: a.key, type: 'STRING' as const, value: attributeText(a) } : { key: a.key, type: a.type, value: a.value },
+    )
     .sort((a, b) => byText(a.key, b.key) || byText(JSON.stringify(a.value), JSON.stringify(b.value)));
 }
 
@@ -108,7 +110,12 @@ export function normaliseSpan(span: Span, t: ContractTolerances): NormalisedSpan
     links: t.dropsLinks
       ? []
       : span.links
-          .map((l) => ({ traceId: l.traceId, spanId: l.spanId, refType: t.ignoresLinkRefType ? null : l.refType, attributes: t.dropsLinkAttributes ? [] : normaliseAttributes(l.attributes, t) }))
+          .map((l) => ({
+            traceId: l.traceId,
+            spanId: l.spanId,
+            refType: t.ignoresLinkRefType ? null : l.refType,
+            attributes: t.dropsLinkAttributes ? [] : normaliseAttributes(l.attributes, t),
+          }))
           .sort((a, b) => byText(a.traceId, b.traceId) || byText(a.spanId, b.spanId)),
   };
 }

@@ -27,7 +27,9 @@ export function registerSearchChecks(c: ContractContext): void {
       const found = await c.backend.findTraces(c.data.query({ service: c.data.services[0]! }), c.call());
       for (const summary of found.filter((s) => c.data.traces.has(s.traceId))) {
         const spans = c.data.traces.get(summary.traceId)!.map((s) => ({ ...s, sources: [c.backend.name] }));
-        expect(normaliseSummary(summary, c.tolerances), summary.traceId).toEqual(normaliseSummary(summarizeTrace({ traceId: summary.traceId, spans, warnings: [] }), c.tolerances));
+        expect(normaliseSummary(summary, c.tolerances), summary.traceId).toEqual(
+          normaliseSummary(summarizeTrace({ traceId: summary.traceId, spans, warnings: [] }), c.tolerances),
+        );
       }
     });
 
@@ -55,7 +57,8 @@ export function registerSearchChecks(c: ContractContext): void {
     c.check('findTraces.oneSpan', 'matches service and attribute on the same span, not on two spans of one trace', async (ctx) => {
       c.needs(ctx, 'searchByAttributes');
       const probe = c.data.oneSpanQuery();
-      if (probe === undefined) throw new Error('the contract dataset must allow this check: the dataset has no trace telling one-span from any-span matching');
+      if (probe === undefined)
+        throw new Error('the contract dataset must allow this check: the dataset has no trace telling one-span from any-span matching');
       const ids = await c.searchIds(probe.query);
       expect(ids, describeQuery(probe.query)).not.toContain(probe.mustNotFind);
       expect(ids, describeQuery(probe.query)).toEqual(c.data.expectedSearch(probe.query));
@@ -68,7 +71,10 @@ export function registerSearchChecks(c: ContractContext): void {
 
     c.check('findTraces.window', 'finds only traces with a matching span starting inside the window', async () => {
       await c.expectSearch(c.data.windowQuery());
-      const before = c.data.query({ service: c.data.services[0]!, window: { startUs: c.data.window.startUs - 7_200_000_000, endUs: c.data.window.startUs - 3_600_000_000 } });
+      const before = c.data.query({
+        service: c.data.services[0]!,
+        window: { startUs: c.data.window.startUs - 7_200_000_000, endUs: c.data.window.startUs - 3_600_000_000 },
+      });
       expect(await c.searchIds(before)).toEqual([]);
     });
 
@@ -90,7 +96,10 @@ export function registerSearchChecks(c: ContractContext): void {
 
   describe('refuses what it cannot do with BACKEND_UNSUPPORTED', () => {
     const refusals: Array<[keyof BackendCapabilities, () => Promise<unknown>]> = [
-      ['searchByAttributes', () => c.backend.findTraces(c.data.query({ service: c.data.services[0]!, attributes: [{ key: 'http.route', value: '/' }] }), c.call())],
+      [
+        'searchByAttributes',
+        () => c.backend.findTraces(c.data.query({ service: c.data.services[0]!, attributes: [{ key: 'http.route', value: '/' }] }), c.call()),
+      ],
       ['searchWithoutService', () => c.backend.findTraces(c.data.query({}), c.call())],
       ['searchByDuration', () => c.backend.findTraces(c.data.query({ service: c.data.services[0]!, minDurationUs: 1 }), c.call())],
       ['operationsBySpanKind', () => c.backend.getOperations(c.data.services[0]!, 'SERVER', c.call())],

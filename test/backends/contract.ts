@@ -87,13 +87,19 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
         expect(await c.backend.getTraces([], c.call())).toEqual([]);
       });
 
-      c.check('spanFields', 'returns every span as loaded: ids, parent, service, name, kind, times, status, attributes, resource, events, links', async () => {
-        const ids = c.data.traceIds;
-        const result = await c.backend.getTraces(ids, c.call());
-        ids.forEach((id, i) => {
-          expect(normaliseTrace((result[i] as BackendTrace).spans, c.tolerances), `trace ${id}`).toEqual(normaliseTrace(c.data.traces.get(id)!, c.tolerances));
-        });
-      });
+      c.check(
+        'spanFields',
+        'returns every span as loaded: ids, parent, service, name, kind, times, status, attributes, resource, events, links',
+        async () => {
+          const ids = c.data.traceIds;
+          const result = await c.backend.getTraces(ids, c.call());
+          ids.forEach((id, i) => {
+            expect(normaliseTrace((result[i] as BackendTrace).spans, c.tolerances), `trace ${id}`).toEqual(
+              normaliseTrace(c.data.traces.get(id)!, c.tolerances),
+            );
+          });
+        },
+      );
 
       c.check('getTraces', 'names itself as the only source of every span', async () => {
         const result = await c.backend.getTraces(c.data.traceIds, c.call());
@@ -117,7 +123,8 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
         for (const service of c.data.services) {
           const operations = await c.backend.getOperations(service, null, c.call());
           // Without operationsBySpanKind a store keeps no kind per operation: compare the names.
-          const project = (ops: Operation[]): unknown[] => (c.backend.capabilities.operationsBySpanKind ? ops : [...new Set(ops.map((o) => o.name))].sort(byText));
+          const project = (ops: Operation[]): unknown[] =>
+            c.backend.capabilities.operationsBySpanKind ? ops : [...new Set(ops.map((o) => o.name))].sort(byText);
           const expected = project(c.expectedOperations(service, null));
           if (c.tolerances.sharedStore) expect(project(operations), service).toEqual(expect.arrayContaining(expected));
           else expect(project(operations), service).toEqual(expected);
@@ -140,7 +147,8 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
 
     describe('getDependencies', () => {
       const expectEdges = async (window: { startUs: number; endUs: number }): Promise<void> => {
-        const sortEdges = <T extends { parent: string; child: string }>(edges: T[]): T[] => [...edges].sort((a, b) => byText(a.parent, b.parent) || byText(a.child, b.child));
+        const sortEdges = <T extends { parent: string; child: string }>(edges: T[]): T[] =>
+          [...edges].sort((a, b) => byText(a.parent, b.parent) || byText(a.child, b.child));
         const edges = sortEdges(await c.backend.getDependencies(window, c.call()));
         const expected = sortEdges(
           c.data.expectedDependencies(window).map((e) => ({
@@ -178,7 +186,9 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
         expect(all).toEqual(expect.arrayContaining(some));
         const total = (edges: Array<{ callCount: number }>) => edges.reduce((n, e) => n + e.callCount, 0);
         if (total(c.data.expectedDependencies(narrow)) < total(c.data.expectedDependencies(c.data.window))) {
-          expect(total(await c.backend.getDependencies(narrow, c.call()))).toBeLessThan(total(await c.backend.getDependencies(c.data.window, c.call())));
+          expect(total(await c.backend.getDependencies(narrow, c.call()))).toBeLessThan(
+            total(await c.backend.getDependencies(c.data.window, c.call())),
+          );
         }
       });
     });
@@ -198,7 +208,8 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSe
           const error = await rejection(attempt());
           expect(error, `${method} must reject`).toBeInstanceOf(BackendError);
           // A call the backend cannot serve at all may say so before it looks at the signal.
-          const allowed = capability !== null && !c.backend.capabilities[capability] ? ['BACKEND_TIMEOUT', 'BACKEND_UNSUPPORTED'] : ['BACKEND_TIMEOUT'];
+          const allowed =
+            capability !== null && !c.backend.capabilities[capability] ? ['BACKEND_TIMEOUT', 'BACKEND_UNSUPPORTED'] : ['BACKEND_TIMEOUT'];
           expect(allowed, method).toContain((error as BackendError).code);
         }
       });

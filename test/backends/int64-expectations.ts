@@ -93,7 +93,10 @@ export function expectZipkinInt64Spans(spans: readonly Span[]): void {
   expect(valueOf(server.attributes, 'lax.number')).toEqual({ type: 'STRING', value: '9007199254740993' });
   expect(valueOf(server.attributes, 'lax.min')).toEqual({ type: 'STRING', value: '-9223372036854775808' });
   expect(server).toMatchObject({ startTimeUs: 1795361120375502, durationUs: 1500 });
-  expect(server.warnings).toEqual(["tag 'lax.number' is a number, not a string; kept as text", "tag 'lax.min' is a number, not a string; kept as text"]);
+  expect(server.warnings).toEqual([
+    "tag 'lax.number' is a number, not a string; kept as text",
+    "tag 'lax.min' is a number, not a string; kept as text",
+  ]);
 
   const broken = byId(spans, '0000000000000002');
   expect(broken).toMatchObject({ startTimeUs: 0, durationUs: 0 });

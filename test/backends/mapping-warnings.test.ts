@@ -13,10 +13,25 @@ import { parseTraceId } from '../../src/model/index.js';
 
 const A = parseTraceId('0af7651916cd43dd8448eb211c80319c');
 const B = parseTraceId('00000000000000000000000000000b0b');
-const zipkinSpan = (traceId: string, id: string) => ({ traceId, id, name: 'get', timestamp: 1_700_000_000_000_000, duration: 5, localEndpoint: { serviceName: 'shop' } });
+const zipkinSpan = (traceId: string, id: string) => ({
+  traceId,
+  id,
+  name: 'get',
+  timestamp: 1_700_000_000_000_000,
+  duration: 5,
+  localEndpoint: { serviceName: 'shop' },
+});
 const jaegerTrace = (traceID: string, spanIDs: string[]) => ({
   traceID,
-  spans: spanIDs.map((spanID) => ({ traceID, spanID, operationName: 'get', references: [], startTime: 1_700_000_000_000_000, duration: 5, processID: 'p1' })),
+  spans: spanIDs.map((spanID) => ({
+    traceID,
+    spanID,
+    operationName: 'get',
+    references: [],
+    startTime: 1_700_000_000_000_000,
+    duration: 5,
+    processID: 'p1',
+  })),
   processes: { p1: { serviceName: 'shop' } },
   warnings: null,
 });
@@ -31,7 +46,20 @@ const BODIES: Record<string, unknown> = {
       resourceSpans: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
-          scopeSpans: [{ spans: [{ traceId: A, spanId: 'b7ad6b7169203331', name: 'get', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000000005000' }, { traceId: A, spanId: '', name: 'lost' }] }],
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: A,
+                  spanId: 'b7ad6b7169203331',
+                  name: 'get',
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000000000005000',
+                },
+                { traceId: A, spanId: '', name: 'lost' },
+              ],
+            },
+          ],
         },
       ],
     },
@@ -74,7 +102,12 @@ describe('getTraces hands back the spans a reader skipped, with their trace', ()
 
   it.each([
     { description: 'Jaeger v1 multi-get', api: 'v1' as const, ids: [A, B], warning: "skipped span 'get': spanID 'zz' is not 1–16 hex digits" },
-    { description: 'Jaeger api_v3', api: 'v3' as const, ids: [A], warning: "skipped span 'lost': spanId '' is not a valid id (expected hex or base64)" },
+    {
+      description: 'Jaeger api_v3',
+      api: 'v3' as const,
+      ids: [A],
+      warning: "skipped span 'lost': spanId '' is not a valid id (expected hex or base64)",
+    },
   ])('$description', async ({ api, ids, warning }) => {
     const backend = jaegerBackendFactory.create(jaegerBackendFactory.configSchema.parse({ ...http, url, kind: 'jaeger', name: 'jaeger', api }), deps);
     const answers = (await backend.getTraces(ids, call())) as BackendTrace[];

@@ -43,7 +43,11 @@ describe('cache flood against a gateway with a capped heap', () => {
     );
     onTestFinished(() => gateway.stop());
     const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: response.status, body: (await response.json()) as { data?: any; errors?: unknown[] } };
     };
     const TRACE = 'query ($id: ID!) { trace(id: $id) { spanCount rootSpan { children { spanId } } backendStatus { cached } } }';
@@ -61,15 +65,26 @@ describe('cache flood against a gateway with a capped heap', () => {
     // Then every demo trace by id, 20 per request, under one admitted tenant.
     const batches = Array.from({ length: Math.ceil(ALL_IDS.length / 20) }, (_, i) => ALL_IDS.slice(i * 20, i * 20 + 20));
     await flood(batches.length, CLIENTS, isDown, failures, async (i) => {
-      const { status, body } = await post('query ($ids: [ID!]!) { traces(ids: $ids) { spanCount } }', { ids: batches[i] }, { 'x-tenant': 'tenant-0' });
-      if (status !== 200 || body.errors !== undefined || body.data?.traces?.some((t: unknown) => t === null)) failures.push({ batch: i, status, errors: body.errors });
+      const { status, body } = await post(
+        'query ($ids: [ID!]!) { traces(ids: $ids) { spanCount } }',
+        { ids: batches[i] },
+        { 'x-tenant': 'tenant-0' },
+      );
+      if (status !== 200 || body.errors !== undefined || body.data?.traces?.some((t: unknown) => t === null))
+        failures.push({ batch: i, status, errors: body.errors });
     });
 
     expect(gateway.exitCode, gateway.stderr.slice(0, 2_000)).toBeNull();
     expect(failures).toEqual([]);
     const after = await gateway.heap();
     const metrics = await (await fetch(`${gateway.origin}/metrics`)).text();
-    const gauge = (line: string) => Number(metrics.split('\n').find((l) => l.startsWith(line))?.slice(line.length + 1));
+    const gauge = (line: string) =>
+      Number(
+        metrics
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.slice(line.length + 1),
+      );
     const charged = gauge('tracegate_cache_memory_bytes{tier="encoded"}') + gauge('tracegate_cache_memory_bytes{tier="decoded"}');
 
     expect(charged).toBeGreaterThan(MAX_BYTES / 4);

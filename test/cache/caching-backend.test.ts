@@ -16,7 +16,10 @@ const B = parseTraceId('b2');
 
 function setup(script = {}, ttl = {}, scopes = {}) {
   const config = parseCacheConfig({ ttl, scopes });
-  const inner = new ScriptedBackend('jaeger', { spans: [makeSpan('1', { traceId: A, startTimeUs: OLD }), makeSpan('2', { traceId: B, startTimeUs: OLD })], ...script });
+  const inner = new ScriptedBackend('jaeger', {
+    spans: [makeSpan('1', { traceId: A, startTimeUs: OLD }), makeSpan('2', { traceId: B, startTimeUs: OLD })],
+    ...script,
+  });
   const cache = new LayeredCache(config, new CacheStats(), undefined);
   const caching = new CachingBackend(inner, { name: 'jaeger', fingerprint: 'f' }, cache, config.ttl);
   const call = () => ({ signal: AbortSignal.timeout(5_000) });
@@ -71,7 +74,7 @@ describe('CachingBackend', () => {
     expect(getTracesCalls()).toHaveLength(2);
   });
 
-  it('never lets one tenant read another tenant\'s entry', async () => {
+  it("never lets one tenant read another tenant's entry", async () => {
     const { backend, call, getTracesCalls } = setup();
     await backend('tenant-a').getTraces([A], call());
     await backend('tenant-b').getTraces([A], call());
@@ -95,7 +98,15 @@ describe('CachingBackend', () => {
       [A, B],
       [A, B],
     ]);
-    const query = { service: 'x', operation: null, attributes: [], minDurationUs: null, maxDurationUs: null, window: { startUs: 0, endUs: 1_000 }, limit: 10 };
+    const query = {
+      service: 'x',
+      operation: null,
+      attributes: [],
+      minDurationUs: null,
+      maxDurationUs: null,
+      window: { startUs: 0, endUs: 1_000 },
+      limit: 10,
+    };
     await backend('team-c').findTraces(query, call());
     await backend('team-c').findTraces(query, call());
     expect(inner.calls.filter((c) => c.method === 'findTraces')).toHaveLength(2);
@@ -117,7 +128,15 @@ describe('CachingBackend', () => {
 
   it('makes concurrent identical searches cost one call and caches the answer', async () => {
     const { backend, call, inner } = setup({ delayMs: 20, summaries: [] });
-    const query = { service: 'x', operation: null, attributes: [], minDurationUs: null, maxDurationUs: null, window: { startUs: 0, endUs: 1_000 }, limit: 10 };
+    const query = {
+      service: 'x',
+      operation: null,
+      attributes: [],
+      minDurationUs: null,
+      maxDurationUs: null,
+      window: { startUs: 0, endUs: 1_000 },
+      limit: 10,
+    };
     await Promise.all(Array.from({ length: 20 }, () => backend().findTraces(query, call())));
     await backend().findTraces({ ...query, attributes: [] }, call());
     expect(inner.calls.filter((c) => c.method === 'findTraces')).toHaveLength(1);
@@ -125,7 +144,7 @@ describe('CachingBackend', () => {
     expect(inner.calls.filter((c) => c.method === 'findTraces')).toHaveLength(2);
   });
 
-  it('keeps a trace\'s warnings with its spans, from the cache as from the backend', async () => {
+  it("keeps a trace's warnings with its spans, from the cache as from the backend", async () => {
     const { backend, call, getTracesCalls } = setup({ traceWarnings: { [A]: ["skipped span 'x': id 'zz' is not 1–16 hex digits"] } });
     const fresh = await backend().getTraces([A], call());
     const cached = await backend().getTraces([A], call());

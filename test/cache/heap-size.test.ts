@@ -41,11 +41,27 @@ const CASES: Array<{ description: string; make: () => unknown; copies: number; m
   { description: 'every attribute type, events and links (the zoo trace), decoded', make: parsed([...zoo.primary, ...zoo.copies]), copies: 500 },
   {
     description: '200 search summaries, decoded',
-    make: parsed(Array.from({ length: 200 }, (_, i) => ({ traceId: BIG_ID, rootName: `op-${i}`, services: ['a', 'b'], startTimeUs: NOW + i, durationUs: 1_000 + i, spanCount: i, errorCount: 0, sources: ['demo'] }))),
+    make: parsed(
+      Array.from({ length: 200 }, (_, i) => ({
+        traceId: BIG_ID,
+        rootName: `op-${i}`,
+        services: ['a', 'b'],
+        startTimeUs: NOW + i,
+        durationUs: 1_000 + i,
+        spanCount: i,
+        errorCount: 0,
+        sources: ['demo'],
+      })),
+    ),
     copies: 100,
   },
   // JSON.parse internalises short strings, so copies share them; the estimate charges each copy.
-  { description: 'a list of ten service names, decoded', make: parsed(Array.from({ length: 10 }, (_, i) => `service-${i}`)), copies: 5_000, maxRatio: 4 },
+  {
+    description: 'a list of ten service names, decoded',
+    make: parsed(Array.from({ length: 10 }, (_, i) => `service-${i}`)),
+    copies: 5_000,
+    maxRatio: 4,
+  },
   { description: 'an array attribute of 20,000 small integers', make: parsed(smallNumbers), copies: 50 },
   { description: 'an array attribute of 5,000 empty maps', make: parsed(emptyMaps), copies: 50 },
   { description: 'a 50,000-character text outside Latin-1', make: parsed(twoByteText), copies: 50 },

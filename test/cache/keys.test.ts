@@ -92,7 +92,11 @@ function edit(kind: Kind, change: (raw: Record<string, any>) => void): RawBacken
 function reverseKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeysDeep);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeysDeep(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reverseKeysDeep(v)]),
+  );
 }
 
 describe('backend fingerprints', () => {
@@ -112,7 +116,11 @@ describe('backend fingerprints', () => {
     { description: 'tls.caFile', kind: 'jaeger', change: (r) => (r.tls.caFile = '/etc/ca/us.pem') },
     { description: 'tls.caFile removed', kind: 'jaeger', change: (r) => delete r.tls.caFile },
     { description: 'tls.insecureSkipVerify', kind: 'jaeger', change: (r) => (r.tls.insecureSkipVerify = true) },
-    { description: 'tls.insecureSkipVerify on a backend that left tls to its default', kind: 'zipkin', change: (r) => (r.tls = { insecureSkipVerify: true }) },
+    {
+      description: 'tls.insecureSkipVerify on a backend that left tls to its default',
+      kind: 'zipkin',
+      change: (r) => (r.tls = { insecureSkipVerify: true }),
+    },
     { description: 'the url', kind: 'zipkin', change: (r) => (r.url = 'http://zipkin-2.example:9411') },
     { description: 'Elasticsearch basic-auth password', kind: 'elasticsearch', change: (r) => (r.password = 'secret-2') },
     { description: 'Elasticsearch basic-auth user', kind: 'elasticsearch', change: (r) => (r.username = 'writer') },

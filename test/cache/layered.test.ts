@@ -14,7 +14,7 @@ const backend = new MemoryBackend('demo');
 backend.addSpans(generateDemoSpans({ seed: 42, nowUs: nowMicros() }));
 const call = { signal: new AbortController().signal };
 /** A fresh copy of the 1,000-span demo trace, as a backend answer: 50 kB gzipped, ~2.5 MB on the heap. */
-const bigTrace = async () => (spansOf(await backend.getTraces([BIG_ID], call)))[0]!;
+const bigTrace = async () => spansOf(await backend.getTraces([BIG_ID], call))[0]!;
 
 describe('LayeredCache in-process layer', () => {
   it('keeps the heap within memory.maxBytes under a flood of distinct large entries', async () => {

@@ -64,7 +64,12 @@ describe('MemoryStore', () => {
 
   it('misses an entry whose envelope has expired, in either tier', () => {
     const s = store(1_000_000, 1_000);
-    put(s, 'short', Array.from({ length: 100 }, (_, i) => `value-${i}`), NOW + 10);
+    put(
+      s,
+      'short',
+      Array.from({ length: 100 }, (_, i) => `value-${i}`),
+      NOW + 10,
+    );
     expect(s.get('short', NOW + 10)).toBeUndefined();
     expect(s.usage.entries).toBe(0);
   });

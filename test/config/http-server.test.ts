@@ -16,9 +16,21 @@ describe('server.timeouts', () => {
   });
 
   it.each([
-    { description: 'an idle timeout a running query would outlast', raw: { server: { timeouts: { idleMs: 30_000 } } }, message: 'server.timeouts.idleMs: must exceed limits.maxExecutionMs (30000)' },
-    { description: 'a header timeout longer than the request timeout', raw: { server: { timeouts: { headersMs: 40_000 } } }, message: 'server.timeouts.headersMs: headersMs must not exceed requestMs' },
-    { description: 'a timeout of zero (Node reads it as none)', raw: { server: { timeouts: { requestMs: 0 } } }, message: 'server.timeouts.requestMs' },
+    {
+      description: 'an idle timeout a running query would outlast',
+      raw: { server: { timeouts: { idleMs: 30_000 } } },
+      message: 'server.timeouts.idleMs: must exceed limits.maxExecutionMs (30000)',
+    },
+    {
+      description: 'a header timeout longer than the request timeout',
+      raw: { server: { timeouts: { headersMs: 40_000 } } },
+      message: 'server.timeouts.headersMs: headersMs must not exceed requestMs',
+    },
+    {
+      description: 'a timeout of zero (Node reads it as none)',
+      raw: { server: { timeouts: { requestMs: 0 } } },
+      message: 'server.timeouts.requestMs',
+    },
   ])('rejects $description', ({ raw, message }) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(message);

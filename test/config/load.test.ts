@@ -25,10 +25,19 @@ describe('parseConfig', () => {
     { description: 'a bad backend name', raw: { backends: [{ name: 'has space', kind: 'memory' }] }, key: 'backends[0].name' },
     {
       description: 'duplicate backend names',
-      raw: { backends: [{ name: 'a', kind: 'memory' }, { name: 'a', kind: 'memory' }] },
+      raw: {
+        backends: [
+          { name: 'a', kind: 'memory' },
+          { name: 'a', kind: 'memory' },
+        ],
+      },
       key: 'backends[1].name',
     },
-    { description: 'a default backend that does not exist', raw: { federation: { defaultBackends: ['nope'] } }, key: 'federation.defaultBackends[0]' },
+    {
+      description: 'a default backend that does not exist',
+      raw: { federation: { defaultBackends: ['nope'] } },
+      key: 'federation.defaultBackends[0]',
+    },
     { description: 'a negative cache TTL', raw: { cache: { ttl: { searchSeconds: -1 } } }, key: 'cache.ttl.searchSeconds' },
     { description: 'redis without url or cluster', raw: { cache: { redis: {} } }, key: 'cache.redis' },
     { description: 'a response limit of zero bytes', raw: { limits: { maxResponseBytes: 0 } }, key: 'limits.maxResponseBytes' },

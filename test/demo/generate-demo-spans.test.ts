@@ -35,7 +35,11 @@ describe('generateDemoSpans', () => {
 
   it('moves only the times when now moves', () => {
     const later = generateDemoSpans({ seed: 42, nowUs: NOW_US + 5_000_000 });
-    const shift = (s: Span): Span => ({ ...s, startTimeUs: s.startTimeUs - 5_000_000, events: s.events.map((e) => ({ ...e, timeUs: e.timeUs - 5_000_000 })) });
+    const shift = (s: Span): Span => ({
+      ...s,
+      startTimeUs: s.startTimeUs - 5_000_000,
+      events: s.events.map((e) => ({ ...e, timeUs: e.timeUs - 5_000_000 })),
+    });
     expect(later.map(shift)).toEqual(spans);
   });
 
@@ -84,7 +88,11 @@ describe('generateDemoSpans', () => {
     expect(failed.length).toBe(24);
     for (const span of spans.filter((s) => s.status.code === 'ERROR')) expect(span.status.message, span.name).toMatch(/\S/);
     const messages = new Set(spans.map((s) => s.status.message));
-    for (const message of ['payment declined: insufficient_funds', 'DEADLINE_EXCEEDED: payment provider timed out after 2 attempts', 'UNAVAILABLE: catalog database unavailable']) {
+    for (const message of [
+      'payment declined: insufficient_funds',
+      'DEADLINE_EXCEEDED: payment provider timed out after 2 attempts',
+      'UNAVAILABLE: catalog database unavailable',
+    ]) {
       expect(messages).toContain(message);
     }
   });
@@ -154,7 +162,9 @@ describe('generateDemoSpans', () => {
     const durations = spans.map((s) => s.durationUs).sort((a, b) => a - b);
     expect(durations[0]).toBeLessThan(1_000);
     expect(durations.at(-1)).toBeGreaterThan(2_000_000);
-    const slowTraces = [...traces.values()].filter((t) => Math.max(...t.map((s) => s.startTimeUs + s.durationUs)) - Math.min(...t.map((s) => s.startTimeUs)) > 1_000_000);
+    const slowTraces = [...traces.values()].filter(
+      (t) => Math.max(...t.map((s) => s.startTimeUs + s.durationUs)) - Math.min(...t.map((s) => s.startTimeUs)) > 1_000_000,
+    );
     expect(slowTraces.length).toBeGreaterThan(3);
   });
 
@@ -180,7 +190,9 @@ describe('generateDemoSpans', () => {
     }
     const status = spans.flatMap((s) => s.attributes).find((a) => a.key === 'http.response.status_code');
     expect(status?.type).toBe('INT');
-    expect(new Set(spans.flatMap((s) => s.attributes.filter((a) => a.key === 'db.system').map((a) => a.value)))).toEqual(new Set(['postgresql', 'redis', 'elasticsearch']));
+    expect(new Set(spans.flatMap((s) => s.attributes.filter((a) => a.key === 'db.system').map((a) => a.value)))).toEqual(
+      new Set(['postgresql', 'redis', 'elasticsearch']),
+    );
   });
 
   it('gives every span host.name, service.version and deployment.environment resource attributes', () => {

@@ -17,7 +17,11 @@ describe("the README's configuration table", () => {
   });
 
   it('gives every key a description (add .describe() to the schema)', () => {
-    expect(configRows().filter((row) => row.description === '').map((row) => row.path)).toEqual([]);
+    expect(
+      configRows()
+        .filter((row) => row.description === '')
+        .map((row) => row.path),
+    ).toEqual([]);
   });
 
   it('lists the keys the hand-written table missed', () => {

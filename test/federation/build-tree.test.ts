@@ -23,7 +23,10 @@ describe('buildTree', () => {
     makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200, sources: ['jaeger'] }),
     makeSpan('c', { parent: 'a', service: 'web', startTimeUs: 1_100, durationUs: 100, sources: ['jaeger'] }),
   ];
-  const zipkin = [makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200, sources: ['zipkin'] }), makeSpan('d', { parent: 'f', service: 'web', startTimeUs: 1_300 })];
+  const zipkin = [
+    makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200, sources: ['zipkin'] }),
+    makeSpan('d', { parent: 'f', service: 'web', startTimeUs: 1_300 }),
+  ];
 
   it('builds the tree once per merged trace, for clock skew, ordering and every field of its views', () => {
     const built = vi.mocked(buildTraceTree);

@@ -97,7 +97,10 @@ describe('correctClockSkew', () => {
   it('does nothing with raw or with clockSkew off', () => {
     for (const options of [{ raw: true }, { clockSkew: 'off' as const }]) {
       const warnings: TraceWarning[] = [];
-      const spans = [makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 1_000 }), makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200 })];
+      const spans = [
+        makeSpan('a', { service: 'web', startTimeUs: 1_000, durationUs: 1_000 }),
+        makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 500, durationUs: 200 }),
+      ];
       expect(runStep(correctClockSkew, spans, warnings, { options }).map((s) => s.startTimeUs)).toEqual([1_000, 500]);
       expect(warnings).toEqual([]);
     }

@@ -42,8 +42,20 @@ describe('span identity', () => {
   it('hangs a child under the server half on its own host when several answer one id (Zipkin SpanNode rule)', () => {
     const spans = [
       makeSpan('a', { kind: 'CLIENT', service: 'web', startTimeUs: 1_000 }),
-      makeSpan('a', { kind: 'SERVER', isSharedServer: true, service: 'api', startTimeUs: 1_100, attributes: [stringAttr('net.host.ip', '10.0.0.1')] }),
-      makeSpan('a', { kind: 'SERVER', isSharedServer: true, service: 'api', startTimeUs: 1_200, attributes: [stringAttr('net.host.ip', '10.0.0.2')] }),
+      makeSpan('a', {
+        kind: 'SERVER',
+        isSharedServer: true,
+        service: 'api',
+        startTimeUs: 1_100,
+        attributes: [stringAttr('net.host.ip', '10.0.0.1')],
+      }),
+      makeSpan('a', {
+        kind: 'SERVER',
+        isSharedServer: true,
+        service: 'api',
+        startTimeUs: 1_200,
+        attributes: [stringAttr('net.host.ip', '10.0.0.2')],
+      }),
       makeSpan('b', { parent: 'a', service: 'api', startTimeUs: 1_250, attributes: [stringAttr('net.host.ip', '10.0.0.2')] }),
     ];
     const tree = buildTraceTree(spans);
@@ -77,8 +89,7 @@ describe('per-field merge rule', () => {
   // FOLLOWS_FROM reference, which reads back as the parent.
   const link = { traceId: TRACE, spanId: parseSpanId('b'), refType: null, attributes: [stringAttr('link.kind', 'retry-of')] };
   const exactRoot = (): Span => makeSpan('a', { sources: ['jaeger'], wireFormat: 'otlp-json', links: [link] });
-  const lossyRoot = (): Span =>
-    makeSpan('a', { parent: 'b', sources: ['es'], wireFormat: 'es-jaeger', links: [] });
+  const lossyRoot = (): Span => makeSpan('a', { parent: 'b', sources: ['es'], wireFormat: 'es-jaeger', links: [] });
   const other = (): Span => makeSpan('b', { sources: ['jaeger'], wireFormat: 'otlp-json', startTimeUs: 500, parent: 'a' });
 
   it.each([
@@ -97,14 +108,25 @@ describe('per-field merge rule', () => {
 
   it('still reports a parent disagreement that no format loss explains', () => {
     const warnings: TraceWarning[] = [];
-    dedupe([makeSpan('a', { wireFormat: 'otlp-json', sources: ['x'] }), makeSpan('a', { parent: 'c', wireFormat: 'es-jaeger', sources: ['y'] })], warnings);
+    dedupe(
+      [makeSpan('a', { wireFormat: 'otlp-json', sources: ['x'] }), makeSpan('a', { parent: 'c', wireFormat: 'es-jaeger', sources: ['y'] })],
+      warnings,
+    );
     expect(codes(warnings)).toEqual(['CONFLICTING_DUPLICATE']);
   });
 
   it('keeps typed attribute values over Zipkin text and Jaeger v1 JSON text, whatever the order', () => {
-    const zipkin = makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2', attributes: [stringAttr('n', '7'), stringAttr('tags', '["a","b"]')] });
+    const zipkin = makeSpan('a', {
+      sources: ['zipkin'],
+      wireFormat: 'zipkin-v2',
+      attributes: [stringAttr('n', '7'), stringAttr('tags', '["a","b"]')],
+    });
     const v1 = makeSpan('a', { sources: ['es'], wireFormat: 'es-jaeger', attributes: [intAttr('n', 7), stringAttr('tags', '["a","b"]')] });
-    const otlp = makeSpan('a', { sources: ['jaeger'], wireFormat: 'otlp-json', attributes: [intAttr('n', 7), { key: 'tags', type: 'ARRAY', value: ['a', 'b'] }] });
+    const otlp = makeSpan('a', {
+      sources: ['jaeger'],
+      wireFormat: 'otlp-json',
+      attributes: [intAttr('n', 7), { key: 'tags', type: 'ARRAY', value: ['a', 'b'] }],
+    });
     const [merged] = dedupe([zipkin, v1, otlp], []);
     expect(merged!.attributes).toEqual([intAttr('n', 7), { key: 'tags', type: 'ARRAY', value: ['a', 'b'] }]);
   });
@@ -112,7 +134,10 @@ describe('per-field merge rule', () => {
   it('takes OK from OTLP over Zipkin, which cannot say OK, without a conflict', () => {
     const warnings: TraceWarning[] = [];
     const [merged] = dedupe(
-      [makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2' }), makeSpan('a', { sources: ['jaeger'], wireFormat: 'otlp-json', status: { code: 'OK', message: null } })],
+      [
+        makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2' }),
+        makeSpan('a', { sources: ['jaeger'], wireFormat: 'otlp-json', status: { code: 'OK', message: null } }),
+      ],
       warnings,
     );
     expect(merged!.status.code).toBe('OK');
@@ -121,7 +146,10 @@ describe('per-field merge rule', () => {
 
   it('takes a known duration over an unknown one', () => {
     const [merged] = dedupe(
-      [makeSpan('a', { durationUs: 0, isDurationKnown: false, wireFormat: 'zipkin-v2', sources: ['z'] }), makeSpan('a', { durationUs: 70, wireFormat: 'otlp-json', sources: ['j'] })],
+      [
+        makeSpan('a', { durationUs: 0, isDurationKnown: false, wireFormat: 'zipkin-v2', sources: ['z'] }),
+        makeSpan('a', { durationUs: 70, wireFormat: 'otlp-json', sources: ['j'] }),
+      ],
       [],
     );
     expect(merged).toMatchObject({ durationUs: 70, isDurationKnown: true });
@@ -135,15 +163,26 @@ describe('events of folded copies', () => {
       wireFormat: 'otlp-json',
       events: [{ name: 'retry', timeUs: 1_010, attributes: [intAttr('attempt', 2)] }],
     });
-    const zipkin = makeSpan('a', { sources: ['zipkin'], wireFormat: 'zipkin-v2', events: [{ name: 'retry|{"attempt":2}|0', timeUs: 1_010, attributes: [] }] });
-    for (const order of [[otlp, zipkin], [zipkin, otlp]]) {
+    const zipkin = makeSpan('a', {
+      sources: ['zipkin'],
+      wireFormat: 'zipkin-v2',
+      events: [{ name: 'retry|{"attempt":2}|0', timeUs: 1_010, attributes: [] }],
+    });
+    for (const order of [
+      [otlp, zipkin],
+      [zipkin, otlp],
+    ]) {
       const [merged] = dedupe(order, []);
       expect(merged!.events).toEqual([{ name: 'retry', timeUs: 1_010, attributes: [intAttr('attempt', 2)] }]);
     }
   });
 
   it('folds a nameless event read from Jaeger JSON with the OTLP one', () => {
-    const otlp = makeSpan('a', { wireFormat: 'otlp-json', sources: ['j'], events: [{ name: '', timeUs: 1_020, attributes: [stringAttr('k', 'v')] }] });
+    const otlp = makeSpan('a', {
+      wireFormat: 'otlp-json',
+      sources: ['j'],
+      events: [{ name: '', timeUs: 1_020, attributes: [stringAttr('k', 'v')] }],
+    });
     const es = makeSpan('a', { wireFormat: 'es-jaeger', sources: ['e'], events: [{ name: '', timeUs: 1_020, attributes: [stringAttr('k', 'v')] }] });
     expect(dedupe([es, otlp], [])[0]!.events).toHaveLength(1);
   });

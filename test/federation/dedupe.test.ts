@@ -61,7 +61,10 @@ describe('dedupeSpans', () => {
     { description: 'server first', order: ['SERVER', 'CLIENT'] as const },
   ])('treats an unflagged CLIENT/SERVER pair with one id as shared ($description)', ({ order }) => {
     const warnings: TraceWarning[] = [];
-    const out = dedupe(order.map((kind) => makeSpan('a', { kind, service: kind === 'CLIENT' ? 'web' : 'api' })), warnings);
+    const out = dedupe(
+      order.map((kind) => makeSpan('a', { kind, service: kind === 'CLIENT' ? 'web' : 'api' })),
+      warnings,
+    );
     expect(out).toHaveLength(2);
     const server = out.find((s) => s.kind === 'SERVER')!;
     const client = out.find((s) => s.kind === 'CLIENT')!;

@@ -40,7 +40,11 @@ describe('fanOut', () => {
 
   it('skips a backend that cannot serve the query and never calls it', async () => {
     const backend = new ScriptedBackend('limited');
-    const entries = await fanOut([backend], (b, call) => b.getServices(call), options(1_000, 1_000, () => 'cannot filter'));
+    const entries = await fanOut(
+      [backend],
+      (b, call) => b.getServices(call),
+      options(1_000, 1_000, () => 'cannot filter'),
+    );
     expect(entries[0]!.outcome).toMatchObject({ state: 'SKIPPED', code: 'BACKEND_UNSUPPORTED', reason: 'cannot filter' });
     expect(backend.calls).toEqual([]);
   });
@@ -48,9 +52,13 @@ describe('fanOut', () => {
   it('masks an adapter bug as a failed outcome, not a crash', async () => {
     const backend = new ScriptedBackend('buggy');
     const seen: unknown[] = [];
-    const entries = await fanOut([backend], async () => {
-      throw new TypeError('x is undefined');
-    }, { ...options(1_000), onUnexpected: (_, e) => seen.push(e) });
+    const entries = await fanOut(
+      [backend],
+      async () => {
+        throw new TypeError('x is undefined');
+      },
+      { ...options(1_000), onUnexpected: (_, e) => seen.push(e) },
+    );
     expect(entries[0]!.outcome).toMatchObject({ state: 'FAILED', code: 'INTERNAL_SERVER_ERROR' });
     expect(seen).toHaveLength(1);
   });

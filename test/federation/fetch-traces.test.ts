@@ -24,7 +24,10 @@ describe('fetchTraces', () => {
   });
 
   it('keeps each trace’s warnings to that trace', async () => {
-    const backend = new ScriptedBackend('zipkin', { spans: [makeSpan('1', { traceId: A }), makeSpan('2', { traceId: B })], traceWarnings: { [B]: ['odd'] } });
+    const backend = new ScriptedBackend('zipkin', {
+      spans: [makeSpan('1', { traceId: A }), makeSpan('2', { traceId: B })],
+      traceWarnings: { [B]: ['odd'] },
+    });
     const [a, b] = await fetchTraces([A, B], [backend], MERGE, options());
     expect(a!.view!.trace.warnings).toEqual([]);
     expect(b!.view!.trace.warnings).toEqual([{ code: 'MAPPING', message: 'zipkin: odd', spanId: null }]);

@@ -3,7 +3,8 @@ import { NO_CAPABILITIES, type DependencyLink } from '../../src/backends/backend
 import { createDeadline, federatedDependencies } from '../../src/federation/index.js';
 import { ScriptedBackend } from '../support/scripted-backend.js';
 
-const withDeps = (name: string, dependencies: DependencyLink[]) => new ScriptedBackend(name, { dependencies }, { ...NO_CAPABILITIES, dependencies: true });
+const withDeps = (name: string, dependencies: DependencyLink[]) =>
+  new ScriptedBackend(name, { dependencies }, { ...NO_CAPABILITIES, dependencies: true });
 const options = { deadline: createDeadline(1_000), timeoutMs: () => 1_000 };
 const window = { startUs: 0, endUs: 1 };
 

@@ -7,13 +7,15 @@ import type { Span } from '../../src/model/index.js';
 
 export function comparable(spans: Span[]): Array<Omit<Span, 'wireFormat'>> {
   const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  return spans
-    // The format a copy was read from is provenance, not content.
-    .map(({ wireFormat: _format, ...s }) => ({
-      ...s,
-      attributes: [...s.attributes].sort(byKey),
-      resource: [...s.resource].sort(byKey),
-      events: s.events.map((e) => ({ ...e, attributes: [...e.attributes].sort(byKey) })),
-    }))
-    .sort((a, b) => (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : Number(a.isSharedServer) - Number(b.isSharedServer)));
+  return (
+    spans
+      // The format a copy was read from is provenance, not content.
+      .map(({ wireFormat: _format, ...s }) => ({
+        ...s,
+        attributes: [...s.attributes].sort(byKey),
+        resource: [...s.resource].sort(byKey),
+        events: s.events.map((e) => ({ ...e, attributes: [...e.attributes].sort(byKey) })),
+      }))
+      .sort((a, b) => (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : Number(a.isSharedServer) - Number(b.isSharedServer)))
+  );
 }

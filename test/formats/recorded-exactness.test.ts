@@ -38,7 +38,9 @@ const text = (file: string): string => readFileSync(new URL(file, dir), 'utf8');
 const json = <T>(file: string): T => parseJsonExact(text(file)) as T;
 
 interface Meta {
-  sent: Record<'jaegerV1Losses' | 'linkToOwnChild' | 'sanitizerWarned' | 'foldedEvent', { baseUs: number }> & { smartThings: { shiftUs: number; spans: number } };
+  sent: Record<'jaegerV1Losses' | 'linkToOwnChild' | 'sanitizerWarned' | 'foldedEvent', { baseUs: number }> & {
+    smartThings: { shiftUs: number; spans: number };
+  };
   files: Record<string, { status: number; request: string }>;
 }
 const meta = JSON.parse(text('meta.json')) as Meta;
@@ -95,7 +97,12 @@ describe('a trace Jaeger v1 JSON cannot carry (array, map, empty bytes, nameless
     const comparable = (spans: readonly Span[]) =>
       [...spans]
         .sort((a, b) => (a.spanId < b.spanId ? -1 : 1))
-        .map((s) => ({ ...s, attributes: byKey(s.attributes), resource: byKey(s.resource), links: s.links.map((l) => ({ ...l, attributes: byKey(l.attributes) })) }));
+        .map((s) => ({
+          ...s,
+          attributes: byKey(s.attributes),
+          resource: byKey(s.resource),
+          links: s.links.map((l) => ({ ...l, attributes: byKey(l.attributes) })),
+        }));
     expect(comparable(exact)).toEqual(comparable(sent));
   });
 
@@ -170,7 +177,7 @@ describe("a root linking to its own child, in Jaeger's Elasticsearch index and i
   const index = esDocsToSpans('jaeger', json('jaeger-es/docs-link-to-own-child.json'), 'es-jaeger', ES);
   const exact = v3('jaeger/v3-link-to-own-child.json', 'jaeger');
 
-  it('the index holds the link as the root\'s parent (a FOLLOWS_FROM reference) and the nameless event as a log without `event`', () => {
+  it("the index holds the link as the root's parent (a FOLLOWS_FROM reference) and the nameless event as a log without `event`", () => {
     expect(index.warnings).toEqual([]);
     const root = span(index.spans, LINKED.root);
     expect(root.parentSpanId).toBe(LINKED.child);
@@ -192,7 +199,9 @@ describe("a root linking to its own child, in Jaeger's Elasticsearch index and i
       [LINKED.grandchild, LINKED.child, ['es-jaeger', 'jaeger']],
     ]);
     const root = span(trace.spans, LINKED.root);
-    expect(root.links).toEqual([{ traceId: LINKED.trace, spanId: LINKED.child, refType: null, attributes: [{ key: 'link.reason', type: 'STRING', value: 'retry-of' }] }]);
+    expect(root.links).toEqual([
+      { traceId: LINKED.trace, spanId: LINKED.child, refType: null, attributes: [{ key: 'link.reason', type: 'STRING', value: 'retry-of' }] },
+    ]);
     expect(root.events).toEqual([
       { name: '', timeUs: baseUs + 1_000, attributes: [{ key: 'note', type: 'STRING', value: 'nameless' }] },
       { name: 'retry', timeUs: baseUs + 40_000, attributes: [] },
@@ -207,19 +216,27 @@ describe("a span Jaeger's sanitizer warns about (its end before its start)", () 
   const warning = (() => {
     const body = json<any>('jaeger/v3-sanitizer-warned.json');
     const spans = body.result.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans));
-    const attribute = spans.find((s: { spanId: string }) => s.spanId === WARNED.backwards).attributes.find((a: { key: string }) => a.key === WARNINGS_KEY);
+    const attribute = spans
+      .find((s: { spanId: string }) => s.spanId === WARNED.backwards)
+      .attributes.find((a: { key: string }) => a.key === WARNINGS_KEY);
     return attribute.value.arrayValue.values.map((v: { stringValue: string }) => v.stringValue) as string[];
   })();
 
   it('is one warning of the negative-duration sanitizer', () => {
-    expect(warning).toEqual([expect.stringMatching(/^Negative duration detected, sanitizing end timestamp\. Original end timestamp: .+, adjusted to: .+$/)]);
+    expect(warning).toEqual([
+      expect.stringMatching(/^Negative duration detected, sanitizing end timestamp\. Original end timestamp: .+, adjusted to: .+$/),
+    ]);
   });
 
   it('the index holds it as a string tag with the list as JSON text, read back as the span warning', () => {
     const docs = json<Array<{ spanID: string; tags: Array<{ key: string; type: string; value: string }> }>>('jaeger-es/docs-sanitizer-warned.json');
     expect(docs.find((d) => d.spanID === WARNED.backwards)!.tags).toEqual([{ key: WARNINGS_KEY, type: 'string', value: JSON.stringify(warning) }]);
     expect(span(index, WARNED.backwards).warnings).toEqual(warning);
-    for (const s of [...index, ...exact]) expect(s.attributes.map((a) => a.key), s.spanId).not.toContain(WARNINGS_KEY);
+    for (const s of [...index, ...exact])
+      expect(
+        s.attributes.map((a) => a.key),
+        s.spanId,
+      ).not.toContain(WARNINGS_KEY);
     expect(span(exact, WARNED.backwards).warnings).toEqual(warning);
   });
 
@@ -233,7 +250,11 @@ describe("a span Jaeger's sanitizer warns about (its end before its start)", () 
       [WARNED.root, []],
       [WARNED.backwards, warning],
     ]);
-    for (const s of trace.spans) expect(s.attributes.map((a) => a.key), s.spanId).not.toContain(WARNINGS_KEY);
+    for (const s of trace.spans)
+      expect(
+        s.attributes.map((a) => a.key),
+        s.spanId,
+      ).not.toContain(WARNINGS_KEY);
     expect([...span(trace.spans, WARNED.backwards).sources].sort()).toEqual(['es-jaeger', 'jaeger']);
   });
 
@@ -245,7 +266,11 @@ describe("a span Jaeger's sanitizer warns about (its end before its start)", () 
       [WARNED.root, []],
       [WARNED.backwards, warning],
     ]);
-    for (const s of spans) expect(s.attributes.map((a) => a.key), s.spanId).not.toContain(WARNINGS_KEY);
+    for (const s of spans)
+      expect(
+        s.attributes.map((a) => a.key),
+        s.spanId,
+      ).not.toContain(WARNINGS_KEY);
   });
 });
 
@@ -258,7 +283,11 @@ describe("Zipkin's published SmartThings trace, as a real Zipkin answers it", ()
   it('is the published trace, every time shifted by the same amount', () => {
     const { shiftUs } = meta.sent.smartThings;
     expect(answer).toHaveLength(175);
-    expect(answer.map((s) => identity(s.id, s.shared, s.timestamp! - shiftUs)).sort()).toEqual(readSmartThings().map((s) => identity(s.id, s.shared, s.timestamp)).sort());
+    expect(answer.map((s) => identity(s.id, s.shared, s.timestamp! - shiftUs)).sort()).toEqual(
+      readSmartThings()
+        .map((s) => identity(s.id, s.shared, s.timestamp))
+        .sort(),
+    );
   });
 
   it('maps and merges all 175 spans, keeping the five server halves of one client span on their two hosts', () => {
@@ -274,7 +303,9 @@ describe("Zipkin's published SmartThings trace, as a real Zipkin answers it", ()
       expect(half.kind).toBe('SERVER');
       expect(tree.parentOf(half)).toBe(client);
     }
-    const where = halves.map((h) => `${String(h.attributes.find((a) => a.key === 'net.host.ip')?.value)}@${h.startTimeUs - meta.sent.smartThings.shiftUs}`);
+    const where = halves.map(
+      (h) => `${String(h.attributes.find((a) => a.key === 'net.host.ip')?.value)}@${h.startTimeUs - meta.sent.smartThings.shiftUs}`,
+    );
     const published = readSmartThings().filter((s) => s.id === SMARTTHINGS.sharedId && s.shared);
     expect(where.sort()).toEqual(published.map((s) => `${s.localEndpoint.ipv4}@${s.timestamp}`).sort());
     expect(new Set(published.map((s) => s.localEndpoint.ipv4)).size).toBe(2);
@@ -284,7 +315,9 @@ describe("Zipkin's published SmartThings trace, as a real Zipkin answers it", ()
     const flagged = trace.warnings.filter((w) => w.code === 'CLOCK_SKEW_ADJUSTED').map((w) => w.spanId);
     expect(flagged.sort()).toEqual(['19b91ab9a7d47f3d', '5f4625942bfac6f1', '61d0055f29150e03']);
     // [span, kind, shared half, service, shift µs]: each follower runs on its flagged parent's service and moves with it.
-    const moved = trace.spans.filter((s) => s.clockSkewAdjustmentUs !== 0).map((s) => [s.spanId, s.kind, s.isSharedServer, s.service, s.clockSkewAdjustmentUs]);
+    const moved = trace.spans
+      .filter((s) => s.clockSkewAdjustmentUs !== 0)
+      .map((s) => [s.spanId, s.kind, s.isSharedServer, s.service, s.clockSkewAdjustmentUs]);
     expect(moved.sort()).toEqual([
       ['19b91ab9a7d47f3d', 'SERVER', true, 'bouncer', -771],
       ['5f4625942bfac6f1', 'SERVER', true, 'account', -744],

@@ -21,7 +21,13 @@ const meta = read<{ datasetBaseUs: number }>('meta.json');
 const dataset = buildDataset(meta.datasetBaseUs);
 
 const V1: ContractTolerances = { ignoresLinkRefType: true, dropsLinkAttributes: true };
-const ZIPKIN: ContractTolerances = { attributeValuesAsText: true, lowerCasesNames: true, dropsLinks: true, dropsEventAttributes: true, dropsResource: true };
+const ZIPKIN: ContractTolerances = {
+  attributeValuesAsText: true,
+  lowerCasesNames: true,
+  dropsLinks: true,
+  dropsEventAttributes: true,
+  dropsResource: true,
+};
 
 function byTrace(spans: readonly Span[]): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
@@ -42,7 +48,9 @@ describe('recorded Jaeger answers', () => {
   it('v1 multi-get maps every trace to the spans sent (references carry no link attributes)', () => {
     const body = read<{ data: unknown[] }>('jaeger/v1-traces-many.json');
     const traces = byTrace(body.data.flatMap((t) => jaegerTraceToSpans(t as never, 'jaeger')));
-    expect([...traces.keys()].sort()).toEqual([TRACE_IDS.CHECKOUT, TRACE_IDS.FULFIL, TRACE_IDS.LEGACY64, TRACE_IDS.BOTH, TRACE_IDS.SPLIT, TRACE_IDS.SKEWED].sort());
+    expect([...traces.keys()].sort()).toEqual(
+      [TRACE_IDS.CHECKOUT, TRACE_IDS.FULFIL, TRACE_IDS.LEGACY64, TRACE_IDS.BOTH, TRACE_IDS.SPLIT, TRACE_IDS.SKEWED].sort(),
+    );
     for (const [id, spans] of traces) expect(normaliseTrace(spans, V1), id).toEqual(normaliseTrace(sent(dataset.jaeger, id), V1));
   });
 

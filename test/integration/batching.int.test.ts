@@ -53,14 +53,16 @@ describe('traces(ids: [50 ids])', () => {
     expect(traces.filter((t) => t !== null).length).toBe(new Set(loadedDataset().zipkin.map((s) => s.traceId)).size);
   });
 
-  it('makes one multi-id call to Jaeger\'s v1 API', async () => {
+  it("makes one multi-id call to Jaeger's v1 API", async () => {
     const p = await proxy(ENDPOINTS.jaeger.query);
     const traces = await ask({ ...BACKEND_CONFIG.jaeger, url: p.url, api: 'v1' }, p);
-    expect(p.calls.filter((c) => c.includes('/api/traces'))).toEqual([expect.stringMatching(/^GET \/api\/traces\?traceID=[0-9a-f]+(&traceID=[0-9a-f]+){49}/)]);
+    expect(p.calls.filter((c) => c.includes('/api/traces'))).toEqual([
+      expect.stringMatching(/^GET \/api\/traces\?traceID=[0-9a-f]+(&traceID=[0-9a-f]+){49}/),
+    ]);
     expect(traces.filter((t) => t !== null).length).toBe(new Set(loadedDataset().jaeger.map((s) => s.traceId)).size);
   });
 
-  it('makes one call per id to Jaeger\'s api_v3, at most maxConcurrency at once', async () => {
+  it("makes one call per id to Jaeger's api_v3, at most maxConcurrency at once", async () => {
     const p = await proxy(ENDPOINTS.jaeger.query);
     await ask({ ...BACKEND_CONFIG.jaeger, url: p.url, api: 'v3', maxConcurrency: 4 }, p);
     expect(p.calls.filter((c) => c.startsWith('GET /api/v3/traces/'))).toHaveLength(50);

@@ -69,7 +69,9 @@ for (const { schema, config, share, name, asText, links } of SCHEMAS) {
       const ids = response.data.searchTraces.edges.map((e: { node: { traceId: string } }) => e.node.traceId);
       const start = new Map<string, number>();
       for (const s of spans) start.set(s.traceId, Math.min(start.get(s.traceId) ?? Infinity, s.startTimeUs));
-      const expected = [...new Set(spans.filter((s) => s.service === 'frontend').map((s) => s.traceId))].sort((a, b) => start.get(b)! - start.get(a)! || (a < b ? -1 : 1));
+      const expected = [...new Set(spans.filter((s) => s.service === 'frontend').map((s) => s.traceId))].sort(
+        (a, b) => start.get(b)! - start.get(a)! || (a < b ? -1 : 1),
+      );
       expect(ids).toEqual(expected);
     });
 

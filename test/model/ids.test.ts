@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  base64IdToHex,
-  compactTraceId,
-  InvalidIdError,
-  parseSpanId,
-  parseTraceId,
-  traceIdsMatch,
-} from '../../src/model/index.js';
+import { base64IdToHex, compactTraceId, InvalidIdError, parseSpanId, parseTraceId, traceIdsMatch } from '../../src/model/index.js';
 
 describe('parseTraceId', () => {
   it.each([

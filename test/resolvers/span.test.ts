@@ -23,7 +23,16 @@ describe('Span.parent and Span.children', () => {
     a.addSpans([r, makeSpan('3', { parent: '2', service: 'web', startTimeUs: 1_200, durationUs: 100 })]);
     b.addSpans([makeSpan('2', { parent: '1', service: 'web', startTimeUs: 1_100, durationUs: 500 })]);
     traceId = r.traceId;
-    gw = await startGateway({ backends: [{ kind: 'memory', name: 'a' }, { kind: 'memory', name: 'b' }], cache: { enabled: true } }, [a, b]);
+    gw = await startGateway(
+      {
+        backends: [
+          { kind: 'memory', name: 'a' },
+          { kind: 'memory', name: 'b' },
+        ],
+        cache: { enabled: true },
+      },
+      [a, b],
+    );
   });
   afterAll(() => gw.close());
 

@@ -12,7 +12,8 @@ import { startEntryProcess, type EntryProcess } from '../support/entry-process.j
 const BIG = 'fc399502bce824169cf1ea00b42069cf';
 const CAP_MIB = 384;
 /** Every span field a trace view shows, with attributes and events. */
-const SPAN_FIELDS = 'spanId parentSpanId name service kind startTimeUs durationUs status { code message } attributes { key type value } events { name timeUs attributes { key value } }';
+const SPAN_FIELDS =
+  'spanId parentSpanId name service kind startTimeUs durationUs status { code message } attributes { key type value } events { name timeUs attributes { key value } }';
 const TRACES = `traces(ids: $ids) { spans { ${SPAN_FIELDS} } }`;
 
 interface Answer {
@@ -29,7 +30,11 @@ describe(`a gateway process with a ${CAP_MIB} MiB heap, under amplifying queries
   afterAll(() => gateway?.stop());
 
   async function ask(query: string, variables?: Record<string, unknown>): Promise<Answer> {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string; limit?: string } }> };
     return { status: response.status, codes: (body.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.limit]), data: body.data };
   }
@@ -71,7 +76,9 @@ describe(`a gateway process with a ${CAP_MIB} MiB heap, under amplifying queries
 
   it('still answers the largest result the default maxResultValues allows, and the README trace query', async () => {
     // 1,000 spans, each with its parent's children (112,220 of them) and seven fields each: 900,763 values, 20 MB.
-    const largest = await ask(`{ trace(id: "${BIG}") { spans { parent { children { spanId parentSpanId name service kind startTimeUs durationUs } } } } }`);
+    const largest = await ask(
+      `{ trace(id: "${BIG}") { spans { parent { children { spanId parentSpanId name service kind startTimeUs durationUs } } } } }`,
+    );
     expect({ status: largest.status, codes: largest.codes }).toEqual({ status: 200, codes: [] });
     const readme = await ask(`query ($id: ID!) { trace(id: $id) { traceId spanCount spans { ${SPAN_FIELDS} } } }`, { id: BIG });
     expect(readme.codes).toEqual([]);

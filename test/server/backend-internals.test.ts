@@ -80,7 +80,12 @@ describe('a failing backend, seen by callers and by the log', () => {
     expect(response.data.services.services.length).toBeGreaterThan(0);
     const status = Object.fromEntries(response.data.services.backendStatus.map((s: { backend: string }) => [s.backend, s]));
     expect(status['zipkin-eu']).toEqual({ backend: 'zipkin-eu', state: 'FAILED', code: 'BACKEND_UNAVAILABLE', reason: 'answered HTTP 500' });
-    expect(status['jaeger-down']).toEqual({ backend: 'jaeger-down', state: 'FAILED', code: 'BACKEND_UNAVAILABLE', reason: 'connection failed (ECONNREFUSED)' });
+    expect(status['jaeger-down']).toEqual({
+      backend: 'jaeger-down',
+      state: 'FAILED',
+      code: 'BACKEND_UNAVAILABLE',
+      reason: 'connection failed (ECONNREFUSED)',
+    });
     expect(status['es-jaeger']).toEqual({ backend: 'es-jaeger', state: 'FAILED', code: 'BACKEND_UNAVAILABLE', reason: 'answered HTTP 500' });
     expect(response.errors?.map((e) => [e.extensions?.backend, e.extensions?.code, e.message]).sort()).toEqual([
       ['es-jaeger', 'BACKEND_UNAVAILABLE', "backend 'es-jaeger' failed: answered HTTP 500"],
@@ -119,7 +124,9 @@ describe('a failing backend, seen by callers and by the log', () => {
     const readyz = await fetch(`${new URL(gateway.url).origin}/readyz`);
     const readyText = await readyz.text();
     for (const text of [JSON.stringify(response), readyText]) for (const secret of secrets) expect(text).not.toContain(secret);
-    const detail = Object.fromEntries(response.data.backends.map((b: { name: string; healthy: boolean; detail: string }) => [b.name, [b.healthy, b.detail]]));
+    const detail = Object.fromEntries(
+      response.data.backends.map((b: { name: string; healthy: boolean; detail: string }) => [b.name, [b.healthy, b.detail]]),
+    );
     expect(detail['zipkin-eu']).toEqual([false, 'status DOWN']);
     expect(detail['jaeger-down']).toEqual([false, 'connection failed (ECONNREFUSED)']);
     expect(detail['es-jaeger']).toEqual([false, 'answered HTTP 500']);

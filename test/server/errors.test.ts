@@ -45,7 +45,10 @@ describe('error codes', () => {
   it.each([
     { code: 'INVALID_TRACE_ID', query: '{ trace(id: "zz12") { traceId } }' },
     { code: 'BAD_USER_INPUT', query: '{ searchTraces(query: { limit: 0 }) { totalCount } }' },
-    { code: 'BAD_USER_INPUT', query: '{ searchTraces(query: { window: { start: "2026-01-02T00:00:00Z", end: "2026-01-01T00:00:00Z" } }) { totalCount } }' },
+    {
+      code: 'BAD_USER_INPUT',
+      query: '{ searchTraces(query: { window: { start: "2026-01-02T00:00:00Z", end: "2026-01-01T00:00:00Z" } }) { totalCount } }',
+    },
     { code: 'BAD_USER_INPUT', query: '{ searchTraces(query: { window: { start: "yesterday" } }) { totalCount } }' },
     { code: 'UNKNOWN_BACKEND', query: '{ services(backends: ["nope"]) { isComplete } }' },
     { code: 'QUERY_TOO_COMPLEX', query: '{ trace(id: "abc") { spans { parent { parent { parent { parent { parent { spanId } } } } } } } }' },
@@ -138,7 +141,16 @@ describe('batching', () => {
   it('batches 50 separate trace fields of one query into one call per backend', async () => {
     const one = new ScriptedBackend('one', { spans });
     const two = new ScriptedBackend('two', { spans });
-    const gw = await startGateway({ backends: [{ name: 'one', kind: 'memory' }, { name: 'two', kind: 'memory' }], limits: { maxAliases: 60 } }, [one, two]);
+    const gw = await startGateway(
+      {
+        backends: [
+          { name: 'one', kind: 'memory' },
+          { name: 'two', kind: 'memory' },
+        ],
+        limits: { maxAliases: 60 },
+      },
+      [one, two],
+    );
     try {
       const fields = Array.from({ length: 50 }, (_, i) => `t${i}: trace(id: "${(i + 1).toString(16)}") { traceId }`).join('\n');
       const result = await gw.query(`{ ${fields} }`);

@@ -61,12 +61,21 @@ describe(`fuzzing the HTTP surface (${RUNS} runs, seed ${SEED})`, () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as LogLine) });
     server = await createServer(parseConfig({ server: { port: 0, host: '127.0.0.1' } }), logger);
     url = `${await server.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
-    const ask = async (query: string) => ((await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { data: any }).data;
-    const data = await ask('{ services { services { name } } searchTraces(query: { window: { lookback: "2h" }, limit: 30 }, first: 30) { edges { node { traceId } } } attributeKeys { names { name } } }');
+    const ask = async (query: string) =>
+      (
+        (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as {
+          data: any;
+        }
+      ).data;
+    const data = await ask(
+      '{ services { services { name } } searchTraces(query: { window: { lookback: "2h" }, limit: 30 }, first: 30) { edges { node { traceId } } } attributeKeys { names { name } } }',
+    );
     known.services = data.services.services.map((s: { name: string }) => s.name);
     known.traceIds = data.searchTraces.edges.map((e: { node: { traceId: string } }) => e.node.traceId);
     known.attributeKeys = data.attributeKeys.names.map((n: { name: string }) => n.name);
-    known.operations = (await ask(`{ operations(service: ${JSON.stringify(known.services[0])}) { operations { name } } }`)).operations.operations.map((o: { name: string }) => o.name);
+    known.operations = (await ask(`{ operations(service: ${JSON.stringify(known.services[0])}) { operations { name } } }`)).operations.operations.map(
+      (o: { name: string }) => o.name,
+    );
     logLines.length = 0;
   });
 
@@ -97,10 +106,15 @@ describe(`fuzzing the HTTP surface (${RUNS} runs, seed ${SEED})`, () => {
             // The whole request, for replaying by hand (the message shows only its start).
             mkdirSync('test-results', { recursive: true });
             writeFileSync('test-results/fuzz-failure.json', JSON.stringify({ transport: response.transport, request, response }, null, 2));
-            throw new Error(`${problem}\nrequest (${response.transport}, whole in test-results/fuzz-failure.json): ${JSON.stringify(request).slice(0, 2_000)}`);
+            throw new Error(
+              `${problem}\nrequest (${response.transport}, whole in test-results/fuzz-failure.json): ${JSON.stringify(request).slice(0, 2_000)}`,
+            );
           }
           const errorLines = logLines.filter((l) => l.level >= 50);
-          if (errorLines.length > 0) throw new Error(`error-level log line: ${JSON.stringify(errorLines[0]).slice(0, 1_000)}\nrequest: ${JSON.stringify(request).slice(0, 2_000)}`);
+          if (errorLines.length > 0)
+            throw new Error(
+              `error-level log line: ${JSON.stringify(errorLines[0]).slice(0, 1_000)}\nrequest: ${JSON.stringify(request).slice(0, 2_000)}`,
+            );
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );

@@ -61,11 +61,13 @@ describe('GraphQL over HTTP on the embedded demo data', () => {
 
   it('pages through search results with cursors without repeating a trace', async () => {
     const page = async (after: string | null) =>
-      (await gw.query(
-        `query ($after: String) { searchTraces(query: { window: { lookback: "2h" }, limit: 30 }, first: 20, after: $after) {
+      (
+        await gw.query(
+          `query ($after: String) { searchTraces(query: { window: { lookback: "2h" }, limit: 30 }, first: 20, after: $after) {
           edges { cursor node { traceId startTimeUs } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
-        { after },
-      )).data.searchTraces;
+          { after },
+        )
+      ).data.searchTraces;
     const first = await page(null);
     const second = await page(first.pageInfo.endCursor);
     expect(first.edges).toHaveLength(20);
@@ -78,11 +80,16 @@ describe('GraphQL over HTTP on the embedded demo data', () => {
   });
 
   it('lists events of a trace filtered by name', async () => {
-    const search = await gw.query(`{ searchTraces(query: { window: { lookback: "2h" }, limit: 1000 }, first: 200) { edges { node { traceId errorCount } } } }`);
+    const search = await gw.query(
+      `{ searchTraces(query: { window: { lookback: "2h" }, limit: 1000 }, first: 200) { edges { node { traceId errorCount } } } }`,
+    );
     const ids: string[] = search.data.searchTraces.edges.filter((e: any) => e.node.errorCount > 0).map((e: any) => e.node.traceId);
-    const result = await gw.query(`query ($ids: [ID!]!) { traces(ids: $ids) { traceId events { name spanId } exceptions: events(filter: { name: "exception" }) { name time service } } }`, {
-      ids: ids.slice(0, 20),
-    });
+    const result = await gw.query(
+      `query ($ids: [ID!]!) { traces(ids: $ids) { traceId events { name spanId } exceptions: events(filter: { name: "exception" }) { name time service } } }`,
+      {
+        ids: ids.slice(0, 20),
+      },
+    );
     expect(result.errors).toBeUndefined();
     const traces = result.data.traces;
     const all = traces.flatMap((t: any) => t.events);

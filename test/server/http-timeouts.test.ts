@@ -124,7 +124,9 @@ describe('connection and request timeouts', () => {
         clearTimeout(timer);
         resolve({ answer, closed: true });
       });
-      socket.write(`GET ${pathname}?query=%7Bbackends%7Bname%7D%7D HTTP/1.1\r\nHost: x\r\nApollo-Require-Preflight: 1\r\nConnection: keep-alive\r\n\r\n`);
+      socket.write(
+        `GET ${pathname}?query=%7Bbackends%7Bname%7D%7D HTTP/1.1\r\nHost: x\r\nApollo-Require-Preflight: 1\r\nConnection: keep-alive\r\n\r\n`,
+      );
     });
     expect(closed.answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(closed.closed).toBe(true);

@@ -58,8 +58,14 @@ export async function readFacts(ask: Ask, nowUs: number): Promise<Facts> {
   type Node = { traceId: string; spanCount: number; errorCount: number; rootService: string; rootOperation: string; services: string[] };
   const nodes: Node[] = page.data.searchTraces.edges.map((e: { node: Node }) => e.node);
   const bigId: string = must(page.data.big.edges[0]?.node.traceId, 'nightly-reindex trace');
-  const failingId = must(nodes.find((n) => n.errorCount > 0 && n.spanCount <= 20 && n.services.length > 2), 'small failing trace').traceId;
-  const shortId = must(nodes.find((n) => n.traceId.startsWith('0'.repeat(16)) && n.spanCount <= 20), '64-bit trace id').traceId.slice(16);
+  const failingId = must(
+    nodes.find((n) => n.errorCount > 0 && n.spanCount <= 20 && n.services.length > 2),
+    'small failing trace',
+  ).traceId;
+  const shortId = must(
+    nodes.find((n) => n.traceId.startsWith('0'.repeat(16)) && n.spanCount <= 20),
+    '64-bit trace id',
+  ).traceId.slice(16);
 
   const traces = await ask(`{
     big: trace(id: "${bigId}") { rootSpan { spanId } }
@@ -67,7 +73,10 @@ export async function readFacts(ask: Ask, nowUs: number): Promise<Facts> {
   }`);
   const failing = traces.data.failing;
   type SpanFacts = { spanId: string; service: string; events: Array<{ name: string; timeUs: number }> };
-  const withEvent: SpanFacts = must(failing.spans.find((s: SpanFacts) => s.events.length > 0), 'span with an event');
+  const withEvent: SpanFacts = must(
+    failing.spans.find((s: SpanFacts) => s.events.length > 0),
+    'span with an event',
+  );
   const event = withEvent.events[0]!;
 
   // Filters that several traces match, all on one span (the root of the commonest root operation).
@@ -79,7 +88,8 @@ export async function readFacts(ask: Ask, nowUs: number): Promise<Facts> {
   const route: string = must(sampleRoot.data.trace.rootSpan.attribute?.value, 'http.route on a root span');
   const searchBase = `service: "${sample.rootService}", operation: "${operation}", attributes: [{ key: "http.route", value: "${route}" }]`;
   const first = await ask(`{ searchTraces(query: { ${searchBase}, limit: 1000 }, first: 1) { totalCount pageInfo { endCursor } } }`);
-  if (first.data.searchTraces.totalCount < 3) throw new Error(`only ${first.data.searchTraces.totalCount} traces match ${searchBase}; the paging documents need 3`);
+  if (first.data.searchTraces.totalCount < 3)
+    throw new Error(`only ${first.data.searchTraces.totalCount} traces match ${searchBase}; the paging documents need 3`);
 
   const services = await ask('{ services(backends: ["demo", "zoo"]) { services { name } } }');
   const names: string[] = services.data.services.services.map((s: { name: string }) => s.name);
@@ -93,7 +103,10 @@ export async function readFacts(ask: Ask, nowUs: number): Promise<Facts> {
   ) as Record<SpanKind, string>;
 
   const keys = await ask('{ attributeKeys(backends: ["demo"]) { names { name } } }');
-  const attributeKey = must(keys.data.attributeKeys.names.find((n: { name: string }) => n.name === 'http.request.method')?.name, 'http.request.method key');
+  const attributeKey = must(
+    keys.data.attributeKeys.names.find((n: { name: string }) => n.name === 'http.request.method')?.name,
+    'http.request.method key',
+  );
 
   return {
     nowUs,
@@ -107,7 +120,15 @@ export async function readFacts(ask: Ask, nowUs: number): Promise<Facts> {
       toIso: microsToIso(event.timeUs + 1),
     },
     short: shortId,
-    search: { service: sample.rootService, operation, key: 'http.route', value: route, minDurationUs: 1, maxDurationUs: 60_000_000, cursor: first.data.searchTraces.pageInfo.endCursor },
+    search: {
+      service: sample.rootService,
+      operation,
+      key: 'http.route',
+      value: route,
+      minDurationUs: 1,
+      maxDurationUs: 60_000_000,
+      cursor: first.data.searchTraces.pageInfo.endCursor,
+    },
     serviceByKind,
     attributeKey,
   };
@@ -118,7 +139,11 @@ function traceArgs(spanId: string, eventName: string, source: string, service: s
   return {
     'Span.attribute': ['key: "http.route"', 'key: "zoo.int.big"', 'key: "no.such.key"'],
     'Trace.span': [`spanId: "${spanId}"`, 'spanId: "00000000000000ff"'],
-    'Trace.events': ['', `filter: { name: "${eventName}" }`, `filter: { source: "${source}", service: "${service}", from: "${fromIso}", to: "${toIso}" }`],
+    'Trace.events': [
+      '',
+      `filter: { name: "${eventName}" }`,
+      `filter: { source: "${source}", service: "${service}", from: "${fromIso}", to: "${toIso}" }`,
+    ],
   };
 }
 
@@ -138,7 +163,8 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
   const windowEnd = iso(facts.nowUs);
   const zooArgs = traceArgs(ZOO_ROOT_SPAN_ID, 'exception', 'zoo-copy', 'zoo-edge', iso(facts.nowUs - 601_000_000), iso(facts.nowUs - 500_000_000));
   const failingArgs = traceArgs(failing.spanId, failing.eventName, 'demo', failing.service, failing.fromIso, failing.toIso);
-  const sel = (type: string, options: Omit<SelectionOptions, 'args'>, args: Record<string, string[]> = zooArgs) => selectAll(schema, type, { ...options, args });
+  const sel = (type: string, options: Omit<SelectionOptions, 'args'>, args: Record<string, string[]> = zooArgs) =>
+    selectAll(schema, type, { ...options, args });
   const trace = (args: Record<string, string[]>, options = FULL) => sel('Trace', options, args);
   const summary = (depth: number, args = failingArgs) => sel('TraceConnection', { depth, listBudget: 2 }, args);
   const zooBackends = '["zoo", "zoo-copy"]';
@@ -147,15 +173,27 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
 
   const documents: EquivalenceDocument[] = [
     // Query.trace
-    { name: 'trace: the 1,000-span trace', query: `{ trace(id: "${big.traceId}") ${trace(traceArgs(big.spanId, 'exception', 'demo', 'catalog-service', windowStart, windowEnd), WIDE)} }`, ...ok },
-    { name: 'trace: every attribute type, merged from two backends', query: `{ trace(id: "${ZOO_TRACE_ID}", backends: ${zooBackends}) ${trace(zooArgs)} }`, ...ok },
+    {
+      name: 'trace: the 1,000-span trace',
+      query: `{ trace(id: "${big.traceId}") ${trace(traceArgs(big.spanId, 'exception', 'demo', 'catalog-service', windowStart, windowEnd), WIDE)} }`,
+      ...ok,
+    },
+    {
+      name: 'trace: every attribute type, merged from two backends',
+      query: `{ trace(id: "${ZOO_TRACE_ID}", backends: ${zooBackends}) ${trace(zooArgs)} }`,
+      ...ok,
+    },
     {
       name: 'trace: raw, with a failing, a slow and a buggy backend (partial)',
       query: `{ trace(id: "${ZOO_TRACE_ID}", backends: ["zoo", "zoo-copy", ${allFailing}], raw: true) ${trace(zooArgs)} }`,
       ...partial('BACKEND_UNAVAILABLE', 'BACKEND_TIMEOUT', 'INTERNAL_SERVER_ERROR'),
     },
     { name: 'trace: a demo trace with errors and events', query: `{ trace(id: "${failing.traceId}") ${trace(failingArgs)} }`, ...ok },
-    { name: 'trace: two roots and a parent cycle', query: `{ trace(id: "${ANOMALY_TRACE_ID}", backends: ["zoo"]) ${trace(zooArgs, { depth: 3, listBudget: 2 })} }`, ...ok },
+    {
+      name: 'trace: two roots and a parent cycle',
+      query: `{ trace(id: "${ANOMALY_TRACE_ID}", backends: ["zoo"]) ${trace(zooArgs, { depth: 3, listBudget: 2 })} }`,
+      ...ok,
+    },
     {
       name: 'trace: a 64-bit id in variables, raw explicitly null',
       query: `query Short($id: ID!, $raw: Boolean) { trace(id: $id, raw: $raw) ${trace(failingArgs, { depth: 2, listBudget: 1 })} }`,
@@ -176,7 +214,11 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
     },
 
     // Query.searchTraces
-    { name: 'searchTraces: the last two hours, first page', query: `{ searchTraces(query: { window: { lookback: "2h" }, limit: 1000 }, first: 7) ${summary(3)} }`, ...ok },
+    {
+      name: 'searchTraces: the last two hours, first page',
+      query: `{ searchTraces(query: { window: { lookback: "2h" }, limit: 1000 }, first: 7) ${summary(3)} }`,
+      ...ok,
+    },
     {
       name: 'searchTraces: every filter, second page, merged over two backends',
       query: `{ searchTraces(query: { ${searchAll} }, first: 2, after: "${search.cursor}", backends: ["demo", "zoo"]) ${summary(6)} }`,
@@ -191,17 +233,37 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
       name: 'searchTraces: variables; three backends skipped, and their trace loads failing and timing out (partial)',
       query: `query Search($q: TraceQueryInput!, $first: Int, $after: String, $backends: [String!]) { searchTraces(query: $q, first: $first, after: $after, backends: $backends) ${summary(4)} }`,
       variables: {
-        q: { service: search.service, operation: search.operation, attributes: [{ key: search.key, value: search.value }], minDurationUs: search.minDurationUs, maxDurationUs: search.maxDurationUs, window: { start: windowStart, end: windowEnd }, limit: 20 },
+        q: {
+          service: search.service,
+          operation: search.operation,
+          attributes: [{ key: search.key, value: search.value }],
+          minDurationUs: search.minDurationUs,
+          maxDurationUs: search.maxDurationUs,
+          window: { start: windowStart, end: windowEnd },
+          limit: 20,
+        },
         first: 2,
         after: null,
         backends: ['demo', 'zoo-copy', 'broken', 'slow'],
       },
-      ...partial('BACKEND_UNSUPPORTED', 'BACKEND_UNSUPPORTED', 'BACKEND_UNSUPPORTED', 'BACKEND_UNAVAILABLE', 'BACKEND_UNAVAILABLE', 'BACKEND_TIMEOUT', 'BACKEND_TIMEOUT'),
+      ...partial(
+        'BACKEND_UNSUPPORTED',
+        'BACKEND_UNSUPPORTED',
+        'BACKEND_UNSUPPORTED',
+        'BACKEND_UNAVAILABLE',
+        'BACKEND_UNAVAILABLE',
+        'BACKEND_TIMEOUT',
+        'BACKEND_TIMEOUT',
+      ),
     },
 
     // Query.services, operations, dependencies, attributeKeys, attributeValues, backends, cache
     { name: 'services: the default backends', query: `{ services ${sel('ServiceList', FULL)} }`, ...ok },
-    { name: 'services: with failing backends (partial)', query: `{ services(backends: ["demo", "zoo", "zoo-copy", ${allFailing}]) ${sel('ServiceList', FULL)} }`, ...partial('BACKEND_UNAVAILABLE', 'BACKEND_TIMEOUT', 'INTERNAL_SERVER_ERROR') },
+    {
+      name: 'services: with failing backends (partial)',
+      query: `{ services(backends: ["demo", "zoo", "zoo-copy", ${allFailing}]) ${sel('ServiceList', FULL)} }`,
+      ...partial('BACKEND_UNAVAILABLE', 'BACKEND_TIMEOUT', 'INTERNAL_SERVER_ERROR'),
+    },
     ...SPAN_KINDS.map((kind) => ({
       name: `operations: ${kind} operations of ${facts.serviceByKind[kind]}`,
       query: `{ operations(service: "${facts.serviceByKind[kind]}", spanKind: ${kind}, backends: ["demo", "zoo"]) ${sel('OperationList', FULL)} }`,
@@ -222,9 +284,17 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
       ...partial('BACKEND_UNSUPPORTED'),
     },
     { name: 'attributeKeys: the default backends', query: `{ attributeKeys ${sel('NameList', FULL)} }`, ...ok },
-    { name: 'attributeKeys: one backend without autocomplete (partial)', query: `{ attributeKeys(backends: ["zoo", "zoo-copy"]) ${sel('NameList', FULL)} }`, ...partial('BACKEND_UNSUPPORTED') },
+    {
+      name: 'attributeKeys: one backend without autocomplete (partial)',
+      query: `{ attributeKeys(backends: ["zoo", "zoo-copy"]) ${sel('NameList', FULL)} }`,
+      ...partial('BACKEND_UNSUPPORTED'),
+    },
     { name: 'attributeValues: a demo key', query: `{ attributeValues(key: "${facts.attributeKey}") ${sel('NameList', FULL)} }`, ...ok },
-    { name: 'attributeValues: a zoo key, named backends', query: `{ attributeValues(key: "zoo.double.nan", backends: ["zoo"]) ${sel('NameList', FULL)} }`, ...ok },
+    {
+      name: 'attributeValues: a zoo key, named backends',
+      query: `{ attributeValues(key: "zoo.double.nan", backends: ["zoo"]) ${sel('NameList', FULL)} }`,
+      ...ok,
+    },
     { name: 'backends', query: `{ backends ${sel('BackendInfo', FULL)} }`, ...ok },
     { name: 'cache', query: `{ cache ${sel('CacheStatus', FULL)} }`, ...ok },
 
@@ -240,8 +310,18 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
       variables: { withSpans: true },
       ...ok,
     },
-    { name: 'the second of two operations', query: 'query Cache { cache { enabled } } query Backends { backends { name kind } }', operationName: 'Backends', ...ok },
-    { name: 'introspection', query: '{ __schema { queryType { name } types { name kind fields(includeDeprecated: true) { name args { name defaultValue } } } } __type(name: "Span") { fields { name } } }', ...ok },
+    {
+      name: 'the second of two operations',
+      query: 'query Cache { cache { enabled } } query Backends { backends { name kind } }',
+      operationName: 'Backends',
+      ...ok,
+    },
+    {
+      name: 'introspection',
+      query:
+        '{ __schema { queryType { name } types { name kind fields(includeDeprecated: true) { name args { name defaultValue } } } } __type(name: "Span") { fields { name } } }',
+      ...ok,
+    },
   ];
 
   // Errors: bad arguments at the edge, errors raised under a field (nulling it or its parent), limits.
@@ -251,18 +331,46 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
   documents.push(
     { name: 'error: a trace id that is not hex', query: '{ trace(id: "not-hex") { traceId } }', ...fails('INVALID_TRACE_ID') },
     { name: 'error: an all-zero trace id', query: `{ trace(id: "${'0'.repeat(32)}") { traceId } }`, ...fails('INVALID_TRACE_ID') },
-    { name: 'error: an unknown backend', query: `{ trace(id: "${ZOO_TRACE_ID}", backends: ["zoo", "nope"]) { traceId } }`, ...fails('UNKNOWN_BACKEND') },
+    {
+      name: 'error: an unknown backend',
+      query: `{ trace(id: "${ZOO_TRACE_ID}", backends: ["zoo", "nope"]) { traceId } }`,
+      ...fails('UNKNOWN_BACKEND'),
+    },
     { name: 'error: one bad id among good ones', query: `{ traces(ids: ["${ZOO_TRACE_ID}", "xyz"]) { traceId } }`, ...fails('INVALID_TRACE_ID') },
     { name: 'error: more ids than allowed', query: `{ traces(ids: [${tooMany}]) { traceId } }`, ...fails('BAD_USER_INPUT') },
-    { name: 'error: one trace id twice', query: `{ traces(ids: ["${ZOO_TRACE_ID}", "${ZOO_TRACE_ID.toUpperCase()}"]) { traceId } }`, ...fails('BAD_USER_INPUT') },
-    { name: 'error: a window that ends before it starts', query: `{ searchTraces(query: { window: { start: "${windowEnd}", end: "${windowStart}" } }) { totalCount } }`, ...fails('BAD_USER_INPUT') },
-    { name: 'error: both lookback and start', query: `{ searchTraces(query: { window: { lookback: "1h", start: "${windowStart}" } }) { totalCount } }`, ...fails('BAD_USER_INPUT') },
-    { name: 'error: a lookback that is not a duration', query: '{ dependencies(window: { lookback: "forever" }) { services } }', ...fails('BAD_USER_INPUT') },
+    {
+      name: 'error: one trace id twice',
+      query: `{ traces(ids: ["${ZOO_TRACE_ID}", "${ZOO_TRACE_ID.toUpperCase()}"]) { traceId } }`,
+      ...fails('BAD_USER_INPUT'),
+    },
+    {
+      name: 'error: a window that ends before it starts',
+      query: `{ searchTraces(query: { window: { start: "${windowEnd}", end: "${windowStart}" } }) { totalCount } }`,
+      ...fails('BAD_USER_INPUT'),
+    },
+    {
+      name: 'error: both lookback and start',
+      query: `{ searchTraces(query: { window: { lookback: "1h", start: "${windowStart}" } }) { totalCount } }`,
+      ...fails('BAD_USER_INPUT'),
+    },
+    {
+      name: 'error: a lookback that is not a duration',
+      query: '{ dependencies(window: { lookback: "forever" }) { services } }',
+      ...fails('BAD_USER_INPUT'),
+    },
     { name: 'error: a window longer than allowed', query: '{ dependencies(window: { lookback: "745h" }) { services } }', ...fails('BAD_USER_INPUT') },
     { name: 'error: a search limit over the maximum', query: '{ searchTraces(query: { limit: 1001 }) { totalCount } }', ...fails('BAD_USER_INPUT') },
     { name: 'error: a page size over the maximum', query: '{ searchTraces(query: {}, first: 201) { totalCount } }', ...fails('BAD_USER_INPUT') },
-    { name: 'error: a cursor not from a previous page', query: '{ searchTraces(query: {}, after: "bm90IGEgY3Vyc29y") { totalCount } }', ...fails('BAD_USER_INPUT') },
-    { name: 'error: min duration above max', query: '{ searchTraces(query: { minDurationUs: 10, maxDurationUs: 5 }) { totalCount } }', ...fails('BAD_USER_INPUT') },
+    {
+      name: 'error: a cursor not from a previous page',
+      query: '{ searchTraces(query: {}, after: "bm90IGEgY3Vyc29y") { totalCount } }',
+      ...fails('BAD_USER_INPUT'),
+    },
+    {
+      name: 'error: min duration above max',
+      query: '{ searchTraces(query: { minDurationUs: 10, maxDurationUs: 5 }) { totalCount } }',
+      ...fails('BAD_USER_INPUT'),
+    },
     { name: 'error: an empty service filter', query: '{ searchTraces(query: { service: " " }) { totalCount } }', ...fails('BAD_USER_INPUT') },
     { name: 'error: an empty service name', query: '{ operations(service: "") { operations { name } } }', ...fails('BAD_USER_INPUT') },
     { name: 'error: an empty attribute key', query: '{ attributeValues(key: "") { names { name } } }', ...fails('BAD_USER_INPUT') },
@@ -281,9 +389,24 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
       query: `{ searchTraces(query: { service: "zoo-edge" }, backends: ["zoo", "broken"]) { totalCount edges { node { traceId trace { traceId span(spanId: "") { spanId } } } } } }`,
       ...fails('BACKEND_UNAVAILABLE', 'BACKEND_UNAVAILABLE', 'BACKEND_UNAVAILABLE', 'BAD_USER_INPUT', 'BAD_USER_INPUT'),
     },
-    { name: 'error: a required variable missing', query: 'query ($id: ID!) { trace(id: $id) { traceId } }', variables: {}, ...fails('BAD_USER_INPUT') },
-    { name: 'error: a variable of the wrong type', query: 'query ($first: Int) { searchTraces(query: {}, first: $first) { totalCount } }', variables: { first: 'ten' }, ...fails('BAD_USER_INPUT') },
-    { name: 'error: an unknown enum value in a variable', query: 'query ($kind: SpanKind) { operations(service: "x", spanKind: $kind) { operations { name } } }', variables: { kind: 'SIDEWAYS' }, ...fails('BAD_USER_INPUT') },
+    {
+      name: 'error: a required variable missing',
+      query: 'query ($id: ID!) { trace(id: $id) { traceId } }',
+      variables: {},
+      ...fails('BAD_USER_INPUT'),
+    },
+    {
+      name: 'error: a variable of the wrong type',
+      query: 'query ($first: Int) { searchTraces(query: {}, first: $first) { totalCount } }',
+      variables: { first: 'ten' },
+      ...fails('BAD_USER_INPUT'),
+    },
+    {
+      name: 'error: an unknown enum value in a variable',
+      query: 'query ($kind: SpanKind) { operations(service: "x", spanKind: $kind) { operations { name } } }',
+      variables: { kind: 'SIDEWAYS' },
+      ...fails('BAD_USER_INPUT'),
+    },
     {
       name: 'error: a bad custom scalar inside a variable object',
       query: 'query ($q: TraceQueryInput!) { searchTraces(query: $q) { totalCount } }',
@@ -300,7 +423,11 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
     },
     { name: 'error: a field the schema lacks', query: '{ trace(id: "1") { spanz } }', ...fails('GRAPHQL_VALIDATION_FAILED'), isInvalid: true },
     { name: 'error: a document that does not parse', query: '{ trace(id: "1") { traceId }', ...fails('GRAPHQL_PARSE_FAILED'), isInvalid: true },
-    { name: 'error: two operations and no operationName', query: 'query A { cache { enabled } } query B { backends { name } }', ...fails('OPERATION_RESOLUTION_FAILURE') },
+    {
+      name: 'error: two operations and no operationName',
+      query: 'query A { cache { enabled } } query B { backends { name } }',
+      ...fails('OPERATION_RESOLUTION_FAILURE'),
+    },
     // Malformed data from a backend: what graphql-jit raises itself (non-null violations, enum
     // serialization) and what a resolver throws unexpectedly, each masked as INTERNAL_SERVER_ERROR.
     {

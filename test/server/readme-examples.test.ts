@@ -37,7 +37,8 @@ describe('the README examples on the demo data, under the default limits', () =>
   it.each([
     {
       description: 'traces(ids:) with the 100 most recent traces and the 1,000-span one, every span and its events',
-      query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId spanCount spans { spanId parentSpanId name service kind startTimeUs durationUs status { code message } attributes { key type value } events { name timeUs attributes { key value } } } } }',
+      query:
+        'query ($ids: [ID!]!) { traces(ids: $ids) { traceId spanCount spans { spanId parentSpanId name service kind startTimeUs durationUs status { code message } attributes { key type value } events { name timeUs attributes { key value } } } } }',
       variables: () => ({ ids: [BIG, ...ids.filter((id) => id !== BIG).slice(0, 99)] }),
     },
     {
@@ -47,12 +48,14 @@ describe('the README examples on the demo data, under the default limits', () =>
     },
     {
       description: 'a search page of 200 with each trace summarised',
-      query: '{ searchTraces(query: { window: { lookback: "2h" }, limit: 1000 }, first: 200) { totalCount edges { cursor node { traceId rootService rootOperation spanCount errorCount services trace { spanCount errorSpans { spanId name } } } } } }',
+      query:
+        '{ searchTraces(query: { window: { lookback: "2h" }, limit: 1000 }, first: 200) { totalCount edges { cursor node { traceId rootService rootOperation spanCount errorCount services trace { spanCount errorSpans { spanId name } } } } } }',
       variables: () => ({}),
     },
     {
       description: 'services, operations, dependencies, attribute keys and backends',
-      query: '{ services { services { name sources } } operations(service: "checkout-service", spanKind: SERVER) { operations { name spanKind } } dependencies(window: { lookback: "2h" }) { edges { parent child callCount } services } attributeKeys { names { name } } backends { name kind healthy capabilities { batchGetTraces } } }',
+      query:
+        '{ services { services { name sources } } operations(service: "checkout-service", spanKind: SERVER) { operations { name spanKind } } dependencies(window: { lookback: "2h" }) { edges { parent child callCount } services } attributeKeys { names { name } } backends { name kind healthy capabilities { batchGetTraces } } }',
       variables: () => ({}),
     },
   ])('answers $description', async ({ query, variables }) => {

@@ -44,8 +44,16 @@ describe.each(['jit', 'graphql-js'] as const)('with the %s executor', (executor)
       { description: 'an unknown name', query: 'query A { services { isComplete } }', operationName: 'B' },
       { description: 'an empty name for a named operation', query: 'query A { services { isComplete } }', operationName: '' },
       { description: 'an empty name for an anonymous operation', query: '{ services { isComplete } }', operationName: '' },
-      { description: 'no name for two operations', query: 'query A { services { isComplete } } query B { backends { name } }', operationName: undefined },
-      { description: 'an unknown name among two operations', query: 'query A { services { isComplete } } query B { backends { name } }', operationName: 'C' },
+      {
+        description: 'no name for two operations',
+        query: 'query A { services { isComplete } } query B { backends { name } }',
+        operationName: undefined,
+      },
+      {
+        description: 'an unknown name among two operations',
+        query: 'query A { services { isComplete } } query B { backends { name } }',
+        operationName: 'C',
+      },
     ])('answers $description with 400 OPERATION_RESOLUTION_FAILURE', async ({ query, operationName }) => {
       logs.clear();
       const response = await post(gateway, { query, ...(operationName !== undefined ? { operationName } : {}) });
@@ -74,10 +82,20 @@ describe.each(['jit', 'graphql-js'] as const)('with the %s executor', (executor)
       { description: 'a string for an Int', query: firstTraces, variables: { first: '5' }, name: 'first' },
       { description: 'a fraction for an Int', query: firstTraces, variables: { first: 1.5 }, name: 'first' },
       { description: 'an Int beyond 32 bits', query: firstTraces, variables: { first: 2 ** 40 }, name: 'first' },
-      { description: 'a value outside an enum', query: 'query ($k: SpanKind) { operations(service: "x", spanKind: $k) { isComplete } }', variables: { k: 'NOPE' }, name: 'k' },
+      {
+        description: 'a value outside an enum',
+        query: 'query ($k: SpanKind) { operations(service: "x", spanKind: $k) { isComplete } }',
+        variables: { k: 'NOPE' },
+        name: 'k',
+      },
       { description: 'a field an input type lacks', query: search, variables: { q: { nope: 1 } }, name: 'q' },
       { description: 'a wrong type deep inside an input', query: search, variables: { q: { window: { lookback: 5 } } }, name: 'q' },
-      { description: 'a wrong type in a list item', query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }', variables: { ids: [TRACE, null] }, name: 'ids' },
+      {
+        description: 'a wrong type in a list item',
+        query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }',
+        variables: { ids: [TRACE, null] },
+        name: 'ids',
+      },
     ])('answers $description with 400 BAD_USER_INPUT naming the variable', async ({ query, variables, name }) => {
       logs.clear();
       const response = await post(gateway, { query, variables });
@@ -89,7 +107,12 @@ describe.each(['jit', 'graphql-js'] as const)('with the %s executor', (executor)
 
     // JSON.stringify itself overflows the stack on such values, so the bodies are written by hand.
     it.each([
-      { description: 'a list nested 20,000 deep', query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }', name: 'ids', value: `${'['.repeat(20_000)}"x"${']'.repeat(20_000)}` },
+      {
+        description: 'a list nested 20,000 deep',
+        query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }',
+        name: 'ids',
+        value: `${'['.repeat(20_000)}"x"${']'.repeat(20_000)}`,
+      },
       { description: 'an object nested 20,000 deep', query: search, name: 'q', value: `${'{"window":'.repeat(20_000)}{}${'}'.repeat(20_000)}` },
     ])('answers $description with 400 BAD_USER_INPUT naming the variable', async ({ query, name, value }) => {
       logs.clear();
@@ -158,8 +181,14 @@ describe.each(['jit', 'graphql-js'] as const)('with the %s executor', (executor)
     });
 
     it.each([
-      { description: 'a hash that does not match the text', body: { query: '{ backends { name } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } } },
-      { description: 'an unknown protocol version', body: { query: '{ backends { name } }', extensions: { persistedQuery: { version: 2, sha256Hash: sha256('{ backends { name } }') } } } },
+      {
+        description: 'a hash that does not match the text',
+        body: { query: '{ backends { name } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+      },
+      {
+        description: 'an unknown protocol version',
+        body: { query: '{ backends { name } }', extensions: { persistedQuery: { version: 2, sha256Hash: sha256('{ backends { name } }') } } },
+      },
     ])('answers $description with 400 BAD_REQUEST', async ({ body }) => {
       logs.clear();
       const response = await post(gateway, body);
@@ -186,9 +215,27 @@ describe('requests Fastify refuses before GraphQL runs', () => {
   afterAll(() => gateway.close());
 
   it.each([
-    { description: 'a body that is not JSON', contentType: 'application/json', body: '{"query": ', status: 400, reason: 'FST_ERR_CTP_INVALID_JSON_BODY' },
-    { description: 'a media type it does not read', contentType: 'application/graphql', body: '{ backends { name } }', status: 415, reason: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' },
-    { description: 'a body over the limit', contentType: 'application/json', body: JSON.stringify({ query: '{ backends { name } }', pad: 'x'.repeat(20_000) }), status: 413, reason: 'FST_ERR_CTP_BODY_TOO_LARGE' },
+    {
+      description: 'a body that is not JSON',
+      contentType: 'application/json',
+      body: '{"query": ',
+      status: 400,
+      reason: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    },
+    {
+      description: 'a media type it does not read',
+      contentType: 'application/graphql',
+      body: '{ backends { name } }',
+      status: 415,
+      reason: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    },
+    {
+      description: 'a body over the limit',
+      contentType: 'application/json',
+      body: JSON.stringify({ query: '{ backends { name } }', pad: 'x'.repeat(20_000) }),
+      status: 413,
+      reason: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    },
   ])('answers $description as a GraphQL error, BAD_REQUEST with its status', async ({ contentType, body, status, reason }) => {
     logs.clear();
     const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': contentType }, body });

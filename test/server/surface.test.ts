@@ -103,12 +103,36 @@ describe('echoes of what a caller sent', () => {
   afterAll(() => gateway.close());
 
   it.each([
-    { description: 'a 100 KB invalid trace id', query: 'query ($id: ID!) { trace(id: $id) { traceId } }', variables: { id: 'z'.repeat(100_000) }, code: 'INVALID_TRACE_ID' },
-    { description: 'a 100 KB invalid trace id literal', query: `{ trace(id: "${'z'.repeat(100_000)}") { traceId } }`, variables: {}, code: 'INVALID_TRACE_ID' },
-    { description: 'a 100 KB string for an Int', query: 'query ($first: Int) { searchTraces(query: {}, first: $first) { totalCount } }', variables: { first: 'q'.repeat(100_000) }, code: 'BAD_USER_INPUT' },
-    { description: 'a 100 KB lookback', query: 'query ($l: String) { searchTraces(query: { window: { lookback: $l } }) { totalCount } }', variables: { l: 'w'.repeat(100_000) }, code: 'BAD_USER_INPUT' },
+    {
+      description: 'a 100 KB invalid trace id',
+      query: 'query ($id: ID!) { trace(id: $id) { traceId } }',
+      variables: { id: 'z'.repeat(100_000) },
+      code: 'INVALID_TRACE_ID',
+    },
+    {
+      description: 'a 100 KB invalid trace id literal',
+      query: `{ trace(id: "${'z'.repeat(100_000)}") { traceId } }`,
+      variables: {},
+      code: 'INVALID_TRACE_ID',
+    },
+    {
+      description: 'a 100 KB string for an Int',
+      query: 'query ($first: Int) { searchTraces(query: {}, first: $first) { totalCount } }',
+      variables: { first: 'q'.repeat(100_000) },
+      code: 'BAD_USER_INPUT',
+    },
+    {
+      description: 'a 100 KB lookback',
+      query: 'query ($l: String) { searchTraces(query: { window: { lookback: $l } }) { totalCount } }',
+      variables: { l: 'w'.repeat(100_000) },
+      code: 'BAD_USER_INPUT',
+    },
   ])('cuts $description in the error', async ({ query, variables, code }) => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await response.text();
     expect(text.length).toBeLessThan(2_000);
     const body = JSON.parse(text) as { errors: Array<{ message: string; extensions: { code: string } }> };
@@ -155,12 +179,20 @@ describe('a request whose Host names no host', () => {
 
   const body = '{"query":"{ backends { name } }"}';
   it.each([
-    { description: 'an HTTP/1.0 request without Host', head: `POST /graphql HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}` },
-    { description: 'a Host with a space', head: `POST /graphql HTTP/1.1\r\nHost: a b\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}` },
+    {
+      description: 'an HTTP/1.0 request without Host',
+      head: `POST /graphql HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    },
+    {
+      description: 'a Host with a space',
+      head: `POST /graphql HTTP/1.1\r\nHost: a b\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    },
   ])('answers $description with 400 BAD_REQUEST, not 500', async ({ head }) => {
     const answer = await raw(head);
     expect(answer.status).toBe('HTTP/1.1 400 Bad Request');
-    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'the request needs a Host header that names a host', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(answer.body)).toEqual({
+      errors: [{ message: 'the request needs a Host header that names a host', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it("still answers a load balancer's HTTP/1.0 health check without Host", async () => {

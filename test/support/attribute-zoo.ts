@@ -99,7 +99,11 @@ export function zooSpans(nowUs: Micros): ZooData {
       {
         name: 'exception',
         timeUs: t0 + 10_000,
-        attributes: [stringAttr('exception.type', 'ZooError'), stringAttr('exception.message', 'the lion escaped'), boolAttr('exception.escaped', false)],
+        attributes: [
+          stringAttr('exception.type', 'ZooError'),
+          stringAttr('exception.message', 'the lion escaped'),
+          boolAttr('exception.escaped', false),
+        ],
       },
       { name: 'cache.miss', timeUs: t0 + 11_000, attributes: ZOO_ATTRIBUTES.filter((a) => a.type !== 'STRING') },
       { name: 'no attributes', timeUs: t0 + 12_000, attributes: [] },
@@ -216,14 +220,28 @@ export function zooSpans(nowUs: Micros): ZooData {
     ],
     copies: [
       // The server half of `client`, reported under the same id without Zipkin's shared flag.
-      { ...client, ...host('worker-1', 'zoo-worker'), kind: 'SERVER', name: 'serve worker call', status: { code: 'UNSET', message: null }, events: [] },
+      {
+        ...client,
+        ...host('worker-1', 'zoo-worker'),
+        kind: 'SERVER',
+        name: 'serve worker call',
+        status: { code: 'UNSET', message: null },
+        events: [],
+      },
       // Differs in name (a conflict), adds an attribute and an event (merged).
-      { ...conflicted, name: 'feed the animals', attributes: [doubleAttr('zoo.food_kg', 12.5)], events: [{ name: 'fed', timeUs: t0 + 33_000, attributes: [] }] },
+      {
+        ...conflicted,
+        name: 'feed the animals',
+        attributes: [doubleAttr('zoo.food_kg', 12.5)],
+        events: [{ name: 'fed', timeUs: t0 + 33_000, attributes: [] }],
+      },
       // The same span twice in one backend.
       { ...conflicted, name: 'feed the animals' },
     ],
     malformed: [
-      malformed('00000000000000c1', null, { attributes: [stringAttr('fine', 'yes'), { key: 'weird', type: 'WEIRD' as Attribute['type'], value: 1 }] }),
+      malformed('00000000000000c1', null, {
+        attributes: [stringAttr('fine', 'yes'), { key: 'weird', type: 'WEIRD' as Attribute['type'], value: 1 }],
+      }),
       malformed('00000000000000c2', '00000000000000c1', { startTimeUs: Number.NaN }),
       malformed('00000000000000c3', '00000000000000c1', { name: null as unknown as string, durationUs: Number.NaN }),
     ],

@@ -20,7 +20,11 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(rawConfig: Record<string, unknown> = {}, backends?: Backend[], options: { logger?: Logger } = {}): Promise<TestGateway> {
+export async function startGateway(
+  rawConfig: Record<string, unknown> = {},
+  backends?: Backend[],
+  options: { logger?: Logger } = {},
+): Promise<TestGateway> {
   const config = parseConfig({ ...rawConfig, server: { ...(rawConfig.server as object), port: 0, host: '127.0.0.1' } });
   const server = await createServer(config, options.logger ?? pino({ level: 'silent' }), backends);
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });

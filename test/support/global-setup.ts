@@ -18,7 +18,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const t0 = Date.now();
   const result = await up(undefined, (line) => console.log(`[backends] ${line}`));
-  console.log(`[backends] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${result.started.join(', ') || 'none'}; reused: ${result.reused.join(', ') || 'none'})`);
+  console.log(
+    `[backends] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${result.started.join(', ') || 'none'}; reused: ${result.reused.join(', ') || 'none'})`,
+  );
   const dataset = await ensureDatasetLoaded(Object.values(DATASET_TARGETS));
   project.provide('datasetBaseUs', dataset.baseUs);
   return async () => {

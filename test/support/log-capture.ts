@@ -12,7 +12,12 @@ export interface LogLine {
 
 export const LEVEL = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 
-export function captureLogs(level: pino.LevelWithSilent = 'info'): { logger: Logger; lines: LogLine[]; atLeast(level: number): LogLine[]; clear(): void } {
+export function captureLogs(level: pino.LevelWithSilent = 'info'): {
+  logger: Logger;
+  lines: LogLine[];
+  atLeast(level: number): LogLine[];
+  clear(): void;
+} {
   const lines: LogLine[] = [];
   const logger = pino({ level }, { write: (text: string) => void lines.push(JSON.parse(text) as LogLine) });
   return {

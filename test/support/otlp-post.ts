@@ -41,7 +41,8 @@ export async function waitForJaegerTraces(queryBaseUrl: string, expected: Readon
     for (;;) {
       const held = await jaegerV3SpanCount(queryBaseUrl, traceId);
       if (held >= spanCount) break;
-      if (Date.now() > deadline) throw new Error(`Jaeger at ${queryBaseUrl} holds ${held} of ${spanCount} spans of trace ${traceId} after ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(`Jaeger at ${queryBaseUrl} holds ${held} of ${spanCount} spans of trace ${traceId} after ${timeoutMs / 1000} s`);
       await sleep(200);
     }
   }

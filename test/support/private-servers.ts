@@ -21,7 +21,12 @@ export const PRIVATE = {
   },
   /** Writes to the shared Elasticsearch under PRIVATE_ES_PREFIX; read it with the `elasticsearch` backend's `indexPrefix`. */
   jaegerEs: {
-    def: jaegerServer('jaeger-es-exact', { query: 16756, queryGrpc: 16757, otlpHttp: 4388, otlpGrpc: 4387, health: 13203 }, 'elasticsearch', PRIVATE_ES_PREFIX),
+    def: jaegerServer(
+      'jaeger-es-exact',
+      { query: 16756, queryGrpc: 16757, otlpHttp: 4388, otlpGrpc: 4387, health: 13203 },
+      'elasticsearch',
+      PRIVATE_ES_PREFIX,
+    ),
     query: 'http://127.0.0.1:16756',
     otlp: 'http://127.0.0.1:4388',
   },
@@ -63,7 +68,11 @@ export async function startPrivateServers(names: readonly PrivateServerName[]): 
 export async function privateSpanDocs(query: Record<string, unknown>): Promise<any[]> {
   const index = `${ENDPOINTS.elasticsearch}/${PRIVATE_ES_PREFIX}-jaeger-span-*`;
   await (await fetch(`${index}/_refresh`, { method: 'POST' })).arrayBuffer();
-  const response = await fetch(`${index}/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, size: 1000 }) });
+  const response = await fetch(`${index}/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, size: 1000 }),
+  });
   if (!response.ok) {
     await response.arrayBuffer();
     return [];

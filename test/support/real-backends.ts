@@ -19,16 +19,28 @@ export function loadedDataset(): IntegrationDataset {
 }
 
 export function jaegerBackend(overrides: Record<string, unknown> = {}): Backend {
-  return jaegerBackendFactory.create(jaegerBackendFactory.configSchema.parse({ kind: 'jaeger', name: 'jaeger', url: ENDPOINTS.jaeger.query, ...overrides }), silentDeps);
+  return jaegerBackendFactory.create(
+    jaegerBackendFactory.configSchema.parse({ kind: 'jaeger', name: 'jaeger', url: ENDPOINTS.jaeger.query, ...overrides }),
+    silentDeps,
+  );
 }
 
 export function zipkinBackend(overrides: Record<string, unknown> = {}): Backend {
-  return zipkinBackendFactory.create(zipkinBackendFactory.configSchema.parse({ kind: 'zipkin', name: 'zipkin', url: ENDPOINTS.zipkin, ...overrides }), silentDeps);
+  return zipkinBackendFactory.create(
+    zipkinBackendFactory.configSchema.parse({ kind: 'zipkin', name: 'zipkin', url: ENDPOINTS.zipkin, ...overrides }),
+    silentDeps,
+  );
 }
 
 /** An `elasticsearch` backend reading what the harness's ES-backed Jaeger or Zipkin wrote. */
 export function elasticsearchBackend(schema: 'jaeger' | 'zipkin', overrides: Record<string, unknown> = {}): Backend {
-  const config = elasticsearchBackendFactory.configSchema.parse({ kind: 'elasticsearch', name: `es-${schema}`, urls: [ENDPOINTS.elasticsearch], schema, ...overrides });
+  const config = elasticsearchBackendFactory.configSchema.parse({
+    kind: 'elasticsearch',
+    name: `es-${schema}`,
+    urls: [ENDPOINTS.elasticsearch],
+    schema,
+    ...overrides,
+  });
   return elasticsearchBackendFactory.create(config, silentDeps);
 }
 

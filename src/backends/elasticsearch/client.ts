@@ -110,7 +110,14 @@ export class EsClient {
   /**
    * One REST call. `what` names it in errors ("POST /jaeger-span-*\/_search").
    */
-  private async request(method: 'GET' | 'POST' | 'DELETE', path: string, querystring: Record<string, unknown>, body: EsBody | undefined, signal: AbortSignal, what: string): Promise<unknown> {
+  private async request(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    querystring: Record<string, unknown>,
+    body: EsBody | undefined,
+    signal: AbortSignal,
+    what: string,
+  ): Promise<unknown> {
     if (signal.aborted) throw this.timeout(what, signal.reason);
     // The transport's own requestTimeout rides on undici's coarse timers (it fired ~1 s late in tests),
     // so the per-call timeout is a signal of its own, raced with the caller's.
@@ -158,10 +165,16 @@ export class EsClient {
       return new BackendError('BACKEND_REJECTED', this.backend, detail, status, options);
     }
     if (error instanceof errors.ProductNotSupportedError) {
-      return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: the server is not Elasticsearch (no X-Elastic-Product header)`, undefined, {
-        cause: error,
-        publicReason: 'the server is not Elasticsearch (no X-Elastic-Product header)',
-      });
+      return new BackendError(
+        'BACKEND_BAD_RESPONSE',
+        this.backend,
+        `${what}: the server is not Elasticsearch (no X-Elastic-Product header)`,
+        undefined,
+        {
+          cause: error,
+          publicReason: 'the server is not Elasticsearch (no X-Elastic-Product header)',
+        },
+      );
     }
     if (error instanceof errors.DeserializationError) {
       return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what} answered a body that is not JSON: ${sample(error.data)}`, undefined, {
@@ -170,14 +183,19 @@ export class EsClient {
       });
     }
     if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError) {
-      return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${error.message}`, undefined, { cause: error, publicReason: 'connection failed' });
+      return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${error.message}`, undefined, {
+        cause: error,
+        publicReason: 'connection failed',
+      });
     }
     const message = error instanceof Error ? error.message : String(error);
     return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what} failed: ${message}`, undefined, { cause: error });
   }
 
   private badResponse(what: string, body: unknown): BackendError {
-    return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: unexpected body ${sample(body)}`, undefined, { publicReason: 'answered a body of an unexpected shape' });
+    return new BackendError('BACKEND_BAD_RESPONSE', this.backend, `${what}: unexpected body ${sample(body)}`, undefined, {
+      publicReason: 'answered a body of an unexpected shape',
+    });
   }
 
   /** Checks the shape every search answer shares, and that no shard failed. */
@@ -186,12 +204,20 @@ export class EsClient {
     const shards = body._shards as unknown as EsSearchResponse<T>['_shards'];
     if (typeof shards.failed === 'number' && shards.failed > 0) {
       const reason = shards.failures?.[0]?.reason;
-      throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${what}: ${shards.failed} of ${shards.total} shards failed${reason ? ` (${reason.type}: ${reason.reason})` : ''}`, undefined, {
-        publicReason: `${shards.failed} of ${shards.total} shards failed`,
-      });
+      throw new BackendError(
+        'BACKEND_UNAVAILABLE',
+        this.backend,
+        `${what}: ${shards.failed} of ${shards.total} shards failed${reason ? ` (${reason.type}: ${reason.reason})` : ''}`,
+        undefined,
+        {
+          publicReason: `${shards.failed} of ${shards.total} shards failed`,
+        },
+      );
     }
     if (body.timed_out === true) {
-      throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what}: Elasticsearch timed out the search`, undefined, { publicReason: 'Elasticsearch timed out the search' });
+      throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what}: Elasticsearch timed out the search`, undefined, {
+        publicReason: 'Elasticsearch timed out the search',
+      });
     }
     for (const hit of body.hits.hits) if (!isRecord(hit) || !isRecord(hit._source)) throw this.badResponse(what, hit);
     return body as unknown as EsSearchResponse<T>;
@@ -223,7 +249,14 @@ export class EsClient {
     }
 
     const pitPath = `/${indices.map(encodeURIComponent).join(',')}/_pit`;
-    const opened = await this.request('POST', pitPath, { keep_alive: PIT_KEEP_ALIVE, ignore_unavailable: true, expand_wildcards: 'open' }, undefined, signal, `POST ${pitPath}`);
+    const opened = await this.request(
+      'POST',
+      pitPath,
+      { keep_alive: PIT_KEEP_ALIVE, ignore_unavailable: true, expand_wildcards: 'open' },
+      undefined,
+      signal,
+      `POST ${pitPath}`,
+    );
     if (!isRecord(opened) || typeof opened.id !== 'string') throw this.badResponse(`POST ${pitPath}`, opened);
     let pitId = opened.id;
     try {
@@ -260,7 +293,12 @@ export class EsClient {
    * Every bucket of a composite aggregation named `page` (built by the caller with `sources` and
    * optional sub-aggregations), following `after_key` until the last page.
    */
-  async compositeAll(indices: readonly string[], query: EsBody, composite: { sources: EsBody[]; size: number; aggs?: EsBody }, signal: AbortSignal): Promise<EsCompositeBucket[]> {
+  async compositeAll(
+    indices: readonly string[],
+    query: EsBody,
+    composite: { sources: EsBody[]; size: number; aggs?: EsBody },
+    signal: AbortSignal,
+  ): Promise<EsCompositeBucket[]> {
     const buckets: EsCompositeBucket[] = [];
     let after: unknown;
     for (;;) {
@@ -279,7 +317,8 @@ export class EsClient {
       const page = response.aggregations?.page;
       // An index pattern matching no index answers without `aggregations`.
       if (page === undefined) return buckets;
-      if (!isRecord(page) || !Array.isArray(page.buckets)) throw this.badResponse(`composite aggregation over ${indices.join(',')}`, response.aggregations);
+      if (!isRecord(page) || !Array.isArray(page.buckets))
+        throw this.badResponse(`composite aggregation over ${indices.join(',')}`, response.aggregations);
       for (const bucket of page.buckets) {
         if (!isRecord(bucket) || !isRecord(bucket.key)) throw this.badResponse(`composite aggregation over ${indices.join(',')}`, bucket);
         buckets.push(bucket as EsCompositeBucket);

@@ -9,18 +9,21 @@ import { baseBackendConfigSchema, headersConfigSchema, tlsConfigSchema } from '.
 export const elasticsearchConfigSchema = baseBackendConfigSchema
   .extend({
     kind: z.literal('elasticsearch'),
-    urls: z.array(z.url()).min(1, 'urls needs at least one Elasticsearch URL').describe('One or more node URLs; a failed request moves on to the next node.'),
+    urls: z
+      .array(z.url())
+      .min(1, 'urls needs at least one Elasticsearch URL')
+      .describe('One or more node URLs; a failed request moves on to the next node.'),
     schema: z.enum(['jaeger', 'zipkin']).describe("Whose documents the indices hold: Jaeger's or Zipkin's collector wrote them."),
     indexPrefix: z
       .string()
       .regex(/^[^*,\s/\\]*$/, 'indexPrefix must not hold *, commas, slashes or spaces')
       .optional()
-      .describe("Jaeger `index_prefix` (unset: none, indices `jaeger-span-*`) or Zipkin `ES_INDEX` (unset: `zipkin`, indices `zipkin*span-*`)."),
+      .describe('Jaeger `index_prefix` (unset: none, indices `jaeger-span-*`) or Zipkin `ES_INDEX` (unset: `zipkin`, indices `zipkin*span-*`).'),
     dateSeparator: z
       .string()
       .max(1)
       .default('-')
-      .describe("Between year, month and day in index names: Jaeger `date_separator`, Zipkin `ES_DATE_SEPARATOR` (`\"\"` allowed)."),
+      .describe('Between year, month and day in index names: Jaeger `date_separator`, Zipkin `ES_DATE_SEPARATOR` (`""` allowed).'),
     rollover: z.enum(['day', 'hour']).default('day').describe('Jaeger `rollover_frequency` of the span indices (Zipkin rotates daily).'),
     useReadAliases: z
       .boolean()
@@ -62,7 +65,13 @@ export const elasticsearchConfigSchema = baseBackendConfigSchema
       .default(10_000)
       .describe('Hits per search request, at most `index.max_result_window` (10,000 by default); longer traces are paged with `search_after`.'),
     maxTermsCount: z.number().int().min(3).default(65_536).describe("Elasticsearch's `index.max_terms_count`: trace-id terms per query."),
-    maxConcurrency: z.number().int().positive().max(64).default(4).describe('Requests in flight at once for one call (chunks of a large lookup by id).'),
+    maxConcurrency: z
+      .number()
+      .int()
+      .positive()
+      .max(64)
+      .default(4)
+      .describe('Requests in flight at once for one call (chunks of a large lookup by id).'),
   })
   .superRefine((config, ctx) => {
     if (config.apiKey !== undefined && (config.username !== undefined || config.password !== undefined)) {

@@ -14,7 +14,16 @@
  */
 import { BackendError } from '../../errors.js';
 import { isRecord } from '../../formats/shared/index.js';
-import { compareNewestFirst, compareText, summarizeTrace, traceStartUs, tryParseTraceId, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
+import {
+  compareNewestFirst,
+  compareText,
+  summarizeTrace,
+  traceStartUs,
+  tryParseTraceId,
+  type Span,
+  type TraceId,
+  type TraceSummary,
+} from '../../model/index.js';
 import type { TraceQuery } from '../backend.js';
 import type { EsClient } from './client.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
@@ -31,7 +40,6 @@ export interface TraceSearchOptions extends QueryOptions {
   maxCandidates: number;
   maxTermsCount: number;
 }
-
 
 export class TraceSearch {
   constructor(
@@ -149,7 +157,8 @@ export class TraceSearch {
     if (aggregations === undefined) return [];
     const agg = aggregations[name];
     const what = `terms aggregation '${name}'`;
-    if (!isRecord(agg) || !Array.isArray(agg.buckets)) throw new BackendError('BACKEND_BAD_RESPONSE', this.options.backend, `${what}: unexpected body`);
+    if (!isRecord(agg) || !Array.isArray(agg.buckets))
+      throw new BackendError('BACKEND_BAD_RESPONSE', this.options.backend, `${what}: unexpected body`);
     return (agg.buckets as EsTermsBucket[]).map((bucket) => {
       const value = isRecord(bucket) && isRecord(bucket[metric]) ? (bucket[metric] as { value?: unknown }).value : undefined;
       if (!isRecord(bucket) || typeof bucket.key !== 'string' || typeof value !== 'number') {

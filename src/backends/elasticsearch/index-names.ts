@@ -90,7 +90,10 @@ function spanBase(layout: IndexLayout): string {
 
 function override(layout: IndexLayout): string[] | undefined {
   if (layout.spanIndexPattern === undefined) return undefined;
-  return layout.spanIndexPattern.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  return layout.spanIndexPattern
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 /** Span indices holding spans that start inside `window`; every span index when no window. */

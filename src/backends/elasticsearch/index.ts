@@ -11,7 +11,18 @@ import { BackendError } from '../../errors.js';
 import type { JaegerEsDependencies } from '../../formats/es-jaeger/index.js';
 import { zipkinKindsOf, type ZipkinEsDependency } from '../../formats/es-zipkin/index.js';
 import { compareOperations, compareText, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import type {
+  Backend,
+  BackendCapabilities,
+  BackendDeps,
+  BackendHealth,
+  BackendTrace,
+  CallOptions,
+  DependencyLink,
+  Operation,
+  TimeWindow,
+  TraceQuery,
+} from '../backend.js';
 import type { BackendFactory } from '../factory.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { inAskedOrder, logUnplacedWarnings } from '../shared/traces-by-id.js';
@@ -75,7 +86,10 @@ export class ElasticsearchBackend implements Backend {
   }
 
   private checkSignal(call: CallOptions, what: string): void {
-    if (call.signal.aborted) throw new BackendError('BACKEND_TIMEOUT', this.name, `${what} was aborted: timeout or request deadline`, undefined, { cause: call.signal.reason });
+    if (call.signal.aborted)
+      throw new BackendError('BACKEND_TIMEOUT', this.name, `${what} was aborted: timeout or request deadline`, undefined, {
+        cause: call.signal.reason,
+      });
   }
 
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
@@ -119,7 +133,12 @@ export class ElasticsearchBackend implements Backend {
     }
     const request = operationsRequest(schema, service);
     const indices = schema === 'jaeger' ? serviceIndices(this.layout, this.recent()) : spanIndices(this.layout, this.recent());
-    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE, ...(request.aggs ? { aggs: request.aggs } : {}) }, call.signal);
+    const buckets = await this.client.compositeAll(
+      indices,
+      request.query,
+      { sources: request.sources, size: NAMES_PAGE, ...(request.aggs ? { aggs: request.aggs } : {}) },
+      call.signal,
+    );
     const operations = new Map<string, Operation>();
     for (const bucket of buckets) {
       const name = typeof bucket.key.name === 'string' ? bucket.key.name : '';
@@ -135,7 +154,11 @@ export class ElasticsearchBackend implements Backend {
   private kindTagCounts(bucket: EsCompositeBucket): Record<string, number> {
     const agg = bucket.kind_tag as { buckets?: Record<string, { doc_count?: unknown }> } | undefined;
     if (typeof agg !== 'object' || agg === null || typeof agg.buckets !== 'object' || agg.buckets === null) {
-      throw new BackendError('BACKEND_BAD_RESPONSE', this.name, `operations aggregation: bucket without kind_tag: ${JSON.stringify(bucket).slice(0, 160)}`);
+      throw new BackendError(
+        'BACKEND_BAD_RESPONSE',
+        this.name,
+        `operations aggregation: bucket without kind_tag: ${JSON.stringify(bucket).slice(0, 160)}`,
+      );
     }
     return Object.fromEntries(Object.entries(agg.buckets).map(([tag, b]) => [tag, typeof b?.doc_count === 'number' ? b.doc_count : 0]));
   }
@@ -163,7 +186,8 @@ export class ElasticsearchBackend implements Backend {
         for (const { _source: doc } of hits) {
           if (schema === 'jaeger') {
             const links = (doc as unknown as JaegerEsDependencies).dependencies;
-            for (const link of Array.isArray(links) ? links : []) if (typeof link === 'object' && link !== null) add(link.parent, link.child, link.callCount, null);
+            for (const link of Array.isArray(links) ? links : [])
+              if (typeof link === 'object' && link !== null) add(link.parent, link.child, link.callCount, null);
           } else {
             const link = doc as unknown as ZipkinEsDependency;
             add(link.parent, link.child, link.callCount, link.errorCount);

@@ -33,9 +33,23 @@ export interface SchemaFields {
 }
 
 export const SCHEMA_FIELDS: Readonly<Record<EsSchema, SchemaFields>> = {
-  jaeger: { traceId: 'traceID', startUs: 'startTime', startMs: 'startTimeMillis', service: 'process.serviceName', operation: 'operationName', durationUs: 'duration' },
+  jaeger: {
+    traceId: 'traceID',
+    startUs: 'startTime',
+    startMs: 'startTimeMillis',
+    service: 'process.serviceName',
+    operation: 'operationName',
+    durationUs: 'duration',
+  },
   // `timestamp` has no explicit mapping in Zipkin's template; dynamic mapping makes it a `long`.
-  zipkin: { traceId: 'traceId', startUs: 'timestamp', startMs: 'timestamp_millis', service: 'localEndpoint.serviceName', operation: 'name', durationUs: 'duration' },
+  zipkin: {
+    traceId: 'traceId',
+    startUs: 'timestamp',
+    startMs: 'timestamp_millis',
+    service: 'localEndpoint.serviceName',
+    operation: 'name',
+    durationUs: 'duration',
+  },
 };
 
 export interface QueryOptions {
@@ -52,8 +66,11 @@ const MATCH_NONE: EsBody = { match_none: {} };
 const term = (field: string, value: string | boolean): EsBody => ({ term: { [field]: value } });
 const terms = (field: string, values: readonly string[]): EsBody => ({ terms: { [field]: [...values] } });
 const exists = (field: string): EsBody => ({ exists: { field } });
-const anyOf = (clauses: readonly EsBody[]): EsBody => (clauses.length === 1 ? clauses[0]! : { bool: { should: [...clauses], minimum_should_match: 1 } });
-const allOf = (filter: readonly EsBody[], mustNot: readonly EsBody[] = []): EsBody => ({ bool: { filter: [...filter], ...(mustNot.length > 0 ? { must_not: [...mustNot] } : {}) } });
+const anyOf = (clauses: readonly EsBody[]): EsBody =>
+  clauses.length === 1 ? clauses[0]! : { bool: { should: [...clauses], minimum_should_match: 1 } };
+const allOf = (filter: readonly EsBody[], mustNot: readonly EsBody[] = []): EsBody => ({
+  bool: { filter: [...filter], ...(mustNot.length > 0 ? { must_not: [...mustNot] } : {}) },
+});
 
 // ---------------------------------------------------------------------------------------------
 // Trace ids
@@ -145,7 +162,10 @@ export function jaegerErrorStatus(options: QueryOptions): EsBody {
 }
 
 function jaegerOkStatus(options: QueryOptions): EsBody {
-  return anyOf([nestedTag('tags', 'otel.status_code', terms('tags.value', OK_CODES)), terms(jaegerField(options, 'tag', 'otel.status_code'), OK_CODES)]);
+  return anyOf([
+    nestedTag('tags', 'otel.status_code', terms('tags.value', OK_CODES)),
+    terms(jaegerField(options, 'tag', 'otel.status_code'), OK_CODES),
+  ]);
 }
 
 /** Where the Jaeger mapping keeps tag `key` = `value` as a span attribute; undefined when it never does. */
@@ -181,8 +201,19 @@ function zipkinTag(key: string, value: string): EsBody {
 /** The span's status is ERROR: an `error` tag not spelling false, or `otel.status_code` ERROR (../../formats/zipkin-v2/to-model.ts takeStatus). */
 export function zipkinErrorStatus(): EsBody {
   return anyOf([
-    allOf([term('_q', 'error')], [terms('_q', FALSE_TEXTS.map((f) => `error=${f}`))]),
-    terms('_q', ERROR_CODES.map((c) => `otel.status_code=${c}`)),
+    allOf(
+      [term('_q', 'error')],
+      [
+        terms(
+          '_q',
+          FALSE_TEXTS.map((f) => `error=${f}`),
+        ),
+      ],
+    ),
+    terms(
+      '_q',
+      ERROR_CODES.map((c) => `otel.status_code=${c}`),
+    ),
   ]);
 }
 
@@ -219,10 +250,16 @@ export function esUnsupportedReason(schema: EsSchema, query: TraceQuery): string
   for (const { key, value } of query.attributes) {
     if (key === 'error' && (value === 'true' || value === 'false')) continue;
     if (schema === 'zipkin') {
-      const endpointOnly: string[] = [ENDPOINT_ATTRIBUTES.localIp, ENDPOINT_ATTRIBUTES.localPort, ENDPOINT_ATTRIBUTES.remoteIp, ENDPOINT_ATTRIBUTES.remotePort];
+      const endpointOnly: string[] = [
+        ENDPOINT_ATTRIBUTES.localIp,
+        ENDPOINT_ATTRIBUTES.localPort,
+        ENDPOINT_ATTRIBUTES.remoteIp,
+        ENDPOINT_ATTRIBUTES.remotePort,
+      ];
       if (endpointOnly.includes(key)) return `zipkin's Elasticsearch schema does not index endpoint addresses, so '${key}' cannot be searched`;
       // BulkIndexWriter leaves `key=value` out of _q when it is longer than 256 characters.
-      if (key.length + value.length + 1 > IGNORE_ABOVE) return `zipkin's Elasticsearch schema does not index tags longer than ${IGNORE_ABOVE} characters ('${key.slice(0, 40)}')`;
+      if (key.length + value.length + 1 > IGNORE_ABOVE)
+        return `zipkin's Elasticsearch schema does not index tags longer than ${IGNORE_ABOVE} characters ('${key.slice(0, 40)}')`;
     } else if (key.length > IGNORE_ABOVE || value.length > IGNORE_ABOVE) {
       return `jaeger's Elasticsearch schema does not index tag keys or values longer than ${IGNORE_ABOVE} characters ('${key.slice(0, 40)}')`;
     }

@@ -104,7 +104,11 @@ export class TraceFetcher {
     for (const id of overCap) {
       traces.set(
         id,
-        new BackendError('BACKEND_UNSUPPORTED', this.options.backend, `trace ${id} holds more than maxSpansPerTrace (${maxSpansPerTrace}) spans; raise maxSpansPerTrace to read it`),
+        new BackendError(
+          'BACKEND_UNSUPPORTED',
+          this.options.backend,
+          `trace ${id} holds more than maxSpansPerTrace (${maxSpansPerTrace}) spans; raise maxSpansPerTrace to read it`,
+        ),
       );
     }
     for (const [id, docs] of docsByTrace) {

@@ -78,7 +78,8 @@ export class HttpClient {
     if ((status < 200 || status >= 300) && !accept.includes(status)) {
       const detail = text.trim().slice(0, 300);
       const publicReason = `answered HTTP ${status}`;
-      if (status >= 500) throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} answered HTTP ${status}: ${detail}`, status, { publicReason });
+      if (status >= 500)
+        throw new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} answered HTTP ${status}: ${detail}`, status, { publicReason });
       throw new BackendError('BACKEND_REJECTED', this.backend, `${where} answered HTTP ${status}: ${detail}`, status, { publicReason });
     }
     let body: unknown = text;
@@ -105,13 +106,19 @@ export class HttpClient {
       });
     }
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} timed out: ${(error as Error).message}`, undefined, { cause: error, publicReason: 'timed out' });
+      return new BackendError('BACKEND_TIMEOUT', this.backend, `${where} timed out: ${(error as Error).message}`, undefined, {
+        cause: error,
+        publicReason: 'timed out',
+      });
     }
     const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
     const message = error instanceof Error ? error.message : String(error);
     // The system's error code (ECONNREFUSED, ENOTFOUND) says what went wrong without the address.
     const publicReason = `connection failed${code && /^[A-Z][A-Z0-9_]+$/.test(code) ? ` (${code})` : ''}`;
-    return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} failed: ${code ? `${code} ` : ''}${message}`, undefined, { cause: error, publicReason });
+    return new BackendError('BACKEND_UNAVAILABLE', this.backend, `${where} failed: ${code ? `${code} ` : ''}${message}`, undefined, {
+      cause: error,
+      publicReason,
+    });
   }
 
   async close(): Promise<void> {
@@ -123,7 +130,9 @@ export class HttpClient {
 export function expectShape(ok: boolean, backend: string, what: string, body: unknown): void {
   if (!ok) {
     const sample = typeof body === 'string' ? body : stringifyJsonExact(body);
-    throw new BackendError('BACKEND_BAD_RESPONSE', backend, `${what}: unexpected body ${String(sample).slice(0, 160)}`, undefined, { publicReason: 'answered a body of an unexpected shape' });
+    throw new BackendError('BACKEND_BAD_RESPONSE', backend, `${what}: unexpected body ${String(sample).slice(0, 160)}`, undefined, {
+      publicReason: 'answered a body of an unexpected shape',
+    });
   }
 }
 

@@ -103,7 +103,11 @@ export class JaegerClient {
   }
 
   /** v1 only: `GET /api/dependencies?endTs=<ms>&lookback=<ms>`. */
-  async getDependenciesV1(endMs: number, lookbackMs: number, signal: AbortSignal): Promise<Array<{ parent: string; child: string; callCount: number }>> {
+  async getDependenciesV1(
+    endMs: number,
+    lookbackMs: number,
+    signal: AbortSignal,
+  ): Promise<Array<{ parent: string; child: string; callCount: number }>> {
     const response = await this.http.getJson('api/dependencies', { endTs: endMs, lookback: lookbackMs }, signal);
     const data = this.v1<unknown[]>(response.body, 'GET /api/dependencies', Array.isArray).data ?? [];
     return data.filter(

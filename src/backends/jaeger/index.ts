@@ -8,7 +8,18 @@ import { BackendError } from '../../errors.js';
 import { jaegerTraceToSpans, mapJaegerTrace } from '../../formats/jaeger-json/index.js';
 import { mapOtlpTraces, otlpToSpans } from '../../formats/otlp-json/index.js';
 import { compareOperations, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import type {
+  Backend,
+  BackendCapabilities,
+  BackendDeps,
+  BackendHealth,
+  BackendTrace,
+  CallOptions,
+  DependencyLink,
+  Operation,
+  TimeWindow,
+  TraceQuery,
+} from '../backend.js';
 import type { BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
@@ -167,7 +178,9 @@ export class JaegerBackend implements Backend {
   async getOperations(service: string, spanKind: Operation['spanKind'] | null, call: CallOptions): Promise<Operation[]> {
     const apis = await this.which(call.signal);
     const kind = spanKind === null ? null : toJaegerSpanKind(spanKind);
-    const raw = apis.v3 ? await this.client.getOperationsV3(service, kind, call.signal) : await this.client.getOperationsV1(service, kind, call.signal);
+    const raw = apis.v3
+      ? await this.client.getOperationsV3(service, kind, call.signal)
+      : await this.client.getOperationsV1(service, kind, call.signal);
     const seen = new Map<string, Operation>();
     for (const op of raw) {
       const operation = { name: op.name, spanKind: fromJaegerSpanKind(op.spanKind) };

@@ -114,7 +114,8 @@ function fromJaegerTraces(traces: unknown[], source: string, where: string): Par
   const spans: Span[] = [];
   const warnings: string[] = [];
   traces.forEach((trace, i) => {
-    if (!isRecord(trace) || !Array.isArray(trace.spans)) mismatch(`${where === 'file' ? 'the file' : `trace ${i} of ${where}`}`, 'a Jaeger trace (an object with a "spans" array)', trace);
+    if (!isRecord(trace) || !Array.isArray(trace.spans))
+      mismatch(`${where === 'file' ? 'the file' : `trace ${i} of ${where}`}`, 'a Jaeger trace (an object with a "spans" array)', trace);
     const mapped = mapJaegerTrace(trace as JaegerTrace, source);
     spans.push(...mapped.spans);
     const rawId = (trace as JaegerTrace).traceID;
@@ -133,7 +134,8 @@ function fromOtlpDocuments(documents: unknown[], source: string, unit: 'line' | 
   const spans: Span[] = [];
   const warnings: string[] = [];
   documents.forEach((doc, i) => {
-    if (!isRecord(doc) || !Array.isArray(doc.resourceSpans)) mismatch(unit === 'document' ? 'the file' : `${unit} ${i + 1}`, 'an OTLP document ({"resourceSpans":[…]})', doc);
+    if (!isRecord(doc) || !Array.isArray(doc.resourceSpans))
+      mismatch(unit === 'document' ? 'the file' : `${unit} ${i + 1}`, 'an OTLP document ({"resourceSpans":[…]})', doc);
     const mapped = mapOtlpTraces(doc as OtlpTracesData, source);
     spans.push(...mapped.spans);
     warnings.push(...mapped.warnings.map((w) => (documents.length > 1 ? `${unit} ${i + 1}: ${w}` : w)));
@@ -157,7 +159,10 @@ function parseJsonLines(text: string): unknown[] | undefined {
     } catch (error) {
       // Only say "line N" when the earlier lines did parse, i.e. it really looks like JSON lines.
       if (i === 0) return undefined;
-      throw new ImportFormatError(`line ${i + 1} is not valid JSON (${(error as Error).message}); expected one OTLP document per line`, 'JSON lines with a bad line');
+      throw new ImportFormatError(
+        `line ${i + 1} is not valid JSON (${(error as Error).message}); expected one OTLP document per line`,
+        'JSON lines with a bad line',
+      );
     }
   }
   return documents;

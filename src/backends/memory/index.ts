@@ -9,7 +9,19 @@
  */
 import type { BackendError } from '../../errors.js';
 import { cloneSpan, nowMicros, type Span, type SpanKind, type TraceId, type TraceSummary } from '../../model/index.js';
-import { ALL_CAPABILITIES, type Backend, type BackendCapabilities, type BackendDeps, type BackendHealth, type BackendTrace, type CallOptions, type DependencyLink, type Operation, type TimeWindow, type TraceQuery } from '../backend.js';
+import {
+  ALL_CAPABILITIES,
+  type Backend,
+  type BackendCapabilities,
+  type BackendDeps,
+  type BackendHealth,
+  type BackendTrace,
+  type CallOptions,
+  type DependencyLink,
+  type Operation,
+  type TimeWindow,
+  type TraceQuery,
+} from '../backend.js';
 import { generateDemoSpans } from '../../demo/index.js';
 import type { BackendFactory } from '../factory.js';
 import { CallGuard } from './call-guard.js';

@@ -78,13 +78,20 @@ export class ZipkinClient {
     return this.names('api/v2/autocompleteValues', { key }, signal);
   }
 
-  async getDependencies(endMs: number, lookbackMs: number, signal: AbortSignal): Promise<Array<{ parent: string; child: string; callCount: number; errorCount?: number }>> {
+  async getDependencies(
+    endMs: number,
+    lookbackMs: number,
+    signal: AbortSignal,
+  ): Promise<Array<{ parent: string; child: string; callCount: number; errorCount?: number }>> {
     const response = await this.http.getJson('api/v2/dependencies', { endTs: endMs, lookback: lookbackMs }, signal);
     const body = response.body;
     expectShape(Array.isArray(body), this.backend, 'GET /api/v2/dependencies', body);
     return (body as unknown[]).filter(
       (d): d is { parent: string; child: string; callCount: number; errorCount?: number } =>
-        typeof d === 'object' && d !== null && typeof (d as { parent?: unknown }).parent === 'string' && typeof (d as { child?: unknown }).child === 'string',
+        typeof d === 'object' &&
+        d !== null &&
+        typeof (d as { parent?: unknown }).parent === 'string' &&
+        typeof (d as { child?: unknown }).child === 'string',
     );
   }
 
@@ -93,7 +100,10 @@ export class ZipkinClient {
     const response = await this.http.getJson('health', {}, signal, [503]);
     const status = (response.body as { status?: unknown }).status;
     // Only the status word is passed on: the body of a 503 names the failing component's internals.
-    return { up: response.status === 200 && status === 'UP', detail: typeof status === 'string' ? `status ${status.slice(0, 20)}` : `HTTP ${response.status}` };
+    return {
+      up: response.status === 200 && status === 'UP',
+      detail: typeof status === 'string' ? `status ${status.slice(0, 20)}` : `HTTP ${response.status}`,
+    };
   }
 
   async version(signal: AbortSignal): Promise<string | null> {

@@ -8,7 +8,18 @@ import { BackendError } from '../../errors.js';
 import { isObject } from '../../formats/shared/index.js';
 import { mapZipkinSpans, zipkinSpansToSpans, type ZipkinTrace } from '../../formats/zipkin-v2/index.js';
 import { tryParseTraceId, type TraceId, type TraceSummary } from '../../model/index.js';
-import type { Backend, BackendCapabilities, BackendDeps, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backend.js';
+import type {
+  Backend,
+  BackendCapabilities,
+  BackendDeps,
+  BackendHealth,
+  BackendTrace,
+  CallOptions,
+  DependencyLink,
+  Operation,
+  TimeWindow,
+  TraceQuery,
+} from '../backend.js';
 import type { BackendFactory } from '../factory.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';

@@ -14,7 +14,7 @@ import type { QueryValue } from '../http/http-client.js';
  */
 export function zipkinUnsupportedReason(query: TraceQuery): string | null {
   for (const { key, value } of query.attributes) {
-    if (key === 'error' && value !== 'true') return "zipkin can only search for error spans (error=true), not for their absence";
+    if (key === 'error' && value !== 'true') return 'zipkin can only search for error spans (error=true), not for their absence';
     if (key.includes('=') || key.includes(' and ') || value.includes(' and ')) {
       return `zipkin annotationQuery cannot express the attribute filter '${key}=${value}' exactly`;
     }

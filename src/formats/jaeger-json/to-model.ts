@@ -21,10 +21,39 @@
  * Pure: no I/O, no config, no logs. Odd data becomes a span warning; a span without a valid trace or
  * span id is skipped and reported in the trace's `warnings`.
  */
-import { attributeText, canonicalDouble, cloneAttribute, newSpan, parseDoubleText, takeAttribute, tryParseSpanId, tryParseTraceId, UNKNOWN_SERVICE } from '../../model/index.js';
-import type { Attribute, Micros, Span, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, StatusCode, TraceId, WireFormat } from '../../model/index.js';
+import {
+  attributeText,
+  canonicalDouble,
+  cloneAttribute,
+  newSpan,
+  parseDoubleText,
+  takeAttribute,
+  tryParseSpanId,
+  tryParseTraceId,
+  UNKNOWN_SERVICE,
+} from '../../model/index.js';
+import type {
+  Attribute,
+  Micros,
+  Span,
+  SpanEvent,
+  SpanId,
+  SpanKind,
+  SpanLink,
+  SpanStatus,
+  StatusCode,
+  TraceId,
+  WireFormat,
+} from '../../model/index.js';
 import { OTEL_TAGS, spanKindFromTag, statusCodeFromTag, takeScopeTags } from '../otel/index.js';
-import { describeValue as describe, isObject, jaegerWarningTexts, stringifyJsonExact, takeJaegerWarnings, type SpanMapping } from '../shared/index.js';
+import {
+  describeValue as describe,
+  isObject,
+  jaegerWarningTexts,
+  stringifyJsonExact,
+  takeJaegerWarnings,
+  type SpanMapping,
+} from '../shared/index.js';
 import type {
   JaegerKeyValue,
   JaegerLog,

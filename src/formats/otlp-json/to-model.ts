@@ -19,18 +19,31 @@
  * Not kept, for want of a place in the model: scope attributes (a warning names them), span and
  * link flags, dropped-attribute/event/link counts and schema URLs.
  */
-import { base64IdToHex, cloneAttribute, nanosStringToMicros, newSpan, takeAttribute, tryParseSpanId, tryParseTraceId, UNKNOWN_SERVICE } from '../../model/index.js';
-import type { Attribute, InstrumentationScope, Micros, Span, WireFormat, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, StatusCode, TraceId } from '../../model/index.js';
+import {
+  base64IdToHex,
+  cloneAttribute,
+  nanosStringToMicros,
+  newSpan,
+  takeAttribute,
+  tryParseSpanId,
+  tryParseTraceId,
+  UNKNOWN_SERVICE,
+} from '../../model/index.js';
 import type {
-  OtlpEvent,
-  OtlpInstrumentationScope,
-  OtlpInt64,
-  OtlpLink,
-  OtlpResource,
-  OtlpSpan,
-  OtlpStatus,
-  OtlpTracesData,
-} from './wire.js';
+  Attribute,
+  InstrumentationScope,
+  Micros,
+  Span,
+  WireFormat,
+  SpanEvent,
+  SpanId,
+  SpanKind,
+  SpanLink,
+  SpanStatus,
+  StatusCode,
+  TraceId,
+} from '../../model/index.js';
+import type { OtlpEvent, OtlpInstrumentationScope, OtlpInt64, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './wire.js';
 import { REF_TYPE_ATTRIBUTE, SERVICE_NAME_ATTRIBUTE, TRACE_STATE_ATTRIBUTE } from '../otel/index.js';
 import { describeValue as describe, isObject, takeJaegerWarnings, type SpanMapping } from '../shared/index.js';
 import { mapAttributes } from './attributes.js';
@@ -184,7 +197,9 @@ function mapResource(resource: OtlpResource | undefined, warnings: string[]): { 
     return { service: UNKNOWN_SERVICE, resource: attributes };
   }
   if (typeof serviceName.value !== 'string' || serviceName.value === '') {
-    warnings.push(`resource ${SERVICE_NAME_ATTRIBUTE} is not a non-empty string (got ${describe(serviceName.value)}); service set to '${UNKNOWN_SERVICE}'`);
+    warnings.push(
+      `resource ${SERVICE_NAME_ATTRIBUTE} is not a non-empty string (got ${describe(serviceName.value)}); service set to '${UNKNOWN_SERVICE}'`,
+    );
     return { service: UNKNOWN_SERVICE, resource: attributes };
   }
   return { service: serviceName.value, resource: attributes };
@@ -324,4 +339,3 @@ function otlpSpanId(raw: unknown): SpanId | undefined {
   if (fromBase64 !== undefined && fromBase64.length === 16) return tryParseSpanId(fromBase64);
   return tryParseSpanId(raw);
 }
-

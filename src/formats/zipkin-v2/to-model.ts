@@ -210,7 +210,9 @@ function addEndpointAttributes(
       return;
     }
     if (String(attributes[index]!.value) !== String(attribute.value)) {
-      warnings.push(`tag '${attribute.key}' (${describe(attributes[index]!.value)}) differs from the endpoint's ${describe(attribute.value)}; the endpoint's value kept`);
+      warnings.push(
+        `tag '${attribute.key}' (${describe(attributes[index]!.value)}) differs from the endpoint's ${describe(attribute.value)}; the endpoint's value kept`,
+      );
     }
     attributes[index] = attribute;
   };

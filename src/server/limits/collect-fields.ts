@@ -35,7 +35,13 @@ export function collectFields(scope: CollectScope, type: GraphQLObjectType, sele
   return fields;
 }
 
-function collectInto(scope: CollectScope, type: GraphQLObjectType, selectionSet: SelectionSetNode, fields: Map<string, FieldNode[]>, visited: Set<string>): void {
+function collectInto(
+  scope: CollectScope,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+  fields: Map<string, FieldNode[]>,
+  visited: Set<string>,
+): void {
   for (const selection of selectionSet.selections) {
     if (!isIncluded(scope, selection)) continue;
     if (selection.kind === Kind.FIELD) {

@@ -13,7 +13,16 @@
  * limit that holds against a trace of 100,000 spans or a root with 333 children. Lists of
  * introspection types are sized by the schema itself, which bounds them exactly.
  */
-import { isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, type GraphQLSchema, type GraphQLType } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLSchema,
+  type GraphQLType,
+} from 'graphql';
 
 export interface ListSize {
   /** Items assumed when no slicing argument sizes the list. */
@@ -115,10 +124,7 @@ function introspectionSizes(schema: GraphQLSchema): Array<[string, ListSize]> {
   const directives = schema.getDirectives();
   const most = (counts: number[]): ListSize => ({ assumedSize: Math.max(1, ...counts) });
   const withFields = types.filter((t) => isObjectType(t) || isInterfaceType(t));
-  const args = [
-    ...withFields.flatMap((t) => Object.values(t.getFields()).map((f) => f.args.length)),
-    ...directives.map((d) => d.args.length),
-  ];
+  const args = [...withFields.flatMap((t) => Object.values(t.getFields()).map((f) => f.args.length)), ...directives.map((d) => d.args.length)];
   return [
     ['__Schema.types', { assumedSize: types.length }],
     ['__Schema.directives', { assumedSize: directives.length }],

@@ -30,7 +30,11 @@ export class ExecutionBudgets {
   }
 }
 
-export function executionBudgetPlugin(budgets: ExecutionBudgets, limits: LimitsConfig, logger: Pick<Logger, 'info'>): ApolloServerPlugin<RequestContext> {
+export function executionBudgetPlugin(
+  budgets: ExecutionBudgets,
+  limits: LimitsConfig,
+  logger: Pick<Logger, 'info'>,
+): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {

@@ -27,7 +27,8 @@ export function queryCostPlugin(limits: LimitsConfig, backendCount: number): Apo
           let sizes = sizesOf.get(schema);
           if (!sizes) sizesOf.set(schema, (sizes = listSizes(schema, facts)));
           const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          for (const definition of document.definitions)
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           const cost = estimateCost({ schema, operation, fragments, variables: coerced.coerced, sizes, facts });
           if (cost <= limits.maxCost) return;
           response.http.status = 400;

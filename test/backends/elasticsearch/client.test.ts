@@ -47,10 +47,12 @@ function client(timeoutMs = 2_000, target = url): EsClient {
   return new EsClient('es-test', { urls: [target], headers: { 'x-tenant': 't1' }, tls: { insecureSkipVerify: false }, timeoutMs });
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = PRODUCT): Reply => (_req, res) => {
-  res.writeHead(status, headers);
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = PRODUCT): Reply =>
+  (_req, res) => {
+    res.writeHead(status, headers);
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
 
 async function failure(promise: Promise<unknown>): Promise<BackendError> {
   const error = await promise.then(
@@ -84,20 +86,53 @@ describe('EsClient', () => {
   });
 
   it.each([
-    { description: '503 from the cluster', reply: json(503, { error: { type: 'search_phase_execution_exception', reason: 'all shards failed' }, status: 503 }), code: 'BACKEND_UNAVAILABLE', status: 503 },
-    { description: '429 (search queue full)', reply: json(429, { error: { type: 'es_rejected_execution_exception', reason: 'rejected' }, status: 429 }), code: 'BACKEND_UNAVAILABLE', status: 429 },
-    { description: '400 (a query Elasticsearch refuses)', reply: json(400, { error: { type: 'illegal_argument_exception', reason: 'too many terms' }, status: 400 }), code: 'BACKEND_REJECTED', status: 400 },
-    { description: '401 (bad credentials)', reply: json(401, { error: { type: 'security_exception', reason: 'unable to authenticate' }, status: 401 }), code: 'BACKEND_REJECTED', status: 401 },
-    { description: 'a 200 without X-Elastic-Product (not Elasticsearch)', reply: json(200, emptySearch, { 'content-type': 'application/json' }), code: 'BACKEND_BAD_RESPONSE', status: undefined },
+    {
+      description: '503 from the cluster',
+      reply: json(503, { error: { type: 'search_phase_execution_exception', reason: 'all shards failed' }, status: 503 }),
+      code: 'BACKEND_UNAVAILABLE',
+      status: 503,
+    },
+    {
+      description: '429 (search queue full)',
+      reply: json(429, { error: { type: 'es_rejected_execution_exception', reason: 'rejected' }, status: 429 }),
+      code: 'BACKEND_UNAVAILABLE',
+      status: 429,
+    },
+    {
+      description: '400 (a query Elasticsearch refuses)',
+      reply: json(400, { error: { type: 'illegal_argument_exception', reason: 'too many terms' }, status: 400 }),
+      code: 'BACKEND_REJECTED',
+      status: 400,
+    },
+    {
+      description: '401 (bad credentials)',
+      reply: json(401, { error: { type: 'security_exception', reason: 'unable to authenticate' }, status: 401 }),
+      code: 'BACKEND_REJECTED',
+      status: 401,
+    },
+    {
+      description: 'a 200 without X-Elastic-Product (not Elasticsearch)',
+      reply: json(200, emptySearch, { 'content-type': 'application/json' }),
+      code: 'BACKEND_BAD_RESPONSE',
+      status: undefined,
+    },
     { description: 'a body that is not JSON', reply: json(200, '{"took":', PRODUCT), code: 'BACKEND_BAD_RESPONSE', status: undefined },
     { description: 'a body of the wrong shape', reply: json(200, { hits: 'none' }), code: 'BACKEND_BAD_RESPONSE', status: undefined },
     {
       description: 'failed shards (a red index)',
-      reply: json(200, { ...emptySearch, _shards: { total: 2, successful: 1, failed: 1, failures: [{ reason: { type: 'no_shard_available_action_exception', reason: 'gone' } }] } }),
+      reply: json(200, {
+        ...emptySearch,
+        _shards: { total: 2, successful: 1, failed: 1, failures: [{ reason: { type: 'no_shard_available_action_exception', reason: 'gone' } }] },
+      }),
       code: 'BACKEND_UNAVAILABLE',
       status: undefined,
     },
-    { description: 'a search Elasticsearch timed out', reply: json(200, { ...emptySearch, timed_out: true }), code: 'BACKEND_TIMEOUT', status: undefined },
+    {
+      description: 'a search Elasticsearch timed out',
+      reply: json(200, { ...emptySearch, timed_out: true }),
+      code: 'BACKEND_TIMEOUT',
+      status: undefined,
+    },
   ])('classifies $description as $code', async ({ reply: r, code, status }) => {
     reply = r;
     const error = await failure(client().search(['i'], {}, signal()));
@@ -129,7 +164,10 @@ describe('EsClient', () => {
   });
 
   it('keeps integers beyond 2^53 exact', async () => {
-    reply = json(200, '{"took":1,"timed_out":false,"_shards":{"total":1,"successful":1,"failed":0},"hits":{"hits":[{"_index":"i","_id":"1","_source":{"v":9223372036854775807,"w":1.5}}]}}');
+    reply = json(
+      200,
+      '{"took":1,"timed_out":false,"_shards":{"total":1,"successful":1,"failed":0},"hits":{"hits":[{"_index":"i","_id":"1","_source":{"v":9223372036854775807,"w":1.5}}]}}',
+    );
     const response = await client().search<{ v: unknown; w: unknown }>(['i'], {}, signal());
     expect(response.hits.hits[0]!._source).toEqual({ v: 9223372036854775807n, w: 1.5 });
   });
@@ -148,7 +186,11 @@ describe('EsClient', () => {
     };
     seen.length = 0;
     const got: number[] = [];
-    await client().searchAll<{ n: number }>(['i'], { match_all: {} }, { pageSize: 2, signal: signal(), what: 'test', onHits: (hits) => void got.push(...hits.map((h) => h._source.n)) });
+    await client().searchAll<{ n: number }>(
+      ['i'],
+      { match_all: {} },
+      { pageSize: 2, signal: signal(), what: 'test', onHits: (hits) => void got.push(...hits.map((h) => h._source.n)) },
+    );
     expect(got).toEqual([1, 2, 3, 4, 5]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const pitSearches = seen.filter((s) => s.url.startsWith('/_search')).map((s) => JSON.parse(s.body));

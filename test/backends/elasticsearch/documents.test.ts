@@ -16,8 +16,22 @@ describe('stored service names → canonical, per schema', () => {
 
 describe('span documents, per schema', () => {
   it('reads each schema with its own format', () => {
-    const jaeger = { traceID: '0af7651916cd43dd8448eb211c80319c', spanID: 'b7ad6b7169203331', operationName: 'op', startTime: 1, duration: 1, process: { serviceName: 'svc' } };
-    const zipkin = { traceId: '0af7651916cd43dd8448eb211c80319c', id: 'b7ad6b7169203331', name: 'op', timestamp: 1, duration: 1, localEndpoint: { serviceName: 'svc' } };
+    const jaeger = {
+      traceID: '0af7651916cd43dd8448eb211c80319c',
+      spanID: 'b7ad6b7169203331',
+      operationName: 'op',
+      startTime: 1,
+      duration: 1,
+      process: { serviceName: 'svc' },
+    };
+    const zipkin = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      id: 'b7ad6b7169203331',
+      name: 'op',
+      timestamp: 1,
+      duration: 1,
+      localEndpoint: { serviceName: 'svc' },
+    };
     expect(esDocsToSpans('jaeger', [jaeger], 'es', { tagDotReplacement: '@' }).spans.map((s) => s.wireFormat)).toEqual(['es-jaeger']);
     expect(esDocsToSpans('zipkin', [zipkin], 'es', { tagDotReplacement: '@' }).spans.map((s) => s.wireFormat)).toEqual(['es-zipkin']);
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceQuery } from '../../../src/backends/backend.js';
-import { datedSuffixes, dependencyIndices, recentWindow, serviceIndices, spanIndices, type IndexLayout } from '../../../src/backends/elasticsearch/index-names.js';
+import {
+  datedSuffixes,
+  dependencyIndices,
+  recentWindow,
+  serviceIndices,
+  spanIndices,
+  type IndexLayout,
+} from '../../../src/backends/elasticsearch/index-names.js';
 import {
   esUnsupportedReason,
   jaegerErrorStatus,
@@ -44,8 +51,12 @@ function queryTypes(dsl: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-const nested = (path: string, key: string, value: unknown) => ({ nested: { path, ignore_unmapped: true, query: { bool: { filter: [{ term: { [`${path}.key`]: key } }, value] } } } });
-const textValue = (path: string, value: string) => ({ bool: { filter: [{ term: { [`${path}.value`]: value } }], must_not: [{ term: { [`${path}.type`]: 'binary' } }] } });
+const nested = (path: string, key: string, value: unknown) => ({
+  nested: { path, ignore_unmapped: true, query: { bool: { filter: [{ term: { [`${path}.key`]: key } }, value] } } },
+});
+const textValue = (path: string, value: string) => ({
+  bool: { filter: [{ term: { [`${path}.value`]: value } }], must_not: [{ term: { [`${path}.type`]: 'binary' } }] },
+});
 const anyOf = (...should: unknown[]) => ({ bool: { should, minimum_should_match: 1 } });
 const q = (...values: string[]) => ({ bool: { filter: values.map((v) => ({ term: { _q: v } })) } });
 
@@ -72,8 +83,16 @@ describe('the window, service, operation and duration of one span document', () 
   });
 
   it.each([
-    { description: 'jaeger: service and operation as given', options: JAEGER, expected: [{ term: { 'process.serviceName': 'Checkout' } }, { term: { operationName: 'GET /Cart' } }] },
-    { description: 'zipkin: lower-cased, as Zipkin stores them', options: ZIPKIN, expected: [{ term: { 'localEndpoint.serviceName': 'checkout' } }, { term: { name: 'get /cart' } }] },
+    {
+      description: 'jaeger: service and operation as given',
+      options: JAEGER,
+      expected: [{ term: { 'process.serviceName': 'Checkout' } }, { term: { operationName: 'GET /Cart' } }],
+    },
+    {
+      description: 'zipkin: lower-cased, as Zipkin stores them',
+      options: ZIPKIN,
+      expected: [{ term: { 'localEndpoint.serviceName': 'checkout' } }, { term: { name: 'get /cart' } }],
+    },
   ])('$description', ({ options, expected }) => {
     expect(conditions(query({ service: 'Checkout', operation: 'GET /Cart' }), options)).toEqual({ filter: expected });
   });
@@ -92,14 +111,20 @@ describe('the window, service, operation and duration of one span document', () 
     { schema: JAEGER, field: 'process.serviceName', stored: ['unknown_service', '', 'OTLPResourceNoServiceName'] },
     { schema: ZIPKIN, field: 'localEndpoint.serviceName', stored: ['unknown_service', ''] },
   ])('$schema.schema: unknown_service also finds spans stored without a service name', ({ schema, field, stored }) => {
-    expect(conditions(query({ service: 'unknown_service' }), schema)).toEqual({ filter: [anyOf({ terms: { [field]: stored } }, { bool: { must_not: [{ exists: { field } }] } })] });
+    expect(conditions(query({ service: 'unknown_service' }), schema)).toEqual({
+      filter: [anyOf({ terms: { [field]: stored } }, { bool: { must_not: [{ exists: { field } }] } })],
+    });
   });
 });
 
 describe('attribute filters', () => {
   const jaegerPlain = (key: string, value: string, field: string) =>
-    anyOf(anyOf(nested('tags', key, textValue('tags', value)), { term: { [`tag.${field}`]: value } }), anyOf(nested('process.tags', key, textValue('process.tags', value)), { term: { [`process.tag.${field}`]: value } }));
-  const jaegerResourceOnly = (key: string, value: string, field: string) => anyOf(nested('process.tags', key, textValue('process.tags', value)), { term: { [`process.tag.${field}`]: value } });
+    anyOf(
+      anyOf(nested('tags', key, textValue('tags', value)), { term: { [`tag.${field}`]: value } }),
+      anyOf(nested('process.tags', key, textValue('process.tags', value)), { term: { [`process.tag.${field}`]: value } }),
+    );
+  const jaegerResourceOnly = (key: string, value: string, field: string) =>
+    anyOf(nested('process.tags', key, textValue('process.tags', value)), { term: { [`process.tag.${field}`]: value } });
 
   it.each([
     {
@@ -114,11 +139,21 @@ describe('attribute filters', () => {
       attribute: { key: 'digest', value: 'AQID' },
       expected: anyOf(
         anyOf(
-          nested('tags', 'digest', anyOf(textValue('tags', 'AQID'), { bool: { filter: [{ term: { 'tags.type': 'binary' } }, { term: { 'tags.value': '010203' } }] } })),
+          nested(
+            'tags',
+            'digest',
+            anyOf(textValue('tags', 'AQID'), { bool: { filter: [{ term: { 'tags.type': 'binary' } }, { term: { 'tags.value': '010203' } }] } }),
+          ),
           { term: { 'tag.digest': 'AQID' } },
         ),
         anyOf(
-          nested('process.tags', 'digest', anyOf(textValue('process.tags', 'AQID'), { bool: { filter: [{ term: { 'process.tags.type': 'binary' } }, { term: { 'process.tags.value': '010203' } }] } })),
+          nested(
+            'process.tags',
+            'digest',
+            anyOf(textValue('process.tags', 'AQID'), {
+              bool: { filter: [{ term: { 'process.tags.type': 'binary' } }, { term: { 'process.tags.value': '010203' } }] },
+            }),
+          ),
           { term: { 'process.tag.digest': 'AQID' } },
         ),
       ),
@@ -157,7 +192,10 @@ describe('attribute filters', () => {
       description: 'zipkin: peer.service is the remote endpoint, or a tag on a span without one',
       options: ZIPKIN,
       attribute: { key: 'peer.service', value: 'db' },
-      expected: anyOf({ term: { 'remoteEndpoint.serviceName': 'db' } }, { bool: { filter: [q('peer.service', 'peer.service=db')], must_not: [{ exists: { field: 'remoteEndpoint.serviceName' } }] } }),
+      expected: anyOf(
+        { term: { 'remoteEndpoint.serviceName': 'db' } },
+        { bool: { filter: [q('peer.service', 'peer.service=db')], must_not: [{ exists: { field: 'remoteEndpoint.serviceName' } }] } },
+      ),
     },
     {
       description: 'zipkin: zipkin.debug=true is the debug flag or such a tag',
@@ -188,14 +226,25 @@ describe('attribute filters', () => {
   });
 
   it('jaeger: otel.status_description is an attribute only while the status is UNSET', () => {
-    const [clause] = conditions(query({ attributes: [{ key: 'otel.status_description', value: 'x' }] }), JAEGER).filter as Array<{ bool: { should: unknown[] } }>;
+    const [clause] = conditions(query({ attributes: [{ key: 'otel.status_description', value: 'x' }] }), JAEGER).filter as Array<{
+      bool: { should: unknown[] };
+    }>;
     const spanPart = clause!.bool.should[0] as { bool: { must_not: unknown[] } };
     expect(spanPart.bool.must_not[0]).toEqual(jaegerErrorStatus(JAEGER));
     expect(spanPart.bool.must_not).toHaveLength(2);
   });
 
   it('puts every attribute filter on the same document as the service (one-span matching)', () => {
-    const body = conditions(query({ service: 'api', attributes: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] }), ZIPKIN);
+    const body = conditions(
+      query({
+        service: 'api',
+        attributes: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+      }),
+      ZIPKIN,
+    );
     expect(body).toEqual({ filter: [{ term: { 'localEndpoint.serviceName': 'api' } }, q('a', 'a=1'), q('b', 'b=2')] });
   });
 
@@ -228,7 +277,18 @@ describe('attribute filters', () => {
     const hostile = ['.*', 'a OR b', '(x', 'foo*', '/regex/', 'a:b', '\\', '"quoted"'];
     for (const options of [JAEGER, ZIPKIN]) {
       for (const value of hostile) {
-        const dsl = toSpanFilter(query({ service: value, operation: value, attributes: [{ key: value, value }, { key: 'span.kind', value }, { key: 'error', value }] }), options);
+        const dsl = toSpanFilter(
+          query({
+            service: value,
+            operation: value,
+            attributes: [
+              { key: value, value },
+              { key: 'span.kind', value },
+              { key: 'error', value },
+            ],
+          }),
+          options,
+        );
         const used = queryTypes(dsl);
         for (const forbidden of ['query_string', 'simple_query_string', 'regexp', 'wildcard', 'prefix', 'fuzzy', 'match', 'match_phrase', 'script']) {
           expect(used.has(forbidden), `${options.schema} ${forbidden} for ${value}`).toBe(false);
@@ -242,12 +302,42 @@ describe('attribute filters', () => {
 
 describe('queries the index cannot answer exactly are refused', () => {
   it.each([
-    { description: 'zipkin: endpoint addresses are not indexed', schema: 'zipkin' as const, attribute: { key: 'net.peer.ip', value: '10.0.0.1' }, refused: true },
-    { description: 'zipkin: a tag longer than 256 characters is not in _q', schema: 'zipkin' as const, attribute: { key: 'k', value: 'x'.repeat(255) }, refused: true },
-    { description: 'zipkin: 256 characters in all is indexed', schema: 'zipkin' as const, attribute: { key: 'k', value: 'x'.repeat(254) }, refused: false },
-    { description: 'jaeger: a value over ignore_above (256)', schema: 'jaeger' as const, attribute: { key: 'k', value: 'x'.repeat(257) }, refused: true },
-    { description: 'jaeger: net.peer.ip is an ordinary tag', schema: 'jaeger' as const, attribute: { key: 'net.peer.ip', value: '10.0.0.1' }, refused: false },
-    { description: 'both: error=true is a status, never too long', schema: 'zipkin' as const, attribute: { key: 'error', value: 'true' }, refused: false },
+    {
+      description: 'zipkin: endpoint addresses are not indexed',
+      schema: 'zipkin' as const,
+      attribute: { key: 'net.peer.ip', value: '10.0.0.1' },
+      refused: true,
+    },
+    {
+      description: 'zipkin: a tag longer than 256 characters is not in _q',
+      schema: 'zipkin' as const,
+      attribute: { key: 'k', value: 'x'.repeat(255) },
+      refused: true,
+    },
+    {
+      description: 'zipkin: 256 characters in all is indexed',
+      schema: 'zipkin' as const,
+      attribute: { key: 'k', value: 'x'.repeat(254) },
+      refused: false,
+    },
+    {
+      description: 'jaeger: a value over ignore_above (256)',
+      schema: 'jaeger' as const,
+      attribute: { key: 'k', value: 'x'.repeat(257) },
+      refused: true,
+    },
+    {
+      description: 'jaeger: net.peer.ip is an ordinary tag',
+      schema: 'jaeger' as const,
+      attribute: { key: 'net.peer.ip', value: '10.0.0.1' },
+      refused: false,
+    },
+    {
+      description: 'both: error=true is a status, never too long',
+      schema: 'zipkin' as const,
+      attribute: { key: 'error', value: 'true' },
+      refused: false,
+    },
   ])('$description', ({ schema, attribute, refused }) => {
     expect(esUnsupportedReason(schema, query({ attributes: [attribute] })) !== null).toBe(refused);
   });
@@ -255,10 +345,25 @@ describe('queries the index cannot answer exactly are refused', () => {
 
 describe('trace ids', () => {
   it.each([
-    { description: 'jaeger 128-bit: the one form', schema: 'jaeger' as const, id: '0af7651916cd43dd8448eb211c80319c', forms: ['0af7651916cd43dd8448eb211c80319c', 'af7651916cd43dd8448eb211c80319c'] },
-    { description: 'jaeger 64-bit: 32 hex (v2.7+), 16 hex (v1.16–v2.6), unpadded (older)', schema: 'jaeger' as const, id: '00000000000000000a1b2c3d4e5f6071', forms: ['00000000000000000a1b2c3d4e5f6071', '0a1b2c3d4e5f6071', 'a1b2c3d4e5f6071'] },
+    {
+      description: 'jaeger 128-bit: the one form',
+      schema: 'jaeger' as const,
+      id: '0af7651916cd43dd8448eb211c80319c',
+      forms: ['0af7651916cd43dd8448eb211c80319c', 'af7651916cd43dd8448eb211c80319c'],
+    },
+    {
+      description: 'jaeger 64-bit: 32 hex (v2.7+), 16 hex (v1.16–v2.6), unpadded (older)',
+      schema: 'jaeger' as const,
+      id: '00000000000000000a1b2c3d4e5f6071',
+      forms: ['00000000000000000a1b2c3d4e5f6071', '0a1b2c3d4e5f6071', 'a1b2c3d4e5f6071'],
+    },
     { description: 'zipkin 64-bit: 16 hex', schema: 'zipkin' as const, id: '0000000000000000463ac35c9f6413ad', forms: ['463ac35c9f6413ad'] },
-    { description: 'zipkin 128-bit: 32 hex', schema: 'zipkin' as const, id: '7c3a8e2b9d4f6a1e5c7b3d9f2e8a4c6b', forms: ['7c3a8e2b9d4f6a1e5c7b3d9f2e8a4c6b'] },
+    {
+      description: 'zipkin 128-bit: 32 hex',
+      schema: 'zipkin' as const,
+      id: '7c3a8e2b9d4f6a1e5c7b3d9f2e8a4c6b',
+      forms: ['7c3a8e2b9d4f6a1e5c7b3d9f2e8a4c6b'],
+    },
   ])('$description', ({ schema, id, forms }) => {
     expect(traceIdForms(schema, parseTraceId(id))).toEqual(forms);
   });
@@ -275,7 +380,10 @@ describe('trace ids', () => {
 describe('aggregations', () => {
   it('orders candidate traces by their newest matching span, then id (exact across shards for max desc)', () => {
     expect(newestTracesAggregation('jaeger', 20)).toEqual({
-      traces: { terms: { field: 'traceID', size: 20, order: [{ last_start: 'desc' }, { _key: 'asc' }] }, aggs: { last_start: { max: { field: 'startTime' } } } },
+      traces: {
+        terms: { field: 'traceID', size: 20, order: [{ last_start: 'desc' }, { _key: 'asc' }] },
+        aggs: { last_start: { max: { field: 'startTime' } } },
+      },
     });
   });
 
@@ -302,7 +410,10 @@ describe('aggregations', () => {
   it('zipkin lists (name, kind) pairs of span documents, counting span.kind tags for spans without kind', () => {
     const request = operationsRequest('zipkin', 'Checkout');
     expect(request.query).toEqual({ term: { 'localEndpoint.serviceName': 'checkout' } });
-    expect(request.sources).toEqual([{ name: { terms: { field: 'name', missing_bucket: true } } }, { kind: { terms: { field: 'kind', missing_bucket: true } } }]);
+    expect(request.sources).toEqual([
+      { name: { terms: { field: 'name', missing_bucket: true } } },
+      { kind: { terms: { field: 'kind', missing_bucket: true } } },
+    ]);
     expect(request.aggs).toEqual({
       kind_tag: {
         filters: {
@@ -329,10 +440,22 @@ describe('index names', () => {
 
   it.each([
     { description: 'jaeger: the UTC days of the window', layout: jaeger, expected: ['jaeger-span-2026-11-21', 'jaeger-span-2026-11-22'] },
-    { description: 'jaeger: a prefix gets a dash', layout: { ...jaeger, indexPrefix: 'prod' }, expected: ['prod-jaeger-span-2026-11-21', 'prod-jaeger-span-2026-11-22'] },
-    { description: 'jaeger: hourly rollover', layout: { ...jaeger, rollover: 'hour' as const }, expected: ['jaeger-span-2026-11-21-23', 'jaeger-span-2026-11-22-00', 'jaeger-span-2026-11-22-01'] },
+    {
+      description: 'jaeger: a prefix gets a dash',
+      layout: { ...jaeger, indexPrefix: 'prod' },
+      expected: ['prod-jaeger-span-2026-11-21', 'prod-jaeger-span-2026-11-22'],
+    },
+    {
+      description: 'jaeger: hourly rollover',
+      layout: { ...jaeger, rollover: 'hour' as const },
+      expected: ['jaeger-span-2026-11-21-23', 'jaeger-span-2026-11-22-00', 'jaeger-span-2026-11-22-01'],
+    },
     { description: 'jaeger: read aliases', layout: { ...jaeger, indexPrefix: 'prod-', useReadAliases: true }, expected: ['prod-jaeger-span-read'] },
-    { description: 'zipkin: * for the delimiter, dotted dates', layout: { ...zipkin, dateSeparator: '.' }, expected: ['zipkin*span-2026.11.21', 'zipkin*span-2026.11.22'] },
+    {
+      description: 'zipkin: * for the delimiter, dotted dates',
+      layout: { ...zipkin, dateSeparator: '.' },
+      expected: ['zipkin*span-2026.11.21', 'zipkin*span-2026.11.22'],
+    },
     { description: 'zipkin: no separator', layout: { ...zipkin, dateSeparator: '' }, expected: ['zipkin*span-20261121', 'zipkin*span-20261122'] },
     { description: 'an explicit pattern wins', layout: { ...zipkin, spanIndexPattern: 'a-*, b-*' }, expected: ['a-*', 'b-*'] },
   ])('$description', ({ layout, expected }) => {
@@ -360,14 +483,22 @@ describe('index names', () => {
 
   it('reads the service documents of a window day by day, whatever their rollover', () => {
     expect(serviceIndices(jaeger, acrossMidnight)).toEqual(['jaeger-service-2026-11-21*', 'jaeger-service-2026-11-22*']);
-    expect(serviceIndices({ ...jaeger, indexPrefix: 'prod', rollover: 'hour' }, acrossMidnight)).toEqual(['prod-jaeger-service-2026-11-21*', 'prod-jaeger-service-2026-11-22*']);
+    expect(serviceIndices({ ...jaeger, indexPrefix: 'prod', rollover: 'hour' }, acrossMidnight)).toEqual([
+      'prod-jaeger-service-2026-11-21*',
+      'prod-jaeger-service-2026-11-22*',
+    ]);
     expect(serviceIndices({ ...jaeger, useReadAliases: true }, acrossMidnight)).toEqual(['jaeger-service-read']);
   });
 
   it('maxSpanAgeHours limits lookups to the recent days (and tomorrow, for a writer whose clock runs ahead); none means every index', () => {
     const now = Date.UTC(2026, 10, 22, 10);
     expect(recentWindow(undefined, now)).toBeUndefined();
-    expect(spanIndices(jaeger, recentWindow(48, now))).toEqual(['jaeger-span-2026-11-20', 'jaeger-span-2026-11-21', 'jaeger-span-2026-11-22', 'jaeger-span-2026-11-23']);
+    expect(spanIndices(jaeger, recentWindow(48, now))).toEqual([
+      'jaeger-span-2026-11-20',
+      'jaeger-span-2026-11-21',
+      'jaeger-span-2026-11-22',
+      'jaeger-span-2026-11-23',
+    ]);
     expect(spanIndices(zipkin, recentWindow(1, now))).toEqual(['zipkin*span-2026-11-22', 'zipkin*span-2026-11-23']);
   });
 });

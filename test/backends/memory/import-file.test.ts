@@ -9,16 +9,31 @@ const json = (path: string): any => JSON.parse(read(path));
 
 describe('parseTraceFile detects the format of real exported files', () => {
   it.each([
-    { description: 'a Jaeger {data, errors} envelope', text: () => read('jaeger/envelope-otlp-translated-server-span.json'), format: 'jaeger', spans: 2 },
+    {
+      description: 'a Jaeger {data, errors} envelope',
+      text: () => read('jaeger/envelope-otlp-translated-server-span.json'),
+      format: 'jaeger',
+      spans: 2,
+    },
     { description: 'a bare Jaeger trace object', text: () => read('jaeger/every-tag-type-references-warnings.json'), format: 'jaeger', spans: 5 },
-    { description: 'a jaeger-ui download of transformed traces', text: () => read('jaeger/ui-transformed-download-library-tags.json'), format: 'jaeger', spans: 4 },
+    {
+      description: 'a jaeger-ui download of transformed traces',
+      text: () => read('jaeger/ui-transformed-download-library-tags.json'),
+      format: 'jaeger',
+      spans: 4,
+    },
     {
       description: 'an array of Jaeger traces',
       text: () => JSON.stringify([json('jaeger/every-tag-type-references-warnings.json'), json('jaeger/bare-trace-producer-and-clients.json')]),
       format: 'jaeger',
       spans: 8,
     },
-    { description: 'Jaeger {"data": trace} (one trace, not a list)', text: () => JSON.stringify({ data: json('jaeger/bare-trace-producer-and-clients.json') }), format: 'jaeger', spans: 3 },
+    {
+      description: 'Jaeger {"data": trace} (one trace, not a list)',
+      text: () => JSON.stringify({ data: json('jaeger/bare-trace-producer-and-clients.json') }),
+      format: 'jaeger',
+      spans: 3,
+    },
     { description: 'a Zipkin v2 span array', text: () => read('zipkin/yelp-shared-spans.json'), format: 'zipkin', spans: 16 },
     {
       description: 'a Zipkin /api/v2/traces answer (array of arrays)',
@@ -46,7 +61,11 @@ describe('parseTraceFile detects the format of real exported files', () => {
   it('keeps sub-microsecond precision from an OTLP JSON-lines file', () => {
     const { spans } = parseTraceFile(read('otlp/json-lines-sub-microsecond-ends.jsonl'), 'f');
     // endTimeUnixNano 1711138247024460625 − start 1711138246978000000 = 46460625 ns.
-    expect(spans.find((s) => s.spanId === '26f5ef9dbb885479')).toMatchObject({ startTimeUs: 1711138246978000, durationUs: 46460, parentSpanId: '49b8e9efa1e8a3b1' });
+    expect(spans.find((s) => s.spanId === '26f5ef9dbb885479')).toMatchObject({
+      startTimeUs: 1711138246978000,
+      durationUs: 46460,
+      parentSpanId: '49b8e9efa1e8a3b1',
+    });
     expect(spans.find((s) => s.spanId === 'eff3153be6b1fb93')!.parentSpanId).toBeNull();
   });
 
@@ -85,8 +104,16 @@ describe('parseTraceFile rejects what it cannot read with ImportFormatError', ()
     { description: 'an object of another kind', text: '{"hits":{"total":0}}', received: 'an object with keys hits' },
     { description: 'an array of strings', text: '["a","b"]', received: "the string 'a'" },
     { description: 'Zipkin v1 JSON', text: '[{"traceId":"1","id":"1","binaryAnnotations":[]}]', received: 'Zipkin v1 JSON' },
-    { description: 'a Jaeger error response', text: '{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}', received: 'a Jaeger error response' },
-    { description: 'a Jaeger api_v3 error response', text: '{"error":{"httpCode":404,"message":"No traces found"}}', received: 'a Jaeger api_v3 error response' },
+    {
+      description: 'a Jaeger error response',
+      text: '{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}',
+      received: 'a Jaeger error response',
+    },
+    {
+      description: 'a Jaeger api_v3 error response',
+      text: '{"error":{"httpCode":404,"message":"No traces found"}}',
+      received: 'a Jaeger api_v3 error response',
+    },
     { description: 'a Zipkin array with a non-span element', text: '[{"traceId":"1","id":"1"},{"name":"x"}]', received: 'an object with keys name' },
     { description: 'JSON lines with a broken line', text: '{"resourceSpans":[]}\n{"resourceSpans":[\n', received: 'JSON lines with a bad line' },
     { description: 'JSON lines that are not OTLP', text: '{"a":1}\n{"b":2}', received: 'an object with keys a' },
@@ -111,9 +138,24 @@ describe('parseTraceFile rejects what it cannot read with ImportFormatError', ()
 
 describe('parseTraceFile keeps integers beyond 2^53 exact', () => {
   it.each([
-    { description: 'a Jaeger JSON file: int64 tags, log fields, process tags', fixture: 'jaeger-v1-int64-tags-beyond-2-53', format: 'jaeger', check: expectJaegerInt64Spans },
-    { description: 'a Zipkin v2 JSON file: number tags as their exact digits', fixture: 'zipkin-v2-number-tags-beyond-2-53', format: 'zipkin', check: expectZipkinInt64Spans },
-    { description: 'an OTLP/JSON file: intValue numbers, nested ones, ns times', fixture: 'otlp-int-values-beyond-2-53', format: 'otlp', check: expectOtlpInt64Spans },
+    {
+      description: 'a Jaeger JSON file: int64 tags, log fields, process tags',
+      fixture: 'jaeger-v1-int64-tags-beyond-2-53',
+      format: 'jaeger',
+      check: expectJaegerInt64Spans,
+    },
+    {
+      description: 'a Zipkin v2 JSON file: number tags as their exact digits',
+      fixture: 'zipkin-v2-number-tags-beyond-2-53',
+      format: 'zipkin',
+      check: expectZipkinInt64Spans,
+    },
+    {
+      description: 'an OTLP/JSON file: intValue numbers, nested ones, ns times',
+      fixture: 'otlp-int-values-beyond-2-53',
+      format: 'otlp',
+      check: expectOtlpInt64Spans,
+    },
   ] as const)('in $description', ({ fixture, format, check }) => {
     const parsed = parseTraceFile(readInt64Fixture(fixture), 'f');
     expect(parsed.format).toBe(format);

@@ -25,8 +25,14 @@ export const IDS = {
 } as const;
 
 const sid = (hex: string) => parseSpanId(hex);
-const web = { resource: [stringAttr('host.name', 'web-1'), stringAttr('service.version', '1.4.0')], scope: { name: 'io.opentelemetry.http', version: '1.40.0' } };
-const payments = { resource: [stringAttr('host.name', 'pay-1'), stringAttr('service.version', '2.0.1')], scope: { name: 'io.opentelemetry.http', version: '1.40.0' } };
+const web = {
+  resource: [stringAttr('host.name', 'web-1'), stringAttr('service.version', '1.4.0')],
+  scope: { name: 'io.opentelemetry.http', version: '1.40.0' },
+};
+const payments = {
+  resource: [stringAttr('host.name', 'pay-1'), stringAttr('service.version', '2.0.1')],
+  scope: { name: 'io.opentelemetry.http', version: '1.40.0' },
+};
 
 export function smallDataset(): Span[] {
   return [
@@ -67,7 +73,12 @@ export function smallDataset(): Span[] {
       startTimeUs: T0 + 2_000,
       durationUs: 35_000,
       status: { code: 'ERROR', message: 'provider timed out' },
-      attributes: [stringAttr('http.route', '/pay'), intAttr('http.response.status_code', 502), doubleAttr('app.amount', 12.5), boolAttr('app.retried', true)],
+      attributes: [
+        stringAttr('http.route', '/pay'),
+        intAttr('http.response.status_code', 502),
+        doubleAttr('app.amount', 12.5),
+        boolAttr('app.retried', true),
+      ],
       events: [
         {
           name: 'exception',

@@ -22,35 +22,79 @@ function loaded(): MemoryBackend {
 }
 
 const silent: BackendDeps['logger'] = { info() {}, warn() {}, error() {} };
-const config = (fields: Partial<MemoryBackendConfig>): MemoryBackendConfig => memoryBackendFactory.configSchema.parse({ name: 'mem', kind: 'memory', ...fields });
+const config = (fields: Partial<MemoryBackendConfig>): MemoryBackendConfig =>
+  memoryBackendFactory.configSchema.parse({ name: 'mem', kind: 'memory', ...fields });
 
 describe('findTraces semantics', () => {
   const { CHECKOUT, HOME, SHIPPING, FAST, SLOW, SEARCH } = IDS;
   const cases: Array<{ description: string; query: Partial<TraceQuery>; expected: TraceId[] }> = [
-    { description: 'an empty query finds every trace, newest start first, equal starts by trace id', query: {}, expected: [SEARCH, FAST, SLOW, SHIPPING, HOME, CHECKOUT] },
+    {
+      description: 'an empty query finds every trace, newest start first, equal starts by trace id',
+      query: {},
+      expected: [SEARCH, FAST, SLOW, SHIPPING, HOME, CHECKOUT],
+    },
     { description: 'a service matches a trace holding any span of it', query: { service: 'payments' }, expected: [CHECKOUT] },
     { description: 'a shared server span counts for its own service', query: { service: 'api' }, expected: [HOME] },
     { description: 'service names compare case-sensitively', query: { service: 'WEB' }, expected: [] },
-    { description: 'the operation is the span name of a span of the service', query: { service: 'web', operation: 'GET /home' }, expected: [FAST, SLOW, HOME] },
+    {
+      description: 'the operation is the span name of a span of the service',
+      query: { service: 'web', operation: 'GET /home' },
+      expected: [FAST, SLOW, HOME],
+    },
     { description: "another service's operation does not match", query: { service: 'payments', operation: 'GET /home' }, expected: [] },
-    { description: 'an INT attribute compares as its decimal text', query: { service: 'web', attributes: [{ key: 'http.response.status_code', value: '502' }] }, expected: [CHECKOUT] },
+    {
+      description: 'an INT attribute compares as its decimal text',
+      query: { service: 'web', attributes: [{ key: 'http.response.status_code', value: '502' }] },
+      expected: [CHECKOUT],
+    },
     { description: 'a DOUBLE attribute compares as its text', query: { attributes: [{ key: 'app.amount', value: '12.5' }] }, expected: [CHECKOUT] },
     { description: 'a BOOL attribute compares as true/false', query: { attributes: [{ key: 'app.retried', value: 'true' }] }, expected: [CHECKOUT] },
-    { description: 'a resource attribute matches like a span attribute', query: { attributes: [{ key: 'host.name', value: 'api-1' }] }, expected: [HOME] },
+    {
+      description: 'a resource attribute matches like a span attribute',
+      query: { attributes: [{ key: 'host.name', value: 'api-1' }] },
+      expected: [HOME],
+    },
     { description: 'an attribute nobody has matches nothing', query: { attributes: [{ key: 'no.such.key', value: 'x' }] }, expected: [] },
     { description: 'error=true means a span with status ERROR', query: { attributes: [{ key: 'error', value: 'true' }] }, expected: [CHECKOUT] },
-    { description: 'error=true must hold on a span of the service', query: { service: 'api', attributes: [{ key: 'error', value: 'true' }] }, expected: [] },
-    { description: 'error=false means a span without status ERROR', query: { service: 'payments', attributes: [{ key: 'error', value: 'false' }] }, expected: [CHECKOUT] },
-    { description: 'service and attribute must be on the same span', query: { service: 'web', attributes: [{ key: 'db.system', value: 'postgresql' }] }, expected: [] },
-    { description: 'service and attribute on one span match', query: { service: 'payments', attributes: [{ key: 'db.system', value: 'postgresql' }] }, expected: [CHECKOUT] },
+    {
+      description: 'error=true must hold on a span of the service',
+      query: { service: 'api', attributes: [{ key: 'error', value: 'true' }] },
+      expected: [],
+    },
+    {
+      description: 'error=false means a span without status ERROR',
+      query: { service: 'payments', attributes: [{ key: 'error', value: 'false' }] },
+      expected: [CHECKOUT],
+    },
+    {
+      description: 'service and attribute must be on the same span',
+      query: { service: 'web', attributes: [{ key: 'db.system', value: 'postgresql' }] },
+      expected: [],
+    },
+    {
+      description: 'service and attribute on one span match',
+      query: { service: 'payments', attributes: [{ key: 'db.system', value: 'postgresql' }] },
+      expected: [CHECKOUT],
+    },
     {
       description: 'two attributes must be on the same span',
-      query: { attributes: [{ key: 'http.route', value: '/checkout' }, { key: 'db.system', value: 'postgresql' }] },
+      query: {
+        attributes: [
+          { key: 'http.route', value: '/checkout' },
+          { key: 'db.system', value: 'postgresql' },
+        ],
+      },
       expected: [],
     },
     {
       description: 'two attributes on one span match',
-      query: { service: 'web', attributes: [{ key: 'http.route', value: '/home' }, { key: 'http.response.status_code', value: '200' }] },
+      query: {
+        service: 'web',
+        attributes: [
+          { key: 'http.route', value: '/home' },
+          { key: 'http.response.status_code', value: '200' },
+        ],
+      },
       expected: [FAST, SLOW, HOME],
     },
     { description: 'minDuration bounds the matching span', query: { service: 'web', minDurationUs: 100_000 }, expected: [SLOW] },
@@ -92,7 +136,14 @@ describe('findTraces semantics', () => {
   it('does not depend on the order spans were added in', async () => {
     const backend = new MemoryBackend('mem');
     backend.addSpans(smallDataset().reverse());
-    expect((await backend.findTraces(ALL, call())).map((s) => s.traceId)).toEqual([IDS.SEARCH, IDS.FAST, IDS.SLOW, IDS.SHIPPING, IDS.HOME, IDS.CHECKOUT]);
+    expect((await backend.findTraces(ALL, call())).map((s) => s.traceId)).toEqual([
+      IDS.SEARCH,
+      IDS.FAST,
+      IDS.SLOW,
+      IDS.SHIPPING,
+      IDS.HOME,
+      IDS.CHECKOUT,
+    ]);
   });
 });
 
@@ -106,7 +157,9 @@ describe('getDependencies', () => {
   });
 
   it('counts only calls whose child span starts inside the window', async () => {
-    expect(await loaded().getDependencies({ startUs: T0 + 100_000, endUs: T0 + 150_000 }, call())).toEqual([{ parent: 'web', child: 'api', callCount: 1, errorCount: 0 }]);
+    expect(await loaded().getDependencies({ startUs: T0 + 100_000, endUs: T0 + 150_000 }, call())).toEqual([
+      { parent: 'web', child: 'api', callCount: 1, errorCount: 0 },
+    ]);
   });
 
   it('adds up calls across traces', async () => {
@@ -114,9 +167,24 @@ describe('getDependencies', () => {
     const trace = parseTraceId('c0ffee');
     backend.addSpans([
       newSpan({ traceId: trace, spanId: parseSpanId('1'), name: 'GET /', kind: 'CLIENT', service: 'web', startTimeUs: T0 + 500_000, durationUs: 10 }),
-      newSpan({ traceId: trace, spanId: parseSpanId('2'), parentSpanId: parseSpanId('1'), name: 'GET /', kind: 'SERVER', service: 'api', startTimeUs: T0 + 500_001, durationUs: 5, status: { code: 'ERROR', message: 'boom' } }),
+      newSpan({
+        traceId: trace,
+        spanId: parseSpanId('2'),
+        parentSpanId: parseSpanId('1'),
+        name: 'GET /',
+        kind: 'SERVER',
+        service: 'api',
+        startTimeUs: T0 + 500_001,
+        durationUs: 5,
+        status: { code: 'ERROR', message: 'boom' },
+      }),
     ]);
-    expect((await backend.getDependencies(WINDOW, call())).find((e) => e.child === 'api')).toEqual({ parent: 'web', child: 'api', callCount: 2, errorCount: 1 });
+    expect((await backend.getDependencies(WINDOW, call())).find((e) => e.child === 'api')).toEqual({
+      parent: 'web',
+      child: 'api',
+      callCount: 2,
+      errorCount: 1,
+    });
   });
 
   it('follows Zipkin shared spans of a real recorded trace', async () => {
@@ -246,7 +314,14 @@ describe('call.signal', () => {
     const backend = new MemoryBackend('mem');
     backend.addSpans(
       Array.from({ length: 30_000 }, (_, i) =>
-        newSpan({ traceId: parseTraceId((i + 1).toString(16)), spanId: parseSpanId('1'), name: 'op', service: 'svc', startTimeUs: T0 + i, durationUs: 1 }),
+        newSpan({
+          traceId: parseTraceId((i + 1).toString(16)),
+          spanId: parseSpanId('1'),
+          name: 'op',
+          service: 'svc',
+          startTimeUs: T0 + i,
+          durationUs: 1,
+        }),
       ),
     );
     const controller = new AbortController();

@@ -22,32 +22,63 @@ describe('logBackendFailure', () => {
 
   it('logs a skip (the query is one the backend cannot serve) at debug, not warn', () => {
     const logs = captureLogs('debug');
-    logBackendFailure(logs.logger, 'jaeger', 'BACKEND_UNSUPPORTED', new BackendError('BACKEND_UNSUPPORTED', 'jaeger', 'Jaeger needs a service to search'));
+    logBackendFailure(
+      logs.logger,
+      'jaeger',
+      'BACKEND_UNSUPPORTED',
+      new BackendError('BACKEND_UNSUPPORTED', 'jaeger', 'Jaeger needs a service to search'),
+    );
     expect(logs.lines.map((line) => line.level)).toEqual([LEVEL.debug]);
   });
 
   it('logs a timeout the caller ended (no error object) with its reason', () => {
     const logs = captureLogs('debug');
     logBackendFailure(logs.logger, 'slow', 'BACKEND_TIMEOUT', undefined, 'no answer within the backend timeout of 50 ms');
-    expect(logs.lines).toEqual([expect.objectContaining({ level: LEVEL.warn, backend: 'slow', detail: 'no answer within the backend timeout of 50 ms' })]);
+    expect(logs.lines).toEqual([
+      expect.objectContaining({ level: LEVEL.warn, backend: 'slow', detail: 'no answer within the backend timeout of 50 ms' }),
+    ]);
   });
 });
 
 describe('BackendError.publicReason', () => {
   it.each([
-    { description: 'an unavailable backend with a status', error: new BackendError('BACKEND_UNAVAILABLE', 'b', 'GET /x answered HTTP 503: secret', 503), reason: 'unavailable (HTTP 503)' },
-    { description: 'a rejected request', error: new BackendError('BACKEND_REJECTED', 'b', 'answered HTTP 400: secret', 400), reason: 'rejected the request (HTTP 400)' },
-    { description: 'an unreadable body', error: new BackendError('BACKEND_BAD_RESPONSE', 'b', 'unexpected body {"secret":1}'), reason: 'answered with a body Tracegate could not read' },
+    {
+      description: 'an unavailable backend with a status',
+      error: new BackendError('BACKEND_UNAVAILABLE', 'b', 'GET /x answered HTTP 503: secret', 503),
+      reason: 'unavailable (HTTP 503)',
+    },
+    {
+      description: 'a rejected request',
+      error: new BackendError('BACKEND_REJECTED', 'b', 'answered HTTP 400: secret', 400),
+      reason: 'rejected the request (HTTP 400)',
+    },
+    {
+      description: 'an unreadable body',
+      error: new BackendError('BACKEND_BAD_RESPONSE', 'b', 'unexpected body {"secret":1}'),
+      reason: 'answered with a body Tracegate could not read',
+    },
     { description: 'a timeout', error: new BackendError('BACKEND_TIMEOUT', 'b', 'POST /secret-index/_search timed out'), reason: 'timed out' },
-    { description: "an unsupported query (Tracegate's own words)", error: new BackendError('BACKEND_UNSUPPORTED', 'b', 'Jaeger needs a service to search'), reason: 'Jaeger needs a service to search' },
-    { description: 'an explicit reason', error: new BackendError('BACKEND_UNAVAILABLE', 'b', 'secret', undefined, { publicReason: '2 of 5 shards failed' }), reason: '2 of 5 shards failed' },
+    {
+      description: "an unsupported query (Tracegate's own words)",
+      error: new BackendError('BACKEND_UNSUPPORTED', 'b', 'Jaeger needs a service to search'),
+      reason: 'Jaeger needs a service to search',
+    },
+    {
+      description: 'an explicit reason',
+      error: new BackendError('BACKEND_UNAVAILABLE', 'b', 'secret', undefined, { publicReason: '2 of 5 shards failed' }),
+      reason: '2 of 5 shards failed',
+    },
   ])('is made from the code and status for $description', ({ error, reason }) => {
     expect(error.publicReason).toBe(reason);
   });
 
   it('is the detail a health probe shows, while the log gets the message', () => {
     const logs = captureLogs('debug');
-    const detail = unhealthyDetail(logs.logger, 'es', new BackendError('BACKEND_UNAVAILABLE', 'es', 'connect ECONNREFUSED 10.1.1.1:9200', undefined, { publicReason: 'connection failed' }));
+    const detail = unhealthyDetail(
+      logs.logger,
+      'es',
+      new BackendError('BACKEND_UNAVAILABLE', 'es', 'connect ECONNREFUSED 10.1.1.1:9200', undefined, { publicReason: 'connection failed' }),
+    );
     expect(detail).toBe('connection failed');
     expect(logs.lines[0]).toMatchObject({ backend: 'es', detail: 'connect ECONNREFUSED 10.1.1.1:9200' });
     expect(unhealthyDetail(logs.logger, 'es', new TypeError('bug'))).toBe('health probe failed (details in the gateway log)');

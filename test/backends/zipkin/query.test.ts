@@ -15,7 +15,14 @@ const query = (fields: Partial<TraceQuery> = {}): TraceQuery => ({
 
 describe('Zipkin search parameters', () => {
   it('lower-cases names, widens the millisecond window by one on each side and joins attribute terms', () => {
-    const params = toZipkinSearchParams(query({ attributes: [{ key: 'http.route', value: '/a' }, { key: 'error', value: 'true' }] }));
+    const params = toZipkinSearchParams(
+      query({
+        attributes: [
+          { key: 'http.route', value: '/a' },
+          { key: 'error', value: 'true' },
+        ],
+      }),
+    );
     expect(params).toMatchObject({ serviceName: 'frontend', annotationQuery: 'http.route=/a and error', endTs: 1_700_000_060_002, limit: 20 });
     expect(params.lookback).toBe(1_700_000_060_002 - 1_699_999_999_999);
   });

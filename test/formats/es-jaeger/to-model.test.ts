@@ -16,24 +16,42 @@ const OPTIONS = { tagDotReplacement: '@' };
 
 describe('Jaeger span documents recorded from Elasticsearch (written by Jaeger v2.13.0)', () => {
   it.each([
-    { description: 'a server span with every attribute type: int64 beyond 2^53, double, bool, binary (hex → base64), array and map as JSON text, trace state', fixture: 'server-span-every-attribute-type' },
-    { description: 'a client span in ERROR with its message, an event with attributes and a link to another trace', fixture: 'client-error-with-event-and-link' },
-    { description: 'an INTERNAL span under a 64-bit trace id, status UNSET, no tags but the synthetic ones', fixture: 'internal-span-64-bit-trace-id' },
-    { description: 'PRODUCER and CONSUMER spans of a resource without attributes (OTLPResourceNoServiceName)', fixture: 'producer-consumer-without-service-name' },
+    {
+      description:
+        'a server span with every attribute type: int64 beyond 2^53, double, bool, binary (hex → base64), array and map as JSON text, trace state',
+      fixture: 'server-span-every-attribute-type',
+    },
+    {
+      description: 'a client span in ERROR with its message, an event with attributes and a link to another trace',
+      fixture: 'client-error-with-event-and-link',
+    },
+    {
+      description: 'an INTERNAL span under a 64-bit trace id, status UNSET, no tags but the synthetic ones',
+      fixture: 'internal-span-64-bit-trace-id',
+    },
+    {
+      description: 'PRODUCER and CONSUMER spans of a resource without attributes (OTLPResourceNoServiceName)',
+      fixture: 'producer-consumer-without-service-name',
+    },
     { description: 'tags_as_fields: typed values in `tag`/`process.tag` with @ for dots, binary kept in nested tags', fixture: 'tags-as-fields' },
-    { description: 'the v1 writer (Jaeger v1.50.0): a 64-bit id as 16 hex, every value a string, otel.library.* scope tags', fixture: 'legacy-writer-64-bit-id-string-values' },
+    {
+      description: 'the v1 writer (Jaeger v1.50.0): a 64-bit id as 16 hex, every value a string, otel.library.* scope tags',
+      fixture: 'legacy-writer-64-bit-id-string-values',
+    },
   ])('$description', async ({ fixture }) => {
     await expectGolden(mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS), new URL(`jaeger/${fixture}.expected.json`, FIXTURES));
   });
 
-  it.each(['server-span-every-attribute-type', 'client-error-with-event-and-link', 'internal-span-64-bit-trace-id', 'producer-consumer-without-service-name'])(
-    'maps %s to the spans Jaeger’s own api_v3 answers for the same trace',
-    (fixture) => {
-      const fromEs = mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
-      const fromApi = otlpToSpans(readJson(`jaeger/${fixture}.api.json`).result, 'fixture');
-      expect(comparable(fromEs)).toEqual(comparable(fromApi));
-    },
-  );
+  it.each([
+    'server-span-every-attribute-type',
+    'client-error-with-event-and-link',
+    'internal-span-64-bit-trace-id',
+    'producer-consumer-without-service-name',
+  ])('maps %s to the spans Jaeger’s own api_v3 answers for the same trace', (fixture) => {
+    const fromEs = mapJaegerDocs(readJson(`jaeger/${fixture}.json`), 'fixture', OPTIONS).spans;
+    const fromApi = otlpToSpans(readJson(`jaeger/${fixture}.api.json`).result, 'fixture');
+    expect(comparable(fromEs)).toEqual(comparable(fromApi));
+  });
 
   it('maps the v1 writer’s documents to the spans that Jaeger’s own v1 API answers for the same trace', () => {
     const fixture = 'legacy-writer-64-bit-id-string-values';
@@ -70,11 +88,23 @@ function oneJaeger(fields: Partial<JaegerEsSpan>, options = OPTIONS): Span {
 
 describe('Jaeger documents from older writers and odd data', () => {
   it.each([
-    { description: 'string values of every type (writers before v2.7)', tag: { key: 'n', type: 'int64', value: '42' }, expected: { key: 'n', type: 'INT', value: 42 } },
+    {
+      description: 'string values of every type (writers before v2.7)',
+      tag: { key: 'n', type: 'int64', value: '42' },
+      expected: { key: 'n', type: 'INT', value: 42 },
+    },
     { description: 'a bool stored as text', tag: { key: 'b', type: 'bool', value: 'true' }, expected: { key: 'b', type: 'BOOL', value: true } },
     { description: 'a float stored as text', tag: { key: 'f', type: 'float64', value: '1.5' }, expected: { key: 'f', type: 'DOUBLE', value: 1.5 } },
-    { description: 'an int64 beyond 2^53 arriving as a bigint keeps its exact text', tag: { key: 'h', type: 'int64', value: 9223372036854775807n }, expected: { key: 'h', type: 'INT', value: '9223372036854775807' } },
-    { description: 'binary hex becomes base64', tag: { key: 'raw', type: 'binary', value: '0aff' }, expected: { key: 'raw', type: 'BYTES', value: 'Cv8=' } },
+    {
+      description: 'an int64 beyond 2^53 arriving as a bigint keeps its exact text',
+      tag: { key: 'h', type: 'int64', value: 9223372036854775807n },
+      expected: { key: 'h', type: 'INT', value: '9223372036854775807' },
+    },
+    {
+      description: 'binary hex becomes base64',
+      tag: { key: 'raw', type: 'binary', value: '0aff' },
+      expected: { key: 'raw', type: 'BYTES', value: 'Cv8=' },
+    },
   ])('reads $description', ({ tag, expected }) => {
     expect(oneJaeger({ tags: [tag] }).attributes).toEqual([expected]);
   });
@@ -90,7 +120,10 @@ describe('Jaeger documents from older writers and odd data', () => {
 
   it('reads tags_as_fields with a configured dot replacement, typing values by their JSON type', () => {
     const span = oneJaeger(
-      { tag: { 'http#route': '/x', 'http#status_code': 404, ratio: 0.5, flag: false, big: -9223372036854775808n }, process: { serviceName: 'svc', tags: null, tag: { 'host#name': 'h' } } },
+      {
+        tag: { 'http#route': '/x', 'http#status_code': 404, ratio: 0.5, flag: false, big: -9223372036854775808n },
+        process: { serviceName: 'svc', tags: null, tag: { 'host#name': 'h' } },
+      },
       { tagDotReplacement: '#' },
     );
     expect(span.attributes).toEqual([
@@ -104,7 +137,10 @@ describe('Jaeger documents from older writers and odd data', () => {
   });
 
   it('reads span.kind and error from the tag object as the kind and status (what v2.13.0 writes by default)', () => {
-    const span = oneJaeger({ tag: { 'span@kind': 'client', error: true }, tags: [{ key: 'otel.status_description', type: 'string', value: 'boom' }] });
+    const span = oneJaeger({
+      tag: { 'span@kind': 'client', error: true },
+      tags: [{ key: 'otel.status_description', type: 'string', value: 'boom' }],
+    });
     expect(span.kind).toBe('CLIENT');
     expect(span.status).toEqual({ code: 'ERROR', message: 'boom' });
     expect(span.attributes).toEqual([]);
@@ -184,7 +220,12 @@ describe('documents with integers beyond 2^53, read as the client reads them (pa
 
 describe('what Jaeger’s own readers show differently from its stored documents', () => {
   it('reads the @jaeger@warnings tag (the sanitizer’s warnings, stored as JSON text) as span warnings, as Jaeger’s API shows them', () => {
-    const span = oneJaeger({ tags: [{ key: '@jaeger@warnings', type: 'string', value: '["invalid span.kind","duration negative"]' }, { key: 'k', type: 'string', value: 'v' }] });
+    const span = oneJaeger({
+      tags: [
+        { key: '@jaeger@warnings', type: 'string', value: '["invalid span.kind","duration negative"]' },
+        { key: 'k', type: 'string', value: 'v' },
+      ],
+    });
     expect(span.warnings).toEqual(['invalid span.kind', 'duration negative']);
     expect(span.attributes).toEqual([{ key: 'k', type: 'STRING', value: 'v' }]);
   });

@@ -13,8 +13,14 @@ const readJson = (path: string): any => parseJsonExact(readFileSync(new URL(path
 
 describe('Zipkin span documents recorded from Elasticsearch (written by Zipkin 3.6.1)', () => {
   it.each([
-    { description: 'a CLIENT span and its shared SERVER half, both endpoints (IPv4, IPv6, ports), annotations, names lower-cased by Zipkin', fixture: 'rpc-client-and-shared-server' },
-    { description: 'a 64-bit trace id kept as 16 hex; an error tag with a message; error=false beside otel.status_code=ERROR', fixture: 'error-tag-64-bit-trace-id' },
+    {
+      description: 'a CLIENT span and its shared SERVER half, both endpoints (IPv4, IPv6, ports), annotations, names lower-cased by Zipkin',
+      fixture: 'rpc-client-and-shared-server',
+    },
+    {
+      description: 'a 64-bit trace id kept as 16 hex; an error tag with a message; error=false beside otel.status_code=ERROR',
+      fixture: 'error-tag-64-bit-trace-id',
+    },
     { description: 'a local span: no kind but a span.kind tag, debug, otel.scope.* tags', fixture: 'local-span-debug-and-kind-tag' },
     { description: 'a span without timestamp or duration (no timestamp_millis either)', fixture: 'span-without-timestamp' },
   ])('$description', async ({ fixture }) => {
@@ -42,7 +48,12 @@ describe('stored names → canonical', () => {
   it.each<{ description: string; kind: string | null; tags: Record<string, number>; expected: string[] }>([
     { description: 'a stored kind wins over any span.kind tag', kind: 'SERVER', tags: { internal: 3, none: 0 }, expected: ['SERVER'] },
     { description: 'an unknown stored kind is UNSPECIFIED', kind: 'WEIRD', tags: {}, expected: ['UNSPECIFIED'] },
-    { description: 'no kind: the span.kind tags say which kinds', kind: null, tags: { internal: 2, client: 0, none: 1 }, expected: ['INTERNAL', 'UNSPECIFIED'] },
+    {
+      description: 'no kind: the span.kind tags say which kinds',
+      kind: null,
+      tags: { internal: 2, client: 0, none: 1 },
+      expected: ['INTERNAL', 'UNSPECIFIED'],
+    },
     { description: 'no kind and no tag: UNSPECIFIED', kind: null, tags: { internal: 0, none: 4 }, expected: ['UNSPECIFIED'] },
   ])('zipkin operation kinds: $description', ({ kind, tags, expected }) => {
     expect(zipkinKindsOf(kind, tags)).toEqual(expected);
@@ -69,4 +80,3 @@ describe('documents with integers beyond 2^53, read as the client reads them (pa
     ]);
   });
 });
-

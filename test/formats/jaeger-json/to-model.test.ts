@@ -19,7 +19,10 @@ function sortedAttributes(spans: Span[]): Array<Omit<Span, 'wireFormat'>> {
 
 describe('Jaeger v1 fixtures from public repositories', () => {
   it.each([
-    { description: 'jaeger ui_01: every tag type, >2^53 int64 as text, references to other traces, span and trace warnings', fixture: 'every-tag-type-references-warnings' },
+    {
+      description: 'jaeger ui_01: every tag type, >2^53 int64 as text, references to other traces, span and trace warnings',
+      fixture: 'every-tag-type-references-warnings',
+    },
     { description: 'jaeger-ui statistics trace: a bare trace with 64-bit ids, flags and span.kind tags', fixture: 'bare-trace-producer-and-clients' },
   ])('$description', async ({ fixture }) => {
     await expectGolden(mapJaegerTrace(readJson(`jaeger/${fixture}.json`), 'fixture'), new URL(`jaeger/${fixture}.expected.json`, PUBLIC));
@@ -59,7 +62,21 @@ const TRACE_ID = '83a9efd15c1c98a977e0711cc93ee28b';
 function trace(span: Partial<JaegerSpan>, processTags: JaegerKeyValue[] = []): JaegerTrace {
   return {
     traceID: TRACE_ID,
-    spans: [{ traceID: TRACE_ID, spanID: 'e127af99e3b3e074', operationName: 'GET /x', references: [], startTime: 1706678909209712, duration: 123, tags: [], logs: [], processID: 'p1', warnings: null, ...span }],
+    spans: [
+      {
+        traceID: TRACE_ID,
+        spanID: 'e127af99e3b3e074',
+        operationName: 'GET /x',
+        references: [],
+        startTime: 1706678909209712,
+        duration: 123,
+        tags: [],
+        logs: [],
+        processID: 'p1',
+        warnings: null,
+        ...span,
+      },
+    ],
     processes: { p1: { serviceName: 'users', tags: processTags } },
     warnings: null,
   };
@@ -158,9 +175,19 @@ describe('synthetic tags', () => {
 
   it.each([
     { description: 'no status tags → UNSET', tags: [], status: { code: 'UNSET', message: null }, left: [] },
-    { description: 'error=true (bool) → ERROR', tags: [{ key: 'error', type: 'bool', value: true }], status: { code: 'ERROR', message: null }, left: [] },
+    {
+      description: 'error=true (bool) → ERROR',
+      tags: [{ key: 'error', type: 'bool', value: true }],
+      status: { code: 'ERROR', message: null },
+      left: [],
+    },
     { description: 'error="true" (string) → ERROR', tags: [s('error', 'true')], status: { code: 'ERROR', message: null }, left: [] },
-    { description: 'error with other text → ERROR with that message', tags: [s('error', 'connection refused')], status: { code: 'ERROR', message: 'connection refused' }, left: [] },
+    {
+      description: 'error with other text → ERROR with that message',
+      tags: [s('error', 'connection refused')],
+      status: { code: 'ERROR', message: 'connection refused' },
+      left: [],
+    },
     {
       description: 'error=false stays an attribute, status UNSET',
       tags: [{ key: 'error', type: 'bool', value: false }],
@@ -194,7 +221,11 @@ describe('synthetic tags', () => {
 
   it.each([
     { description: 'otel.scope.*', tags: [s('otel.scope.name', 'my-lib'), s('otel.scope.version', '2.1')], want: { name: 'my-lib', version: '2.1' } },
-    { description: 'the older otel.library.*', tags: [s('otel.library.name', 'widgets'), s('otel.library.version', '1.2.3')], want: { name: 'widgets', version: '1.2.3' } },
+    {
+      description: 'the older otel.library.*',
+      tags: [s('otel.library.name', 'widgets'), s('otel.library.version', '1.2.3')],
+      want: { name: 'widgets', version: '1.2.3' },
+    },
     { description: 'a name without version', tags: [s('otel.scope.name', 'my-lib')], want: { name: 'my-lib', version: null } },
   ])('reads the scope from $description and removes the tags', ({ tags, want }) => {
     const span = one({ tags });
@@ -210,21 +241,37 @@ describe('synthetic tags', () => {
 describe('tag types', () => {
   it.each([
     { description: 'int64 number', tag: { type: 'int64', value: 200 }, want: { type: 'INT', value: 200 } },
-    { description: 'keeps int64 beyond 2^53 as exact text', tag: { type: 'int64', value: '9223372036854775222' }, want: { type: 'INT', value: '9223372036854775222' } },
+    {
+      description: 'keeps int64 beyond 2^53 as exact text',
+      tag: { type: 'int64', value: '9223372036854775222' },
+      want: { type: 'INT', value: '9223372036854775222' },
+    },
     { description: 'int64 as small decimal text becomes a number', tag: { type: 'int64', value: '42' }, want: { type: 'INT', value: 42 } },
     { description: 'float64', tag: { type: 'float64', value: 72.5 }, want: { type: 'DOUBLE', value: 72.5 } },
     { description: 'binary stays base64', tag: { type: 'binary', value: 'AAAwOQ==' }, want: { type: 'BYTES', value: 'AAAwOQ==' } },
     { description: 'bool written as text (jaeger-ui fixtures)', tag: { type: 'bool', value: 'false' }, want: { type: 'BOOL', value: false } },
     { description: 'missing type inferred from a number', tag: { value: 3 }, want: { type: 'INT', value: 3 } },
     { description: 'missing type inferred from a fraction', tag: { value: 0.5 }, want: { type: 'DOUBLE', value: 0.5 } },
-    { description: 'OTLP arrays arrive as JSON text and stay text', tag: { type: 'string', value: '["a","b"]' }, want: { type: 'STRING', value: '["a","b"]' } },
+    {
+      description: 'OTLP arrays arrive as JSON text and stay text',
+      tag: { type: 'string', value: '["a","b"]' },
+      want: { type: 'STRING', value: '["a","b"]' },
+    },
   ])('$description', ({ tag, want }) => {
     expect(one({ tags: [{ key: 'k', ...tag }] }).attributes).toEqual([{ key: 'k', ...want }]);
   });
 
   it.each([
-    { description: 'int64 that is not an integer', tag: { type: 'int64', value: 'abc' }, warning: "tag 'k' has type 'int64' but value 'abc' (expected an integer); kept as text" },
-    { description: 'an unknown type', tag: { type: 'uuid', value: 'x' }, warning: "tag 'k' has type 'uuid' but value 'x' (expected one of string, bool, int64, float64, binary); kept as text" },
+    {
+      description: 'int64 that is not an integer',
+      tag: { type: 'int64', value: 'abc' },
+      warning: "tag 'k' has type 'int64' but value 'abc' (expected an integer); kept as text",
+    },
+    {
+      description: 'an unknown type',
+      tag: { type: 'uuid', value: 'x' },
+      warning: "tag 'k' has type 'uuid' but value 'x' (expected one of string, bool, int64, float64, binary); kept as text",
+    },
   ])('keeps $description as text and warns', ({ tag, warning }) => {
     const span = mapJaegerTrace(trace({ tags: [{ key: 'k', ...tag }] }), 'f').spans[0]!;
     expect(span.attributes).toEqual([{ key: 'k', type: 'STRING', value: tag.value }]);
@@ -243,8 +290,18 @@ describe('processes, logs and times', () => {
   });
 
   it.each([
-    { description: 'an unknown processID', patch: { processID: 'p9' }, processes: undefined, warning: "process 'p9' is not in the trace's processes; service set to 'unknown_service'" },
-    { description: 'Jaeger’s OTLPResourceNoServiceName', patch: {}, processes: { p1: { serviceName: 'OTLPResourceNoServiceName', tags: [] } }, warning: "resource has no service.name; service set to 'unknown_service'" },
+    {
+      description: 'an unknown processID',
+      patch: { processID: 'p9' },
+      processes: undefined,
+      warning: "process 'p9' is not in the trace's processes; service set to 'unknown_service'",
+    },
+    {
+      description: 'Jaeger’s OTLPResourceNoServiceName',
+      patch: {},
+      processes: { p1: { serviceName: 'OTLPResourceNoServiceName', tags: [] } },
+      warning: "resource has no service.name; service set to 'unknown_service'",
+    },
   ])('uses unknown_service for $description and warns', ({ patch, processes, warning }) => {
     const t = trace(patch);
     if (processes) t.processes = processes;
@@ -267,10 +324,20 @@ describe('processes, logs and times', () => {
   });
 
   it.each([
-    { description: 'a missing startTime', patch: { startTime: undefined }, field: 'startTimeUs', warning: 'startTime missing is not a microsecond count; 0 used' },
+    {
+      description: 'a missing startTime',
+      patch: { startTime: undefined },
+      field: 'startTimeUs',
+      warning: 'startTime missing is not a microsecond count; 0 used',
+    },
     { description: 'a zero startTime', patch: { startTime: 0 }, field: 'startTimeUs', warning: 'startTime is 0 (unset)' },
     { description: 'a negative duration', patch: { duration: -5 }, field: 'durationUs', warning: 'duration -5 is not a microsecond count; 0 used' },
-    { description: 'a log without timestamp', patch: { logs: [{ fields: [s('event', 'x')] }] }, field: undefined, warning: "log 'x' timestamp missing is not a microsecond count; 0 used" },
+    {
+      description: 'a log without timestamp',
+      patch: { logs: [{ fields: [s('event', 'x')] }] },
+      field: undefined,
+      warning: "log 'x' timestamp missing is not a microsecond count; 0 used",
+    },
   ])('uses 0 and warns for $description', ({ patch, field, warning }) => {
     const span = mapJaegerTrace(trace(patch as Partial<JaegerSpan>), 'f').spans[0]!;
     if (field) expect(span[field as 'startTimeUs' | 'durationUs']).toBe(0);

@@ -80,7 +80,13 @@ describe('ids', () => {
   it.each([
     { description: 'keeps lower-case hex ids', traceId: TRACE, spanId: SPAN, wantTrace: TRACE, wantSpan: SPAN },
     { description: 'lowers upper-case hex ids', traceId: TRACE.toUpperCase(), spanId: SPAN.toUpperCase(), wantTrace: TRACE, wantSpan: SPAN },
-    { description: 'decodes base64 ids (proto3 canonical JSON)', traceId: 'W47/95gDgQPSabYzgT/GDA==', spanId: '7uGbfsPBsXQ=', wantTrace: TRACE, wantSpan: SPAN },
+    {
+      description: 'decodes base64 ids (proto3 canonical JSON)',
+      traceId: 'W47/95gDgQPSabYzgT/GDA==',
+      spanId: '7uGbfsPBsXQ=',
+      wantTrace: TRACE,
+      wantSpan: SPAN,
+    },
     {
       description: 'decodes unpadded URL-safe base64',
       traceId: '_-7dzLuqmYh3ZlVEMyIRAA',
@@ -88,7 +94,13 @@ describe('ids', () => {
       wantTrace: 'ffeeddccbbaa99887766554433221100',
       wantSpan: SPAN,
     },
-    { description: 'left-pads a 64-bit hex trace id', traceId: '77e0711cc93ee28b', spanId: SPAN, wantTrace: '000000000000000077e0711cc93ee28b', wantSpan: SPAN },
+    {
+      description: 'left-pads a 64-bit hex trace id',
+      traceId: '77e0711cc93ee28b',
+      spanId: SPAN,
+      wantTrace: '000000000000000077e0711cc93ee28b',
+      wantSpan: SPAN,
+    },
   ])('$description', ({ traceId, spanId, wantTrace, wantSpan }) => {
     const span = one({ traceId, spanId });
     expect(span.traceId).toBe(wantTrace);
@@ -112,9 +124,21 @@ describe('ids', () => {
   });
 
   it.each([
-    { description: 'an invalid trace id', fields: { traceId: 'zz' }, want: "skipped span 'GET /users': traceId 'zz' is not a valid id (expected hex or base64)" },
-    { description: 'an all-zero trace id', fields: { traceId: '0'.repeat(32) }, want: `skipped span 'GET /users': traceId '${'0'.repeat(32)}' is not a valid id (expected hex or base64)` },
-    { description: 'a missing span id', fields: { spanId: undefined }, want: "skipped span 'GET /users': spanId missing is not a valid id (expected hex or base64)" },
+    {
+      description: 'an invalid trace id',
+      fields: { traceId: 'zz' },
+      want: "skipped span 'GET /users': traceId 'zz' is not a valid id (expected hex or base64)",
+    },
+    {
+      description: 'an all-zero trace id',
+      fields: { traceId: '0'.repeat(32) },
+      want: `skipped span 'GET /users': traceId '${'0'.repeat(32)}' is not a valid id (expected hex or base64)`,
+    },
+    {
+      description: 'a missing span id',
+      fields: { spanId: undefined },
+      want: "skipped span 'GET /users': spanId missing is not a valid id (expected hex or base64)",
+    },
   ])('skips a span with $description and reports it in the document warnings', ({ fields, want }) => {
     const { spans, warnings } = mapOtlpTraces(doc({ ...BASE, ...fields }), 'f');
     expect(spans).toEqual([]);
@@ -144,10 +168,25 @@ describe('times', () => {
   });
 
   it.each([
-    { description: 'a missing end time', fields: { endTimeUnixNano: undefined }, start: 1700000000123456, warnings: ['endTimeUnixNano is missing; 0 used'] },
-    { description: 'an end before the start', fields: { endTimeUnixNano: '1700000000000000000' }, start: 1700000000123456, warnings: ['endTimeUnixNano is before startTimeUnixNano; duration set to 0'] },
+    {
+      description: 'a missing end time',
+      fields: { endTimeUnixNano: undefined },
+      start: 1700000000123456,
+      warnings: ['endTimeUnixNano is missing; 0 used'],
+    },
+    {
+      description: 'an end before the start',
+      fields: { endTimeUnixNano: '1700000000000000000' },
+      start: 1700000000123456,
+      warnings: ['endTimeUnixNano is before startTimeUnixNano; duration set to 0'],
+    },
     { description: 'a zero start time', fields: { startTimeUnixNano: '0' }, start: 0, warnings: ['startTimeUnixNano is 0 (unset); 0 used'] },
-    { description: 'a start time that is not a number', fields: { startTimeUnixNano: '2024-01-01' }, start: 0, warnings: ["startTimeUnixNano '2024-01-01' is not a nanosecond count; 0 used"] },
+    {
+      description: 'a start time that is not a number',
+      fields: { startTimeUnixNano: '2024-01-01' },
+      start: 0,
+      warnings: ["startTimeUnixNano '2024-01-01' is not a nanosecond count; 0 used"],
+    },
   ])('gives duration 0 and a warning for $description', ({ fields, start, warnings }) => {
     const { spans } = mapOtlpTraces(doc({ ...BASE, ...fields }), 'f');
     expect(spans[0]!.startTimeUs).toBe(start);
@@ -180,7 +219,11 @@ describe('kind and status', () => {
     { description: 'an empty status is UNSET', status: {}, want: { code: 'UNSET', message: null } },
     { description: 'code 1 is OK', status: { code: 1 }, want: { code: 'OK', message: null } },
     { description: 'code 2 with a message is ERROR', status: { code: 2, message: 'boom' }, want: { code: 'ERROR', message: 'boom' } },
-    { description: 'STATUS_CODE_ERROR is ERROR', status: { code: 'STATUS_CODE_ERROR', message: 'timeout' }, want: { code: 'ERROR', message: 'timeout' } },
+    {
+      description: 'STATUS_CODE_ERROR is ERROR',
+      status: { code: 'STATUS_CODE_ERROR', message: 'timeout' },
+      want: { code: 'ERROR', message: 'timeout' },
+    },
     { description: 'an empty message is null', status: { code: 2, message: '' }, want: { code: 'ERROR', message: null } },
   ])('$description', ({ status, want }) => {
     expect(one({ status }).status).toEqual(want);
@@ -194,8 +237,16 @@ describe('attributes', () => {
     { description: 'intValue as decimal text → INT number', value: { intValue: '200' }, want: { type: 'INT', value: 200 } },
     { description: 'intValue as a JSON number → INT number', value: { intValue: 42 }, want: { type: 'INT', value: 42 } },
     { description: 'negative intValue', value: { intValue: '-7' }, want: { type: 'INT', value: -7 } },
-    { description: 'keeps int64 beyond 2^53 as exact text', value: { intValue: '9007199254740993' }, want: { type: 'INT', value: '9007199254740993' } },
-    { description: 'keeps the int64 maximum as exact text', value: { intValue: '9223372036854775807' }, want: { type: 'INT', value: '9223372036854775807' } },
+    {
+      description: 'keeps int64 beyond 2^53 as exact text',
+      value: { intValue: '9007199254740993' },
+      want: { type: 'INT', value: '9007199254740993' },
+    },
+    {
+      description: 'keeps the int64 maximum as exact text',
+      value: { intValue: '9223372036854775807' },
+      want: { type: 'INT', value: '9223372036854775807' },
+    },
     { description: 'doubleValue → DOUBLE', value: { doubleValue: 0.25 }, want: { type: 'DOUBLE', value: 0.25 } },
     { description: 'non-finite doubleValue stays text', value: { doubleValue: 'NaN' }, want: { type: 'DOUBLE', value: 'NaN' } },
     { description: 'bytesValue → BYTES base64', value: { bytesValue: 'AAAwOQ==' }, want: { type: 'BYTES', value: 'AAAwOQ==' } },
@@ -240,7 +291,9 @@ describe('attributes', () => {
   });
 
   it('keeps traceState as the w3c.tracestate attribute, as Jaeger v1 shows it', () => {
-    expect(one({ traceState: 'rojo=00f067aa0ba902b7' }).attributes).toEqual([{ key: 'w3c.tracestate', type: 'STRING', value: 'rojo=00f067aa0ba902b7' }]);
+    expect(one({ traceState: 'rojo=00f067aa0ba902b7' }).attributes).toEqual([
+      { key: 'w3c.tracestate', type: 'STRING', value: 'rojo=00f067aa0ba902b7' },
+    ]);
   });
 });
 
@@ -253,7 +306,14 @@ describe('events and links', () => {
       ],
     });
     expect(span.events).toEqual([
-      { name: 'exception', timeUs: 1700000000123999, attributes: [{ key: 'exception.type', type: 'STRING', value: 'Boom' }, { key: 'retry', type: 'INT', value: 2 }] },
+      {
+        name: 'exception',
+        timeUs: 1700000000123999,
+        attributes: [
+          { key: 'exception.type', type: 'STRING', value: 'Boom' },
+          { key: 'retry', type: 'INT', value: 2 },
+        ],
+      },
       { name: 'done', timeUs: 1700000000124000, attributes: [] },
     ]);
   });
@@ -266,7 +326,12 @@ describe('events and links', () => {
       ],
     });
     expect(span.links).toEqual([
-      { traceId: 'aabbccddeeff00112233445566778899', spanId: '0102030405060708', refType: null, attributes: [{ key: 'link.reason', type: 'STRING', value: 'batch' }] },
+      {
+        traceId: 'aabbccddeeff00112233445566778899',
+        spanId: '0102030405060708',
+        refType: null,
+        attributes: [{ key: 'link.reason', type: 'STRING', value: 'batch' }],
+      },
       { traceId: TRACE, spanId: 'eee19b7ec3c1b170', refType: 'FOLLOWS_FROM', attributes: [] },
     ]);
   });
@@ -281,7 +346,12 @@ describe('events and links', () => {
 describe('document structure', () => {
   it('reads the pre-1.0 instrumentationLibrarySpans level', () => {
     const legacy = {
-      resourceSpans: [{ resource: { attributes: [str('service.name', 'old')] }, instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'io.old', version: '0.9' }, spans: [BASE] }] }],
+      resourceSpans: [
+        {
+          resource: { attributes: [str('service.name', 'old')] },
+          instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'io.old', version: '0.9' }, spans: [BASE] }],
+        },
+      ],
     };
     const [span] = otlpToSpans(legacy, 'f');
     expect(span).toMatchObject({ service: 'old', scope: { name: 'io.old', version: '0.9' }, spanId: SPAN });
@@ -303,7 +373,12 @@ describe('document structure', () => {
 
   it('gives each span its own resource objects', () => {
     const shared: OtlpTracesData = {
-      resourceSpans: [{ resource: { attributes: [str('service.name', 'a'), attr('tags', { arrayValue: { values: [{ stringValue: 'x' }] } })] }, scopeSpans: [{ spans: [BASE, BASE] }] }],
+      resourceSpans: [
+        {
+          resource: { attributes: [str('service.name', 'a'), attr('tags', { arrayValue: { values: [{ stringValue: 'x' }] } })] },
+          scopeSpans: [{ spans: [BASE, BASE] }],
+        },
+      ],
     };
     const [first, second] = otlpToSpans(shared, 'f');
     (first!.resource[0]!.value as string[]).push('mutated');

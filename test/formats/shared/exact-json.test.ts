@@ -17,15 +17,27 @@ describe('exact JSON for every body Tracegate reads', () => {
   });
 
   it('keeps large integers exact and leaves everything else as JSON.parse does', () => {
-    expect(parseJsonExact('{"big":9223372036854775807,"t":1795361120375502,"id":"00000000000000000001"}')).toEqual({ big: 9223372036854775807n, t: 1795361120375502, id: '00000000000000000001' });
+    expect(parseJsonExact('{"big":9223372036854775807,"t":1795361120375502,"id":"00000000000000000001"}')).toEqual({
+      big: 9223372036854775807n,
+      t: 1795361120375502,
+      id: '00000000000000000001',
+    });
   });
 
   it.each([
     { description: 'the largest safe integer stays a number', text: '[9007199254740991]', expected: [9007199254740991] },
     { description: '2^53 + 1 becomes a bigint', text: '[9007199254740993]', expected: [9007199254740993n] },
-    { description: 'the int64 minimum and maximum, nested', text: '{"a":[{"min":-9223372036854775808}],"max":9223372036854775807}', expected: { a: [{ min: -9223372036854775808n }], max: 9223372036854775807n } },
+    {
+      description: 'the int64 minimum and maximum, nested',
+      text: '{"a":[{"min":-9223372036854775808}],"max":9223372036854775807}',
+      expected: { a: [{ min: -9223372036854775808n }], max: 9223372036854775807n },
+    },
     { description: 'beyond uint64 too', text: '[18446744073709551616]', expected: [18446744073709551616n] },
-    { description: 'numbers written as doubles stay doubles', text: '[100000000000000000000.5,1e20,12345678901234567.0]', expected: [1e20, 1e20, 12345678901234567] },
+    {
+      description: 'numbers written as doubles stay doubles',
+      text: '[100000000000000000000.5,1e20,12345678901234567.0]',
+      expected: [1e20, 1e20, 12345678901234567],
+    },
   ])('$description', ({ text, expected }) => {
     expect(parseJsonExact(text)).toEqual(expected);
   });
@@ -35,6 +47,8 @@ describe('exact JSON for every body Tracegate reads', () => {
   });
 
   it('writes bigints back as the integers they are', () => {
-    expect(stringifyJsonExact({ min: -9223372036854775808n, list: [9007199254740993n, 1] })).toBe('{"min":-9223372036854775808,"list":[9007199254740993,1]}');
+    expect(stringifyJsonExact({ min: -9223372036854775808n, list: [9007199254740993n, 1] })).toBe(
+      '{"min":-9223372036854775808,"list":[9007199254740993,1]}',
+    );
   });
 });

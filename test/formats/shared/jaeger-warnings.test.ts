@@ -9,7 +9,10 @@ describe('takeJaegerWarnings', () => {
     { description: 'plain text (Jaeger’s malformed-data fallback)', value: 'a', type: 'STRING' as const, want: ['a'] },
     { description: 'JSON text that is not a list of strings', value: '[1,2]', type: 'STRING' as const, want: ['[1,2]'] },
   ])('reads $description and removes the attribute', ({ value, type, want }) => {
-    const attributes: Attribute[] = [{ key: 'x', type: 'STRING', value: 'y' }, { key: '@jaeger@warnings', type, value }];
+    const attributes: Attribute[] = [
+      { key: 'x', type: 'STRING', value: 'y' },
+      { key: '@jaeger@warnings', type, value },
+    ];
     expect(takeJaegerWarnings(attributes)).toEqual(want);
     expect(attributes).toEqual([{ key: 'x', type: 'STRING', value: 'y' }]);
   });

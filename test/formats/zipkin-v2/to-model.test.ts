@@ -77,8 +77,18 @@ describe('ids and times', () => {
   it.each([
     { description: 'an all-zero parentId is a root', parentId: '0000000000000000', want: null, warnings: [] },
     { description: 'an absent parentId is a root', parentId: undefined, want: null, warnings: [] },
-    { description: 'a parentId equal to the id is dropped', parentId: '0000000000000002', want: null, warnings: ["parentId equals the span's own id; treated as a root"] },
-    { description: 'an invalid parentId is dropped', parentId: 'xyz', want: null, warnings: ["parentId 'xyz' is not a valid span id; treated as a root"] },
+    {
+      description: 'a parentId equal to the id is dropped',
+      parentId: '0000000000000002',
+      want: null,
+      warnings: ["parentId equals the span's own id; treated as a root"],
+    },
+    {
+      description: 'an invalid parentId is dropped',
+      parentId: 'xyz',
+      want: null,
+      warnings: ["parentId 'xyz' is not a valid span id; treated as a root"],
+    },
   ])('$description', ({ parentId, want, warnings }) => {
     const span = oneWithWarnings({ parentId });
     expect(span.parentSpanId).toBe(want);
@@ -87,9 +97,27 @@ describe('ids and times', () => {
 
   it.each([
     { description: 'missing timestamp', fields: { timestamp: undefined }, start: 0, duration: 200000, warnings: ['timestamp is missing; 0 used'] },
-    { description: 'missing duration', fields: { duration: undefined }, start: 1767225600050000, duration: 0, warnings: ['duration is missing; 0 used'] },
-    { description: 'zero duration', fields: { duration: 0 }, start: 1767225600050000, duration: 0, warnings: ['duration 0 is not a positive microsecond count; 0 used'] },
-    { description: 'missing timestamp and duration', fields: { timestamp: undefined, duration: undefined }, start: 0, duration: 0, warnings: ['timestamp is missing; 0 used', 'duration is missing; 0 used'] },
+    {
+      description: 'missing duration',
+      fields: { duration: undefined },
+      start: 1767225600050000,
+      duration: 0,
+      warnings: ['duration is missing; 0 used'],
+    },
+    {
+      description: 'zero duration',
+      fields: { duration: 0 },
+      start: 1767225600050000,
+      duration: 0,
+      warnings: ['duration 0 is not a positive microsecond count; 0 used'],
+    },
+    {
+      description: 'missing timestamp and duration',
+      fields: { timestamp: undefined, duration: undefined },
+      start: 0,
+      duration: 0,
+      warnings: ['timestamp is missing; 0 used', 'duration is missing; 0 used'],
+    },
   ])('uses 0 and warns for a $description', ({ fields, start, duration, warnings }) => {
     const span = oneWithWarnings(fields);
     expect([span.startTimeUs, span.durationUs]).toEqual([start, duration]);
@@ -98,7 +126,11 @@ describe('ids and times', () => {
 
   it.each([
     { description: 'a non-hex trace id', fields: { traceId: 'trace-1' }, want: "skipped span 'get /api': traceId 'trace-1' is not 1–32 hex digits" },
-    { description: 'a missing id', fields: { id: undefined as unknown as string }, want: "skipped span 'get /api': id missing is not 1–16 hex digits" },
+    {
+      description: 'a missing id',
+      fields: { id: undefined as unknown as string },
+      want: "skipped span 'get /api': id missing is not 1–16 hex digits",
+    },
   ])('skips a span with $description and reports it', ({ fields, want }) => {
     expect(mapZipkinSpans([{ ...BASE, ...fields }], 'z')).toEqual({ spans: [], warnings: [want] });
   });
@@ -118,7 +150,10 @@ describe('kind, shared and debug', () => {
   it('reads span.kind=internal on a span without kind, as the OTel Collector does', () => {
     const span = one({ kind: undefined, tags: { 'span.kind': 'internal', component: 'x' } });
     expect(span.kind).toBe('INTERNAL');
-    expect(span.attributes).toEqual([{ key: 'component', type: 'STRING', value: 'x' }, { key: 'net.host.ip', type: 'STRING', value: '127.0.0.1' }]);
+    expect(span.attributes).toEqual([
+      { key: 'component', type: 'STRING', value: 'x' },
+      { key: 'net.host.ip', type: 'STRING', value: '127.0.0.1' },
+    ]);
   });
 
   it('warns about an unknown kind', () => {
@@ -146,10 +181,20 @@ describe('kind, shared and debug', () => {
 describe('status from tags', () => {
   it.each([
     { description: 'no error tag → UNSET', tags: {}, status: { code: 'UNSET', message: null }, left: [] },
-    { description: 'error="" → ERROR without message (lens counts an empty error tag)', tags: { error: '' }, status: { code: 'ERROR', message: null }, left: [] },
+    {
+      description: 'error="" → ERROR without message (lens counts an empty error tag)',
+      tags: { error: '' },
+      status: { code: 'ERROR', message: null },
+      left: [],
+    },
     { description: 'error="true" → ERROR without message', tags: { error: 'true' }, status: { code: 'ERROR', message: null }, left: [] },
     { description: 'error="500" → ERROR with message "500"', tags: { error: '500' }, status: { code: 'ERROR', message: '500' }, left: [] },
-    { description: 'error="false" stays an attribute', tags: { error: 'false' }, status: { code: 'UNSET', message: null }, left: [{ key: 'error', type: 'STRING', value: 'false' }] },
+    {
+      description: 'error="false" stays an attribute',
+      tags: { error: 'false' },
+      status: { code: 'UNSET', message: null },
+      left: [{ key: 'error', type: 'STRING', value: 'false' }],
+    },
     {
       description: 'OTel exporters: otel.status_code=ERROR and error=<description>',
       tags: { 'otel.status_code': 'ERROR', error: 'deadline exceeded' },
@@ -177,7 +222,10 @@ describe('status from tags', () => {
   });
 
   it('reads the scope from otel.scope.* tags', () => {
-    const span = one({ localEndpoint: { serviceName: 'frontend' }, tags: { 'otel.scope.name': 'io.opentelemetry.http', 'otel.scope.version': '1.2' } });
+    const span = one({
+      localEndpoint: { serviceName: 'frontend' },
+      tags: { 'otel.scope.name': 'io.opentelemetry.http', 'otel.scope.version': '1.2' },
+    });
     expect(span.scope).toEqual({ name: 'io.opentelemetry.http', version: '1.2' });
     expect(span.attributes).toEqual([]);
   });
@@ -209,22 +257,37 @@ describe('endpoints, tags and annotations', () => {
   });
 
   it('lets the endpoint win over a tag of the same name, with a warning', () => {
-    const span = oneWithWarnings({ localEndpoint: { serviceName: 'frontend' }, remoteEndpoint: { serviceName: 'backend' }, tags: { 'peer.service': 'legacy' } });
+    const span = oneWithWarnings({
+      localEndpoint: { serviceName: 'frontend' },
+      remoteEndpoint: { serviceName: 'backend' },
+      tags: { 'peer.service': 'legacy' },
+    });
     expect(span.attributes).toEqual([{ key: 'peer.service', type: 'STRING', value: 'backend' }]);
     expect(span.warnings).toEqual(["tag 'peer.service' ('legacy') differs from the endpoint's 'backend'; the endpoint's value kept"]);
   });
 
   it('reads numeric and boolean tag values as text and warns', () => {
-    const span = oneWithWarnings({ localEndpoint: { serviceName: 'frontend' }, tags: { 'http.status_code': 503, cached: false } as unknown as Record<string, string> });
+    const span = oneWithWarnings({
+      localEndpoint: { serviceName: 'frontend' },
+      tags: { 'http.status_code': 503, cached: false } as unknown as Record<string, string>,
+    });
     expect(span.attributes).toEqual([
       { key: 'http.status_code', type: 'STRING', value: '503' },
       { key: 'cached', type: 'STRING', value: 'false' },
     ]);
-    expect(span.warnings).toEqual(["tag 'http.status_code' is a number, not a string; kept as text", "tag 'cached' is a boolean, not a string; kept as text"]);
+    expect(span.warnings).toEqual([
+      "tag 'http.status_code' is a number, not a string; kept as text",
+      "tag 'cached' is a boolean, not a string; kept as text",
+    ]);
   });
 
   it('maps annotations to events named by their value, without attributes', () => {
-    const span = one({ annotations: [{ timestamp: 1767225600120000, value: 'cache.miss' }, { timestamp: 1767225600130000, value: '⻩' }] });
+    const span = one({
+      annotations: [
+        { timestamp: 1767225600120000, value: 'cache.miss' },
+        { timestamp: 1767225600130000, value: '⻩' },
+      ],
+    });
     expect(span.events).toEqual([
       { name: 'cache.miss', timeUs: 1767225600120000, attributes: [] },
       { name: '⻩', timeUs: 1767225600130000, attributes: [] },

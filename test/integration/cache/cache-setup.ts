@@ -26,9 +26,17 @@ export async function startProxies(zipkinUrl: string = ENDPOINTS.zipkin): Promis
 
 export type RedisTarget = { url: string } | { cluster: Array<{ host: string; port: number }> };
 
-export function startCachedGateway(proxies: Proxies, redis: RedisTarget, keyPrefix: string, extra: Record<string, unknown> = {}): Promise<TestGateway> {
+export function startCachedGateway(
+  proxies: Proxies,
+  redis: RedisTarget,
+  keyPrefix: string,
+  extra: Record<string, unknown> = {},
+): Promise<TestGateway> {
   return startGateway({
-    backends: [{ ...BACKEND_CONFIG.jaeger, url: proxies.jaeger.url, api: 'v1' }, { ...BACKEND_CONFIG.zipkin, url: proxies.zipkin.url }],
+    backends: [
+      { ...BACKEND_CONFIG.jaeger, url: proxies.jaeger.url, api: 'v1' },
+      { ...BACKEND_CONFIG.zipkin, url: proxies.zipkin.url },
+    ],
     cache: { redis: { ...redis, keyPrefix, commandTimeoutMs: 500 }, ...extra },
   });
 }

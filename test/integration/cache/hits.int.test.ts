@@ -11,7 +11,17 @@ import { loadedDataset } from '../../support/real-backends.js';
 import type { TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
 import { sleep } from '../../support/harness/process.js';
-import { CACHE_DOC, keysUnder, redisClient, startCachedGateway, startProxies, TRACE_DOC, uniquePrefix, type Proxies, type RedisTarget } from './cache-setup.js';
+import {
+  CACHE_DOC,
+  keysUnder,
+  redisClient,
+  startCachedGateway,
+  startProxies,
+  TRACE_DOC,
+  uniquePrefix,
+  type Proxies,
+  type RedisTarget,
+} from './cache-setup.js';
 
 const TARGETS: Array<[string, RedisTarget]> = [
   ['standalone Redis', { url: `redis://127.0.0.1:${ENDPOINTS.redis.port}` }],
@@ -80,7 +90,7 @@ for (const [label, redis] of TARGETS) {
       expect(traceCalls(TRACE_IDS.BOTH) - before).toBe(4);
     });
 
-    it('never lets one tenant read another tenant\'s entries', async () => {
+    it("never lets one tenant read another tenant's entries", async () => {
       const prefix = uniquePrefix('tenant');
       const g = await gateway(prefix);
       const before = traceCalls(TRACE_IDS.BOTH);

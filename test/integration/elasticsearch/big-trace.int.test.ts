@@ -15,7 +15,12 @@ import { down, ENDPOINTS, jaegerServer, up } from '../../support/harness/servers
 const PREFIX = 'tgbig';
 const SPANS = 12_000;
 const TRACE_ID = parseTraceId('b16b16b16b16b16b16b16b16b16b1600');
-const writer = jaegerServer('jaeger-es-big', { query: 16706, queryGrpc: 16707, otlpHttp: 4338, otlpGrpc: 4337, health: 13153 }, 'elasticsearch', PREFIX);
+const writer = jaegerServer(
+  'jaeger-es-big',
+  { query: 16706, queryGrpc: 16707, otlpHttp: 4338, otlpGrpc: 4337, health: 13153 },
+  'elasticsearch',
+  PREFIX,
+);
 const target: JaegerTarget = { kind: 'jaeger', query: 'http://127.0.0.1:16706', otlp: 'http://127.0.0.1:4338' };
 
 let gateway: TestGateway;
@@ -53,7 +58,10 @@ afterAll(async () => {
 });
 
 it(`returns all ${SPANS.toLocaleString('en')} spans of the trace, every parent found`, async () => {
-  const response = await gateway.query(`query ($id: ID!) { trace(id: $id) { spanCount isComplete warnings { code } topLevelSpans { spanId } spans { spanId parentSpanId } } }`, { id: TRACE_ID });
+  const response = await gateway.query(
+    `query ($id: ID!) { trace(id: $id) { spanCount isComplete warnings { code } topLevelSpans { spanId } spans { spanId parentSpanId } } }`,
+    { id: TRACE_ID },
+  );
   expect(response.errors).toBeUndefined();
   const t = response.data.trace;
   expect(t.spanCount).toBe(SPANS);

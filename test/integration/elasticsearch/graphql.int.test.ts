@@ -44,8 +44,20 @@ const JAEGER_ES_QUERY = { kind: 'jaeger', name: 'jaeger-es-query', url: ENDPOINT
 const ZIPKIN_ES_QUERY = { kind: 'zipkin', name: 'zipkin-es-query', url: ENDPOINTS.zipkinEs };
 
 const SCHEMAS = [
-  { schema: 'jaeger', es: BACKEND_CONFIG.esJaeger, references: [JAEGER_ES_QUERY, BACKEND_CONFIG.jaeger], share: (d: IntegrationDataset) => d.jaeger, name: (s: string) => s },
-  { schema: 'zipkin', es: BACKEND_CONFIG.esZipkin, references: [ZIPKIN_ES_QUERY, BACKEND_CONFIG.zipkin], share: (d: IntegrationDataset) => d.zipkin, name: (s: string) => s.toLowerCase() },
+  {
+    schema: 'jaeger',
+    es: BACKEND_CONFIG.esJaeger,
+    references: [JAEGER_ES_QUERY, BACKEND_CONFIG.jaeger],
+    share: (d: IntegrationDataset) => d.jaeger,
+    name: (s: string) => s,
+  },
+  {
+    schema: 'zipkin',
+    es: BACKEND_CONFIG.esZipkin,
+    references: [ZIPKIN_ES_QUERY, BACKEND_CONFIG.zipkin],
+    share: (d: IntegrationDataset) => d.zipkin,
+    name: (s: string) => s.toLowerCase(),
+  },
 ] as const;
 
 const iso = (us: number): string => new Date(us / 1000).toISOString();
@@ -96,8 +108,20 @@ it('lists both Elasticsearch backends as healthy Elasticsearch 8.8.2 with their 
   const { backends } = await ask(BACKENDS, {});
   const es = backends.filter((b: { kind: string }) => b.kind === 'elasticsearch');
   expect(es).toEqual([
-    { name: 'es-jaeger', kind: 'elasticsearch', healthy: true, version: '8.8.2', capabilities: { batchGetTraces: true, searchByAttributes: true, searchByDuration: true, operationsBySpanKind: false } },
-    { name: 'es-zipkin', kind: 'elasticsearch', healthy: true, version: '8.8.2', capabilities: { batchGetTraces: true, searchByAttributes: true, searchByDuration: true, operationsBySpanKind: true } },
+    {
+      name: 'es-jaeger',
+      kind: 'elasticsearch',
+      healthy: true,
+      version: '8.8.2',
+      capabilities: { batchGetTraces: true, searchByAttributes: true, searchByDuration: true, operationsBySpanKind: false },
+    },
+    {
+      name: 'es-zipkin',
+      kind: 'elasticsearch',
+      healthy: true,
+      version: '8.8.2',
+      capabilities: { batchGetTraces: true, searchByAttributes: true, searchByDuration: true, operationsBySpanKind: true },
+    },
   ]);
 });
 
@@ -129,21 +153,42 @@ for (const { schema, es, references, share, name } of SCHEMAS) {
     const searches: Array<{ description: string; query: () => Partial<TraceQuery> }> = [
       { description: 'the whole window', query: () => ({}) },
       { description: 'a service', query: () => ({ service: name('frontend') }) },
-      { description: 'a service and an operation', query: () => ({ service: name('frontend'), operation: share(dataset).find((s) => s.service === 'frontend')!.name }) },
+      {
+        description: 'a service and an operation',
+        query: () => ({ service: name('frontend'), operation: share(dataset).find((s) => s.service === 'frontend')!.name }),
+      },
       { description: 'an attribute (customer.tier=gold)', query: () => ({ attributes: [{ key: 'customer.tier', value: 'gold' }] }) },
       // G04 (Jaeger) and G05 (Zipkin) are silver; the other silver traces have other item counts.
-      { description: 'two attributes on one span', query: () => ({ attributes: [{ key: 'customer.tier', value: 'silver' }, { key: 'item.count', value: schema === 'jaeger' ? '4' : '5' }] }) },
+      {
+        description: 'two attributes on one span',
+        query: () => ({
+          attributes: [
+            { key: 'customer.tier', value: 'silver' },
+            { key: 'item.count', value: schema === 'jaeger' ? '4' : '5' },
+          ],
+        }),
+      },
       // Zipkin's gold and failing generated traces are inventory's (dataset.ts G03, G07, G11).
-      { description: 'a service and an attribute', query: () => ({ service: schema === 'jaeger' ? 'frontend' : 'inventory', attributes: [{ key: 'customer.tier', value: 'gold' }] }) },
+      {
+        description: 'a service and an attribute',
+        query: () => ({ service: schema === 'jaeger' ? 'frontend' : 'inventory', attributes: [{ key: 'customer.tier', value: 'gold' }] }),
+      },
       { description: 'error=true', query: () => ({ attributes: [{ key: 'error', value: 'true' }] }) },
-      { description: 'a service and error=true', query: () => ({ service: schema === 'jaeger' ? 'frontend' : 'inventory', attributes: [{ key: 'error', value: 'true' }] }) },
+      {
+        description: 'a service and error=true',
+        query: () => ({ service: schema === 'jaeger' ? 'frontend' : 'inventory', attributes: [{ key: 'error', value: 'true' }] }),
+      },
       { description: 'a duration range', query: () => ({ minDurationUs: 50_000, maxDurationUs: 100_000 }) },
       { description: 'a service and a minimum duration', query: () => ({ service: name('frontend'), minDurationUs: 60_000 }) },
       { description: 'a service, limit 2 (the newest two)', query: () => ({ service: name('frontend'), limit: 2 }) },
     ];
     it.each(searches)('searches by $description as the dataset says and as the query services do, newest first', async ({ query }) => {
       const fields = query();
-      const expected = new DatasetIndex({ spans: share(dataset) }, new Set()).expectedSearch({ ...index().query(fields), window: windowUs(), ...(fields.limit ? { limit: fields.limit } : {}) });
+      const expected = new DatasetIndex({ spans: share(dataset) }, new Set()).expectedSearch({
+        ...index().query(fields),
+        window: windowUs(),
+        ...(fields.limit ? { limit: fields.limit } : {}),
+      });
       expect(expected.length, 'a query worth asking finds something').toBeGreaterThan(0);
       const q = { window: window(), ...fields };
       const mine = (await ask(SEARCH, { q, b: [es.name] })).searchTraces;

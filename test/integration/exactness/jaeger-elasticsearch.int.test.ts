@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => stopServers?.());
 
 /** What the index holds for the root, checked so the expectations below rest on it. */
-it('the index holds the root\'s link as a FOLLOWS_FROM reference and its nameless event as a log without an `event` field', async () => {
+it("the index holds the root's link as a FOLLOWS_FROM reference and its nameless event as a log without an `event` field", async () => {
   const hits = await privateSpanDocs({ term: { spanID: ROOT } });
   expect(hits).toHaveLength(1);
   const doc = hits[0];
@@ -66,11 +66,13 @@ describe.each([
   const span = (id: string) => trace.spans.find((s: { spanId: string }) => s.spanId === id);
 
   // The link is the OTLP copy's (the index copy's is a FOLLOWS_FROM reference without attributes).
-  it('keeps the root a root and its link to its child, with the link\'s attributes', () => {
+  it("keeps the root a root and its link to its child, with the link's attributes", () => {
     expect(trace.rootSpan).toEqual({ spanId: ROOT });
     expect(trace.topLevelSpans).toEqual([{ spanId: ROOT }]);
     expect(span(ROOT).parentSpanId).toBeNull();
-    expect(span(ROOT).links).toEqual([{ traceId: TRACE, spanId: CHILD, refType: null, attributes: [{ key: 'link.reason', type: 'STRING', value: 'retry-of' }] }]);
+    expect(span(ROOT).links).toEqual([
+      { traceId: TRACE, spanId: CHILD, refType: null, attributes: [{ key: 'link.reason', type: 'STRING', value: 'retry-of' }] },
+    ]);
     expect(trace.spans.map((s: { spanId: string; parentSpanId: string | null }) => [s.spanId, s.parentSpanId])).toEqual([
       [ROOT, null],
       [CHILD, ROOT],
@@ -81,7 +83,12 @@ describe.each([
   it('folds every span into one copy held by both backends, with no conflict and no cycle', () => {
     expect(trace.spanCount).toBe(3);
     for (const s of trace.spans) expect([...s.sources].sort(), s.spanId).toEqual(['es-jaeger', 'jaeger']);
-    expect(trace.sources).toEqual(expect.arrayContaining([{ backend: 'jaeger', spanCount: 3 }, { backend: 'es-jaeger', spanCount: 3 }]));
+    expect(trace.sources).toEqual(
+      expect.arrayContaining([
+        { backend: 'jaeger', spanCount: 3 },
+        { backend: 'es-jaeger', spanCount: 3 },
+      ]),
+    );
     const codes = trace.warnings.map((w: { code: string }) => w.code);
     expect(codes).not.toContain('CONFLICTING_DUPLICATE');
     expect(codes).not.toContain('PARENT_CYCLE');

@@ -75,13 +75,17 @@ describe.each(READINGS)('read through $reading', ({ backend }) => {
   });
   afterAll(() => gateway.close());
 
-  it('shows the sanitizer\'s warning on the span, and no @jaeger@warnings attribute', async () => {
+  it("shows the sanitizer's warning on the span, and no @jaeger@warnings attribute", async () => {
     const response = await gateway.query(EXACT_TRACE, { id: TRACE });
     expect(response.errors).toBeUndefined();
     const spans = response.data.trace.spans as Array<{ spanId: string; warnings: string[]; attributes: Array<{ key: string }> }>;
     const backwards = spans.find((s) => s.spanId === BACKWARDS)!;
     expect(backwards.warnings).toEqual(expected);
-    for (const s of spans) expect(s.attributes.map((a) => a.key), s.spanId).not.toContain(WARNINGS_KEY);
+    for (const s of spans)
+      expect(
+        s.attributes.map((a) => a.key),
+        s.spanId,
+      ).not.toContain(WARNINGS_KEY);
     expect(spans.find((s) => s.spanId === ROOT)!.warnings).toEqual([]);
   });
 });
@@ -107,7 +111,10 @@ describe('the memory Jaeger and the index together', () => {
 describe("read through the Elasticsearch-backed Jaeger's v1 API", () => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startGateway({ backends: [{ kind: 'jaeger', name: 'jaeger-es', url: PRIVATE.jaegerEs.query, api: 'v1' }], cache: { enabled: false } });
+    gateway = await startGateway({
+      backends: [{ kind: 'jaeger', name: 'jaeger-es', url: PRIVATE.jaegerEs.query, api: 'v1' }],
+      cache: { enabled: false },
+    });
   });
   afterAll(() => gateway.close());
 

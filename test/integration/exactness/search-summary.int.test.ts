@@ -67,7 +67,15 @@ function skewed(baseUs: number): OtlpTracesData {
       {
         spans: [
           { traceId: SKEWED, spanId: '00000000000d0201', name: 'GET /skewed', kind: 2, startTimeUnixNano: at(0), endTimeUnixNano: at(100_000) },
-          { traceId: SKEWED, spanId: '00000000000d0202', parentSpanId: '00000000000d0201', name: 'call ledger', kind: 3, startTimeUnixNano: at(10_000), endTimeUnixNano: at(60_000) },
+          {
+            traceId: SKEWED,
+            spanId: '00000000000d0202',
+            parentSpanId: '00000000000d0201',
+            name: 'call ledger',
+            kind: 3,
+            startTimeUnixNano: at(10_000),
+            endTimeUnixNano: at(60_000),
+          },
         ],
       },
     ],
@@ -78,7 +86,15 @@ function skewed(baseUs: number): OtlpTracesData {
     scopeSpans: [
       {
         spans: [
-          { traceId: SKEWED, spanId: '00000000000d0203', parentSpanId: '00000000000d0202', name: 'post entry', kind: 2, startTimeUnixNano: at(-20_000), endTimeUnixNano: at(20_000) },
+          {
+            traceId: SKEWED,
+            spanId: '00000000000d0203',
+            parentSpanId: '00000000000d0202',
+            name: 'post entry',
+            kind: 2,
+            startTimeUnixNano: at(-20_000),
+            endTimeUnixNano: at(20_000),
+          },
         ],
       },
     ],
@@ -135,31 +151,34 @@ beforeAll(async () => {
 });
 afterAll(() => gateway?.close());
 
-describe.each([{ backends: ['jaeger'] }, { backends: ['es-jaeger'] }, { backends: ['jaeger', 'es-jaeger'] }])('searchTraces(backends: $backends)', ({ backends }) => {
-  it.each([
-    { id: TWICE, what: 'a trace exported twice' },
-    { id: SKEWED, what: 'a trace with a skewed host clock' },
-  ])('summarises $what exactly as trace(id) shows it', async ({ id }) => {
-    const search = await gateway.query(SEARCH, { query: { service: SERVICE, window: { lookback: '1h' } }, backends });
-    expect(search.errors).toBeUndefined();
-    const nodes = search.data.searchTraces.edges.map((e: { node: any }) => e.node);
-    expect(nodes.map((n: { traceId: string }) => n.traceId).sort()).toEqual([TWICE, SKEWED]);
-    const response = await gateway.query(TRACE, { id, backends });
-    expect(response.errors).toBeUndefined();
-    const t = response.data.trace;
-    expect(nodes.find((n: { traceId: string }) => n.traceId === id)).toEqual({
-      traceId: id,
-      spanCount: t.spanCount,
-      errorCount: t.errorCount,
-      services: t.services,
-      sources: t.sources.map((s: { backend: string }) => s.backend).sort(),
-      rootService: t.rootSpan.service,
-      rootOperation: t.rootSpan.name,
-      startTimeUs: t.startTimeUs,
-      durationUs: t.durationUs,
+describe.each([{ backends: ['jaeger'] }, { backends: ['es-jaeger'] }, { backends: ['jaeger', 'es-jaeger'] }])(
+  'searchTraces(backends: $backends)',
+  ({ backends }) => {
+    it.each([
+      { id: TWICE, what: 'a trace exported twice' },
+      { id: SKEWED, what: 'a trace with a skewed host clock' },
+    ])('summarises $what exactly as trace(id) shows it', async ({ id }) => {
+      const search = await gateway.query(SEARCH, { query: { service: SERVICE, window: { lookback: '1h' } }, backends });
+      expect(search.errors).toBeUndefined();
+      const nodes = search.data.searchTraces.edges.map((e: { node: any }) => e.node);
+      expect(nodes.map((n: { traceId: string }) => n.traceId).sort()).toEqual([TWICE, SKEWED]);
+      const response = await gateway.query(TRACE, { id, backends });
+      expect(response.errors).toBeUndefined();
+      const t = response.data.trace;
+      expect(nodes.find((n: { traceId: string }) => n.traceId === id)).toEqual({
+        traceId: id,
+        spanCount: t.spanCount,
+        errorCount: t.errorCount,
+        services: t.services,
+        sources: t.sources.map((s: { backend: string }) => s.backend).sort(),
+        rootService: t.rootSpan.service,
+        rootOperation: t.rootSpan.name,
+        startTimeUs: t.startTimeUs,
+        durationUs: t.durationUs,
+      });
     });
-  });
-});
+  },
+);
 
 it('counts each span of the trace exported twice once, and its one error once', async () => {
   for (const backends of [['jaeger'], ['es-jaeger']]) {

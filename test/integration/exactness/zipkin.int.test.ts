@@ -30,12 +30,24 @@ const GAP = 'e7ac0000000000000000000000000e01';
 function asyncGap(startUs: number): WireSpan[] {
   return [
     { traceId: GAP, id: '00000000000e0101', kind: 'CLIENT', name: 'send job', timestamp: startUs, localEndpoint: { serviceName: 'exact-scheduler' } },
-    { traceId: GAP, id: '00000000000e0101', kind: 'SERVER', name: 'run job', timestamp: startUs + 400_000, localEndpoint: { serviceName: 'exact-worker' }, shared: true },
+    {
+      traceId: GAP,
+      id: '00000000000e0101',
+      kind: 'SERVER',
+      name: 'run job',
+      timestamp: startUs + 400_000,
+      localEndpoint: { serviceName: 'exact-worker' },
+      shared: true,
+    },
   ];
 }
 
 async function post(spans: readonly WireSpan[]): Promise<void> {
-  const response = await fetch(`${PRIVATE.zipkin.url}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spans) });
+  const response = await fetch(`${PRIVATE.zipkin.url}/api/v2/spans`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spans),
+  });
   const text = await response.text();
   if (response.status !== 202) throw new Error(`POST /api/v2/spans → ${response.status}: ${text.slice(0, 300)}`);
 }
@@ -111,7 +123,11 @@ function expectedShifts(spans: readonly WireSpan[]): { direct: WireSpan[]; shift
   const clients = new Map<string, WireSpan>();
   const halves = new Map<string, WireSpan[]>();
   for (const s of spans) {
-    if (s.shared) halves.set(s.id, [...(halves.get(s.id) ?? []), s].sort((a, b) => a.timestamp - b.timestamp));
+    if (s.shared)
+      halves.set(
+        s.id,
+        [...(halves.get(s.id) ?? []), s].sort((a, b) => a.timestamp - b.timestamp),
+      );
     else clients.set(s.id, s);
   }
   const service = (s: WireSpan) => s.localEndpoint.serviceName;
@@ -138,7 +154,8 @@ function expectedShifts(spans: readonly WireSpan[]): { direct: WireSpan[]; shift
   return { direct: spans.filter(isImpossible), shifted: spans.filter(isShifted) };
 }
 
-const identity = (s: { spanId: string; isSharedServer: boolean; startTimeUs: number }) => `${s.spanId}${s.isSharedServer ? ':shared' : ''}@${s.startTimeUs}`;
+const identity = (s: { spanId: string; isSharedServer: boolean; startTimeUs: number }) =>
+  `${s.spanId}${s.isSharedServer ? ':shared' : ''}@${s.startTimeUs}`;
 const wireIdentity = (s: WireSpan) => identity({ spanId: s.id, isSharedServer: s.shared === true, startTimeUs: s.timestamp });
 
 describe("Zipkin's published SmartThings trace", () => {
@@ -187,7 +204,12 @@ describe("Zipkin's published SmartThings trace", () => {
   it('knows the duration of exactly the spans Zipkin holds one for', async () => {
     const t = await trace(SMARTTHINGS, true);
     const unknown = t.spans.filter((s: { isDurationKnown: boolean }) => !s.isDurationKnown);
-    expect(unknown.map(identity).sort()).toEqual(sent.filter((s) => s.duration === undefined).map(wireIdentity).sort());
+    expect(unknown.map(identity).sort()).toEqual(
+      sent
+        .filter((s) => s.duration === undefined)
+        .map(wireIdentity)
+        .sort(),
+    );
     expect(unknown.length).toBe(19);
   });
 });
@@ -196,7 +218,8 @@ describe('an asynchronous gap: a client without duration, its server half 400 ms
   it('leaves the server half where it was reported, and both durations unknown', async () => {
     const t = await trace(GAP);
     const [client, server] = asyncGap(0);
-    const got = (wire: WireSpan) => t.spans.find((s: { spanId: string; isSharedServer: boolean }) => s.spanId === wire.id && s.isSharedServer === (wire.shared === true));
+    const got = (wire: WireSpan) =>
+      t.spans.find((s: { spanId: string; isSharedServer: boolean }) => s.spanId === wire.id && s.isSharedServer === (wire.shared === true));
     const sentGap = await zipkinTrace(GAP, 2);
     const clientStart = sentGap.find((s) => !s.shared)!.timestamp;
     expect(got(server!)).toMatchObject({ kind: 'SERVER', startTimeUs: clientStart + 400_000, clockSkewAdjustmentUs: 0 });

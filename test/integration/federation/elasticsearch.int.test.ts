@@ -34,7 +34,10 @@ describe('four backends: Jaeger, Zipkin and the Elasticsearch indexes their coll
     const keys = t.spans.map((s: { spanId: string; isSharedServer: boolean }) => `${s.spanId}${s.isSharedServer ? ':shared' : ''}`);
     expect(new Set(keys)).toEqual(new Set([...inJaeger, ...inZipkin]));
     for (const s of t.spans) {
-      const expected = [...(inJaeger.has(s.spanId) && !s.isSharedServer ? ['jaeger', 'es-jaeger'] : []), ...(inZipkin.has(`${s.spanId}${s.isSharedServer ? ':shared' : ''}`) ? ['zipkin', 'es-zipkin'] : [])];
+      const expected = [
+        ...(inJaeger.has(s.spanId) && !s.isSharedServer ? ['jaeger', 'es-jaeger'] : []),
+        ...(inZipkin.has(`${s.spanId}${s.isSharedServer ? ':shared' : ''}`) ? ['zipkin', 'es-zipkin'] : []),
+      ];
       expect([...s.sources].sort(), `${id}/${s.spanId}`).toEqual(expected.sort());
     }
     expect(t.warnings.filter((w: { code: string }) => w.code === 'CONFLICTING_DUPLICATE')).toEqual([]);
@@ -66,7 +69,10 @@ describe('a slow Elasticsearch', () => {
   beforeAll(async () => {
     proxy = await startDelayProxy({ host: '127.0.0.1', port: 9200 }, 3_000);
     const viaProxy = (b: typeof BACKEND_CONFIG.esJaeger | typeof BACKEND_CONFIG.esZipkin) => ({ ...b, urls: [proxy.url], timeoutMs: 500 });
-    gateway = await startGateway({ backends: [BACKEND_CONFIG.jaeger, BACKEND_CONFIG.zipkin, viaProxy(BACKEND_CONFIG.esJaeger), viaProxy(BACKEND_CONFIG.esZipkin)], cache: { enabled: false } });
+    gateway = await startGateway({
+      backends: [BACKEND_CONFIG.jaeger, BACKEND_CONFIG.zipkin, viaProxy(BACKEND_CONFIG.esJaeger), viaProxy(BACKEND_CONFIG.esZipkin)],
+      cache: { enabled: false },
+    });
   });
   afterAll(async () => {
     await gateway.close();

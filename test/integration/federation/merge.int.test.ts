@@ -39,7 +39,12 @@ describe('a trace split between Jaeger and Zipkin', () => {
     expect(t.spanCount).toBe(8);
     expect(t.warnings).toEqual([]);
     expect(t.topLevelSpans.map((s: { spanId: string }) => s.spanId)).toEqual(['0000000000000510']);
-    expect(t.sources).toEqual(expect.arrayContaining([{ backend: 'jaeger', spanCount: 4 }, { backend: 'zipkin', spanCount: 4 }]));
+    expect(t.sources).toEqual(
+      expect.arrayContaining([
+        { backend: 'jaeger', spanCount: 4 },
+        { backend: 'zipkin', spanCount: 4 },
+      ]),
+    );
     const original = [...jaegerHalf.map((s) => [s, 'jaeger'] as const), ...zipkinHalf.map((s) => [s, 'zipkin'] as const)];
     // Root first, then depth-first: the chain comes back in order.
     expect(t.spans.map((s: { spanId: string }) => s.spanId)).toEqual(original.map(([s]) => s.spanId));
@@ -61,7 +66,7 @@ describe('a trace split between Jaeger and Zipkin', () => {
     expect(t.services.sort()).toEqual(['checkout', 'frontend', 'ledger', 'payments']);
   });
 
-  it('answers only the asked backend\'s half, with orphans reported, when a query names one backend', async () => {
+  it("answers only the asked backend's half, with orphans reported, when a query names one backend", async () => {
     const t = await trace(TRACE_IDS.SPLIT, { backends: ['zipkin'] });
     expect(t.spanCount).toBe(4);
     expect(t.backendStatus.map((b: { backend: string }) => b.backend)).toEqual(['zipkin']);
@@ -75,11 +80,22 @@ describe('the same trace in Jaeger and Zipkin', () => {
     const t = await trace(TRACE_IDS.BOTH);
     const original = spansOf(dataset.jaeger, TRACE_IDS.BOTH);
     expect(t.spanCount).toBe(original.length);
-    expect(t.sources).toEqual(expect.arrayContaining([{ backend: 'jaeger', spanCount: 3 }, { backend: 'zipkin', spanCount: 3 }]));
+    expect(t.sources).toEqual(
+      expect.arrayContaining([
+        { backend: 'jaeger', spanCount: 3 },
+        { backend: 'zipkin', spanCount: 3 },
+      ]),
+    );
     for (const s of original) {
       const got = t.spans.find((x: { spanId: string }) => x.spanId === s.spanId);
       expect(got.sources.sort()).toEqual(['jaeger', 'zipkin']);
-      expect(got).toMatchObject({ name: s.name, service: s.service, parentSpanId: s.parentSpanId, startTimeUs: s.startTimeUs, durationUs: s.durationUs });
+      expect(got).toMatchObject({
+        name: s.name,
+        service: s.service,
+        parentSpanId: s.parentSpanId,
+        startTimeUs: s.startTimeUs,
+        durationUs: s.durationUs,
+      });
       expect(got.events).toEqual(s.events.map((e) => ({ name: e.name, timeUs: e.timeUs })));
     }
     expect(t.spans.find((x: { spanId: string }) => x.spanId === '00000000000000b3').status).toEqual({ code: 'ERROR', message: 'token expired' });
@@ -116,7 +132,10 @@ describe('a trace with a skewed host clock', () => {
 });
 
 describe('search and metadata across backends', () => {
-  const window = () => ({ start: new Date(dataset.baseUs / 1000 - 60_000).toISOString(), end: new Date(dataset.baseUs / 1000 + 600_000).toISOString() });
+  const window = () => ({
+    start: new Date(dataset.baseUs / 1000 - 60_000).toISOString(),
+    end: new Date(dataset.baseUs / 1000 + 600_000).toISOString(),
+  });
 
   it('merges search results by trace id with summaries over the merged trace', async () => {
     const response = await gateway.query(SEARCH_QUERY, { query: { service: 'frontend', window: window(), limit: 100 }, first: 100 });

@@ -62,7 +62,7 @@ describe('a backend stopped mid-test', () => {
     expect(response.data.trace).toMatchObject({ spanCount: 8, isComplete: true });
   });
 
-  it('answers with Jaeger\'s half and a BACKEND_UNAVAILABLE error naming Zipkin when Zipkin dies during the query', async () => {
+  it("answers with Jaeger's half and a BACKEND_UNAVAILABLE error naming Zipkin when Zipkin dies during the query", async () => {
     proxy.delayMs = 1_000;
     const pending = gateway.query(TRACE_QUERY, { id: TRACE_IDS.SPLIT });
     await new Promise((r) => setTimeout(r, 300));
@@ -111,19 +111,24 @@ describe('a slow backend', () => {
   afterAll(() => proxy.close());
 
   it('times out at its own timeout with BACKEND_TIMEOUT while the other backend answers', async () => {
-    const gateway = await startGateway({ backends: [BACKEND_CONFIG.jaeger, { ...BACKEND_CONFIG.zipkin, url: proxy.url, timeoutMs: 500 }], cache: { enabled: false } });
+    const gateway = await startGateway({
+      backends: [BACKEND_CONFIG.jaeger, { ...BACKEND_CONFIG.zipkin, url: proxy.url, timeoutMs: 500 }],
+      cache: { enabled: false },
+    });
     try {
       const { value: response, ms } = await timed(() => gateway.query(TRACE_QUERY, { id: TRACE_IDS.SPLIT }));
       expect(ms).toBeLessThan(2_000);
       expect(response.data.trace.spans.map((s: { spanId: string }) => s.spanId).sort()).toEqual(jaegerSpanIds().sort());
-      expect(response.data.trace.backendStatus).toContainEqual(expect.objectContaining({ backend: 'zipkin', state: 'TIMEOUT', code: 'BACKEND_TIMEOUT' }));
+      expect(response.data.trace.backendStatus).toContainEqual(
+        expect.objectContaining({ backend: 'zipkin', state: 'TIMEOUT', code: 'BACKEND_TIMEOUT' }),
+      );
       expect(response.errors?.map((e) => [e.extensions?.code, e.extensions?.backend])).toEqual([['BACKEND_TIMEOUT', 'zipkin']]);
     } finally {
       await gateway.close();
     }
   });
 
-  it('never delays the answer past the request deadline, whatever the backend\'s own timeout', async () => {
+  it("never delays the answer past the request deadline, whatever the backend's own timeout", async () => {
     const gateway = await startGateway({
       backends: [BACKEND_CONFIG.jaeger, { ...BACKEND_CONFIG.zipkin, url: proxy.url, timeoutMs: 30_000 }],
       federation: { requestTimeoutMs: 700 },

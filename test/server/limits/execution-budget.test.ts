@@ -25,7 +25,8 @@ function run(schema: import('graphql').GraphQLSchema, query: string, budget: Exe
 
 function countValues(value: unknown): number {
   if (Array.isArray(value)) return value.length + value.reduce((n: number, v) => n + countValues(v), 0);
-  if (value !== null && typeof value === 'object') return Object.keys(value).length + Object.values(value).reduce((n: number, v) => n + countValues(v), 0);
+  if (value !== null && typeof value === 'object')
+    return Object.keys(value).length + Object.values(value).reduce((n: number, v) => n + countValues(v), 0);
   return 0;
 }
 

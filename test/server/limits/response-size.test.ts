@@ -7,9 +7,24 @@ describe('the JSON length of a response, measured before it is written', () => {
     { description: 'an empty list', value: [] },
     { description: 'null, booleans and numbers', value: [null, true, false, 0, 7, -12, 1776243600123456, 0.5, -1.25e-7, 2 ** 53 + 2] },
     { description: 'strings and keys', value: { traceId: 'fc399502bce824169cf1ea00b42069cf', name: '', spans: ['a', 'bc'] } },
-    { description: 'nested objects in lists', value: { data: { trace: { spans: [{ spanId: 'a', parent: null, children: [] }, { spanId: 'b', events: [{ name: 'x', attributes: [{ key: 'k', value: 1 }] }] }] } } } },
+    {
+      description: 'nested objects in lists',
+      value: {
+        data: {
+          trace: {
+            spans: [
+              { spanId: 'a', parent: null, children: [] },
+              { spanId: 'b', events: [{ name: 'x', attributes: [{ key: 'k', value: 1 }] }] },
+            ],
+          },
+        },
+      },
+    },
     { description: 'undefined fields are left out, as JSON leaves them', value: { a: 1, b: undefined, c: 'x' } },
-    { description: 'an object without a prototype (what graphql-js builds)', value: Object.assign(Object.create(null), { a: [1, 2], b: { c: true } }) },
+    {
+      description: 'an object without a prototype (what graphql-js builds)',
+      value: Object.assign(Object.create(null), { a: [1, 2], b: { c: true } }),
+    },
   ])('is exact for $description', ({ value }) => {
     expect(jsonLengthUpTo(value, Number.MAX_SAFE_INTEGER)).toBe(JSON.stringify(value).length);
   });

@@ -22,9 +22,18 @@ function cost(query: string, variables: Record<string, unknown> = {}): number {
 describe('the planning price of an operation', () => {
   it.each([
     { description: 'a scalar field is one value', query: '{ cache { enabled } }', expected: 2 },
-    { description: 'a list of one entry per backend: the list, its items and their fields', query: '{ backends { name kind } }', expected: 1 + 2 * (1 + 2) },
+    {
+      description: 'a list of one entry per backend: the list, its items and their fields',
+      query: '{ backends { name kind } }',
+      expected: 1 + 2 * (1 + 2),
+    },
     { description: 'traces(ids:) is as long as its ids', query: '{ traces(ids: ["a", "b", "c"]) { traceId } }', expected: 1 + 3 * 2 },
-    { description: 'a list argument given as a variable counts as its value', query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }', variables: { ids: ['a', 'b', 'c'] }, expected: 1 + 3 * 2 },
+    {
+      description: 'a list argument given as a variable counts as its value',
+      query: 'query ($ids: [ID!]!) { traces(ids: $ids) { traceId } }',
+      variables: { ids: ['a', 'b', 'c'] },
+      expected: 1 + 3 * 2,
+    },
     {
       description: 'first: sizes the connection edges',
       query: '{ searchTraces(query: {}, first: 5) { totalCount edges { node { traceId } } } }',
@@ -46,7 +55,11 @@ describe('the planning price of an operation', () => {
     { description: 'nested lists multiply', query: '{ trace(id: "a") { spans { children { spanId } } } }', expected: 1 + 1 + 100 * (1 + 1 + 10 * 2) },
     { description: 'one response key counts once', query: '{ cache { enabled enabled ... on CacheStatus { enabled } } }', expected: 2 },
     { description: 'aliases count separately', query: '{ a: cache { enabled } b: cache { enabled } }', expected: 4 },
-    { description: 'fragments count as their fields', query: '{ cache { ...C } } fragment C on CacheStatus { enabled redis { ready } }', expected: 1 + 1 + 2 },
+    {
+      description: 'fragments count as their fields',
+      query: '{ cache { ...C } } fragment C on CacheStatus { enabled redis { ready } }',
+      expected: 1 + 1 + 2,
+    },
     {
       description: '@skip and @include follow their variables',
       query: 'query ($no: Boolean!) { cache { enabled @skip(if: $no) redis @include(if: $no) { ready } } }',

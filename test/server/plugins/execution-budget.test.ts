@@ -13,7 +13,8 @@ const SPANS = `{ trace(id: "${BIG}") { traceId spans { spanId name status { code
 
 function countValues(value: unknown): number {
   if (Array.isArray(value)) return value.length + value.reduce((n: number, v) => n + countValues(v), 0);
-  if (value !== null && typeof value === 'object') return Object.keys(value).length + Object.values(value).reduce((n: number, v) => n + countValues(v), 0);
+  if (value !== null && typeof value === 'object')
+    return Object.keys(value).length + Object.values(value).reduce((n: number, v) => n + countValues(v), 0);
   return 0;
 }
 
@@ -40,7 +41,9 @@ describe.each(['jit', 'graphql-js'])('the execution budget (%s executor)', (exec
     const { status, body } = await post(defaults, TWO_HOPS);
     expect(status).toBe(400);
     expect(body).toEqual({
-      errors: [{ message: expect.stringContaining('maxResultValues'), extensions: { code: 'RESULT_TOO_LARGE', limit: 'maxResultValues', max: 1_000_000 } }],
+      errors: [
+        { message: expect.stringContaining('maxResultValues'), extensions: { code: 'RESULT_TOO_LARGE', limit: 'maxResultValues', max: 1_000_000 } },
+      ],
     });
     // and keeps serving
     expect((await defaults.query(`{ trace(id: "${BIG}") { spanCount } }`)).data).toEqual({ trace: { spanCount: 1_000 } });

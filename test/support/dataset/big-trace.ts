@@ -13,7 +13,13 @@ export interface BigTraceOptions {
   fanOut?: number;
 }
 
-export function bigTrace({ traceId, spanCount, baseUs, services = ['batch-api', 'batch-worker', 'batch-store'], fanOut = 10 }: BigTraceOptions): Span[] {
+export function bigTrace({
+  traceId,
+  spanCount,
+  baseUs,
+  services = ['batch-api', 'batch-worker', 'batch-store'],
+  fanOut = 10,
+}: BigTraceOptions): Span[] {
   const spans: Span[] = [];
   for (let i = 0; i < spanCount; i++) {
     const parent = i === 0 ? null : spans[Math.floor((i - 1) / fanOut)]!;

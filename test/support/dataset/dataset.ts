@@ -109,92 +109,208 @@ export function buildDataset(baseUs: number): IntegrationDataset {
   // CHECKOUT: Jaeger, rich OTLP data.
   const co = trace(TRACE_IDS.CHECKOUT, 'jaeger');
   co.add('00000000000000c1', SERVICES.frontend, {
-    name: 'POST /checkout', kind: 'SERVER', startTimeUs: B, durationUs: 180_000,
+    name: 'POST /checkout',
+    kind: 'SERVER',
+    startTimeUs: B,
+    durationUs: 180_000,
     status: { code: 'ERROR', message: 'payment declined' },
     attributes: [stringAttr('http.route', '/checkout'), intAttr('http.response.status_code', 502)],
   });
   co.add('00000000000000c2', SERVICES.checkout, {
-    parentSpanId: p('00000000000000c1'), name: 'PlaceOrder', kind: 'SERVER', startTimeUs: B + 5_000, durationUs: 160_000,
+    parentSpanId: p('00000000000000c1'),
+    name: 'PlaceOrder',
+    kind: 'SERVER',
+    startTimeUs: B + 5_000,
+    durationUs: 160_000,
     attributes: [intAttr('order.items', 3), doubleAttr('order.total', 59.97), boolAttr('order.express', true)],
     events: [{ name: 'order.validated', timeUs: B + 6_000, attributes: [intAttr('validation.rules', 12)] }],
   });
   co.add('00000000000000c3', SERVICES.checkout, {
-    parentSpanId: p('00000000000000c2'), name: 'POST /charge', kind: 'CLIENT', startTimeUs: B + 20_000, durationUs: 100_000,
+    parentSpanId: p('00000000000000c2'),
+    name: 'POST /charge',
+    kind: 'CLIENT',
+    startTimeUs: B + 20_000,
+    durationUs: 100_000,
     attributes: [stringAttr('http.request.method', 'POST'), stringAttr('server.address', 'payments')],
   });
   co.add('00000000000000c4', SERVICES.payments, {
-    parentSpanId: p('00000000000000c3'), name: 'Charge', kind: 'SERVER', startTimeUs: B + 25_000, durationUs: 90_000,
+    parentSpanId: p('00000000000000c3'),
+    name: 'Charge',
+    kind: 'SERVER',
+    startTimeUs: B + 25_000,
+    durationUs: 90_000,
     status: { code: 'ERROR', message: 'card declined' },
-    events: [{ name: 'exception', timeUs: B + 100_000, attributes: [stringAttr('exception.type', 'CardDeclined'), stringAttr('exception.message', 'insufficient funds')] }],
+    events: [
+      {
+        name: 'exception',
+        timeUs: B + 100_000,
+        attributes: [stringAttr('exception.type', 'CardDeclined'), stringAttr('exception.message', 'insufficient funds')],
+      },
+    ],
   });
   co.add('00000000000000c5', SERVICES.checkout, {
-    parentSpanId: p('00000000000000c2'), name: 'orders publish', kind: 'PRODUCER', startTimeUs: B + 130_000, durationUs: 4_000,
+    parentSpanId: p('00000000000000c2'),
+    name: 'orders publish',
+    kind: 'PRODUCER',
+    startTimeUs: B + 130_000,
+    durationUs: 4_000,
     attributes: [stringAttr('messaging.system', 'kafka'), stringAttr('messaging.destination.name', 'orders')],
   });
   co.add('00000000000000c6', SERVICES.inventory, {
-    parentSpanId: p('00000000000000c2'), name: 'reserve stock', kind: 'INTERNAL', startTimeUs: B + 140_000, durationUs: 15_000,
+    parentSpanId: p('00000000000000c2'),
+    name: 'reserve stock',
+    kind: 'INTERNAL',
+    startTimeUs: B + 140_000,
+    durationUs: 15_000,
     status: { code: 'OK', message: null },
   });
 
   // FULFIL: Jaeger, a consumer linked to CHECKOUT's publish.
   const fu = trace(TRACE_IDS.FULFIL, 'jaeger');
   fu.add('00000000000000f1', SERVICES.shipping, {
-    name: 'orders process', kind: 'CONSUMER', startTimeUs: B + 400_000, durationUs: 50_000,
+    name: 'orders process',
+    kind: 'CONSUMER',
+    startTimeUs: B + 400_000,
+    durationUs: 50_000,
     attributes: [stringAttr('messaging.system', 'kafka')],
     links: [{ traceId: TRACE_IDS.CHECKOUT, spanId: p('00000000000000c5'), refType: null, attributes: [stringAttr('link.reason', 'async')] }],
   });
   fu.add('00000000000000f2', SERVICES.notifications, {
-    parentSpanId: p('00000000000000f1'), name: 'send email', kind: 'CLIENT', startTimeUs: B + 410_000, durationUs: 30_000,
+    parentSpanId: p('00000000000000f1'),
+    name: 'send email',
+    kind: 'CLIENT',
+    startTimeUs: B + 410_000,
+    durationUs: 30_000,
   });
 
   // LEGACY64: Jaeger, 64-bit trace id.
   const lg = trace(TRACE_IDS.LEGACY64, 'jaeger');
-  lg.add('0000000000000a01', SERVICES.auth, { name: 'Login', kind: 'SERVER', startTimeUs: B + 600_000, durationUs: 70_000, attributes: [stringAttr('enduser.id', 'u-42')] });
-  lg.add('0000000000000a02', SERVICES.auth, { parentSpanId: p('0000000000000a01'), name: 'hash password', kind: 'INTERNAL', startTimeUs: B + 610_000, durationUs: 55_000 });
+  lg.add('0000000000000a01', SERVICES.auth, {
+    name: 'Login',
+    kind: 'SERVER',
+    startTimeUs: B + 600_000,
+    durationUs: 70_000,
+    attributes: [stringAttr('enduser.id', 'u-42')],
+  });
+  lg.add('0000000000000a02', SERVICES.auth, {
+    parentSpanId: p('0000000000000a01'),
+    name: 'hash password',
+    kind: 'INTERNAL',
+    startTimeUs: B + 610_000,
+    durationUs: 55_000,
+  });
 
   // HOME: Zipkin, 64-bit id and a shared RPC span (the server half reuses the client's id).
   const ho = trace(TRACE_IDS.HOME, 'zipkin');
   ho.add('00000000000000a1', zsvc('frontend'), {
-    name: 'get /home', kind: 'SERVER', startTimeUs: B + 1_000_000, durationUs: 90_000,
-    status: { code: 'OK', message: null }, attributes: [stringAttr('http.route', '/home'), intAttr('http.status_code', 200)],
+    name: 'get /home',
+    kind: 'SERVER',
+    startTimeUs: B + 1_000_000,
+    durationUs: 90_000,
+    status: { code: 'OK', message: null },
+    attributes: [stringAttr('http.route', '/home'), intAttr('http.status_code', 200)],
   });
-  ho.add('00000000000000a2', zsvc('frontend'), { parentSpanId: p('00000000000000a1'), name: 'get /api/recommendations', kind: 'CLIENT', startTimeUs: B + 1_005_000, durationUs: 70_000 });
+  ho.add('00000000000000a2', zsvc('frontend'), {
+    parentSpanId: p('00000000000000a1'),
+    name: 'get /api/recommendations',
+    kind: 'CLIENT',
+    startTimeUs: B + 1_005_000,
+    durationUs: 70_000,
+  });
   ho.add('00000000000000a2', zsvc('catalog'), {
-    parentSpanId: p('00000000000000a1'), isSharedServer: true, name: 'get /api/recommendations', kind: 'SERVER', startTimeUs: B + 1_007_000, durationUs: 65_000,
+    parentSpanId: p('00000000000000a1'),
+    isSharedServer: true,
+    name: 'get /api/recommendations',
+    kind: 'SERVER',
+    startTimeUs: B + 1_007_000,
+    durationUs: 65_000,
     events: [{ name: 'wr', timeUs: B + 1_008_000, attributes: [] }],
   });
   ho.add('00000000000000a3', zsvc('catalog'), {
-    parentSpanId: p('00000000000000a2'), name: 'rank items', kind: 'INTERNAL', startTimeUs: B + 1_010_000, durationUs: 50_000,
+    parentSpanId: p('00000000000000a2'),
+    name: 'rank items',
+    kind: 'INTERNAL',
+    startTimeUs: B + 1_010_000,
+    durationUs: 50_000,
     events: [{ name: 'cache.miss', timeUs: B + 1_011_000, attributes: [] }],
   });
   ho.add('00000000000000a4', zsvc('catalog'), {
-    parentSpanId: p('00000000000000a3'), name: 'select items', kind: 'CLIENT', startTimeUs: B + 1_015_000, durationUs: 40_000,
-    status: { code: 'ERROR', message: 'timeout' }, attributes: [stringAttr('db.system', 'postgresql'), stringAttr('peer.service', 'postgres')],
+    parentSpanId: p('00000000000000a3'),
+    name: 'select items',
+    kind: 'CLIENT',
+    startTimeUs: B + 1_015_000,
+    durationUs: 40_000,
+    status: { code: 'ERROR', message: 'timeout' },
+    attributes: [stringAttr('db.system', 'postgresql'), stringAttr('peer.service', 'postgres')],
   });
 
   // SEARCH: Zipkin, fan-out over many services.
   const se = trace(TRACE_IDS.SEARCH, 'zipkin');
-  se.add('00000000000000e1', zsvc('frontend'), { name: 'get /search', kind: 'SERVER', startTimeUs: B + 1_500_000, durationUs: 120_000, attributes: [stringAttr('http.route', '/search')] });
-  se.add('00000000000000e2', zsvc('frontend'), { parentSpanId: p('00000000000000e1'), name: 'query', kind: 'CLIENT', startTimeUs: B + 1_502_000, durationUs: 110_000 });
-  se.add('00000000000000e3', zsvc('search'), { parentSpanId: p('00000000000000e2'), name: 'query', kind: 'SERVER', startTimeUs: B + 1_503_000, durationUs: 105_000, attributes: [stringAttr('search.terms', 'red shoes')] });
+  se.add('00000000000000e1', zsvc('frontend'), {
+    name: 'get /search',
+    kind: 'SERVER',
+    startTimeUs: B + 1_500_000,
+    durationUs: 120_000,
+    attributes: [stringAttr('http.route', '/search')],
+  });
+  se.add('00000000000000e2', zsvc('frontend'), {
+    parentSpanId: p('00000000000000e1'),
+    name: 'query',
+    kind: 'CLIENT',
+    startTimeUs: B + 1_502_000,
+    durationUs: 110_000,
+  });
+  se.add('00000000000000e3', zsvc('search'), {
+    parentSpanId: p('00000000000000e2'),
+    name: 'query',
+    kind: 'SERVER',
+    startTimeUs: B + 1_503_000,
+    durationUs: 105_000,
+    attributes: [stringAttr('search.terms', 'red shoes')],
+  });
   ['a', 'b', 'c'].forEach((shard, i) => {
     se.add(`00000000000000${(0xe4 + i * 2).toString(16)}`, zsvc('search'), {
-      parentSpanId: p('00000000000000e3'), name: 'fetch shard', kind: 'CLIENT', startTimeUs: B + 1_505_000 + i * 1_000, durationUs: 80_000 - i * 10_000,
+      parentSpanId: p('00000000000000e3'),
+      name: 'fetch shard',
+      kind: 'CLIENT',
+      startTimeUs: B + 1_505_000 + i * 1_000,
+      durationUs: 80_000 - i * 10_000,
       attributes: [stringAttr('shard', shard)],
     });
     se.add(`00000000000000${(0xe5 + i * 2).toString(16)}`, zsvc(`index-${shard}`), {
-      parentSpanId: p(`00000000000000${(0xe4 + i * 2).toString(16)}`), name: 'scan', kind: 'SERVER', startTimeUs: B + 1_506_000 + i * 1_000, durationUs: 75_000 - i * 10_000,
+      parentSpanId: p(`00000000000000${(0xe4 + i * 2).toString(16)}`),
+      name: 'scan',
+      kind: 'SERVER',
+      startTimeUs: B + 1_506_000 + i * 1_000,
+      durationUs: 75_000 - i * 10_000,
     });
   });
 
   // BOTH: identical spans in Jaeger and Zipkin; only what both can carry.
   const bo = trace(TRACE_IDS.BOTH, 'both');
   const plain = (service: string): Service => ({ service, resource: [], scope: null });
-  bo.add('00000000000000b1', plain('frontend'), { name: 'get /account', kind: 'SERVER', startTimeUs: B + 2_000_000, durationUs: 60_000, attributes: [stringAttr('http.route', '/account')] });
-  bo.add('00000000000000b2', plain('frontend'), { parentSpanId: p('00000000000000b1'), name: 'get /profile', kind: 'CLIENT', startTimeUs: B + 2_002_000, durationUs: 50_000 });
+  bo.add('00000000000000b1', plain('frontend'), {
+    name: 'get /account',
+    kind: 'SERVER',
+    startTimeUs: B + 2_000_000,
+    durationUs: 60_000,
+    attributes: [stringAttr('http.route', '/account')],
+  });
+  bo.add('00000000000000b2', plain('frontend'), {
+    parentSpanId: p('00000000000000b1'),
+    name: 'get /profile',
+    kind: 'CLIENT',
+    startTimeUs: B + 2_002_000,
+    durationUs: 50_000,
+  });
   bo.add('00000000000000b3', plain('auth'), {
-    parentSpanId: p('00000000000000b2'), name: 'get /profile', kind: 'SERVER', startTimeUs: B + 2_003_000, durationUs: 45_000,
-    status: { code: 'ERROR', message: 'token expired' }, events: [{ name: 'retry', timeUs: B + 2_010_000, attributes: [] }],
+    parentSpanId: p('00000000000000b2'),
+    name: 'get /profile',
+    kind: 'SERVER',
+    startTimeUs: B + 2_003_000,
+    durationUs: 45_000,
+    status: { code: 'ERROR', message: 'token expired' },
+    events: [{ name: 'retry', timeUs: B + 2_010_000, attributes: [] }],
   });
 
   // SPLIT: the first two services report to Jaeger, the last two to Zipkin.
@@ -210,22 +326,51 @@ export function buildDataset(baseUs: number): IntegrationDataset {
     ['ledger', zsvc('ledger'), 'INTERNAL', 'zipkin'],
   ];
   chain.forEach(([name, s, kind, where], i) => {
-    sp.add(`000000000000051${i}`, s, {
-      parentSpanId: i === 0 ? null : p(`000000000000051${i - 1}`), name: i === 0 ? 'POST /pay' : `${name} ${kind.toLowerCase()} ${i}`, kind,
-      startTimeUs: B + 2_500_000 + i * 2_000, durationUs: 100_000 - i * 10_000, attributes: [intAttr('hop', i)],
-    }, where);
+    sp.add(
+      `000000000000051${i}`,
+      s,
+      {
+        parentSpanId: i === 0 ? null : p(`000000000000051${i - 1}`),
+        name: i === 0 ? 'POST /pay' : `${name} ${kind.toLowerCase()} ${i}`,
+        kind,
+        startTimeUs: B + 2_500_000 + i * 2_000,
+        durationUs: 100_000 - i * 10_000,
+        attributes: [intAttr('hop', i)],
+      },
+      where,
+    );
   });
 
   // SKEWED: the payments host (Zipkin) runs 2.5 s behind the frontend host (Jaeger).
   const sk = trace(TRACE_IDS.SKEWED, 'jaeger');
   sk.add('0000000000005c01', SERVICES.frontend, { name: 'GET /slow', kind: 'SERVER', startTimeUs: B + 3_000_000, durationUs: 100_000 });
-  sk.add('0000000000005c02', SERVICES.frontend, { parentSpanId: p('0000000000005c01'), name: 'GET /quote', kind: 'CLIENT', startTimeUs: B + 3_005_000, durationUs: 80_000 });
-  sk.add('0000000000005c03', zsvc('payments'), {
-    parentSpanId: p('0000000000005c02'), name: 'get /quote', kind: 'SERVER', startTimeUs: B + 3_010_000 - SKEW_US, durationUs: 60_000,
-  }, 'zipkin');
+  sk.add('0000000000005c02', SERVICES.frontend, {
+    parentSpanId: p('0000000000005c01'),
+    name: 'GET /quote',
+    kind: 'CLIENT',
+    startTimeUs: B + 3_005_000,
+    durationUs: 80_000,
+  });
+  sk.add(
+    '0000000000005c03',
+    zsvc('payments'),
+    {
+      parentSpanId: p('0000000000005c02'),
+      name: 'get /quote',
+      kind: 'SERVER',
+      startTimeUs: B + 3_010_000 - SKEW_US,
+      durationUs: 60_000,
+    },
+    'zipkin',
+  );
 
   // G00..G11: small traces for search, limits and ordering.
-  const roots = [['frontend', 'GET /item'], ['catalog', 'list items'], ['search', 'suggest'], ['inventory', 'count stock']] as const;
+  const roots = [
+    ['frontend', 'GET /item'],
+    ['catalog', 'list items'],
+    ['search', 'suggest'],
+    ['inventory', 'count stock'],
+  ] as const;
   const generated: TraceId[] = [];
   for (let i = 0; i < 12; i++) {
     const where: Where = i % 2 === 0 ? 'jaeger' : 'zipkin';
@@ -237,12 +382,19 @@ export function buildDataset(baseUs: number): IntegrationDataset {
     const start = B + 4_000_000 + i * 250_000;
     const name = where === 'zipkin' ? op.toLowerCase() : op;
     g.add(`00000000000090${i.toString(16).padStart(2, '0')}`, s, {
-      name, kind: 'SERVER', startTimeUs: start, durationUs: 10_000 * (i + 1),
+      name,
+      kind: 'SERVER',
+      startTimeUs: start,
+      durationUs: 10_000 * (i + 1),
       status: i % 4 === 3 ? { code: 'ERROR', message: null } : { code: 'UNSET', message: null },
       attributes: [stringAttr('customer.tier', i % 3 === 0 ? 'gold' : 'silver'), intAttr('item.count', i)],
     });
     g.add(`00000000000091${i.toString(16).padStart(2, '0')}`, s, {
-      parentSpanId: p(`00000000000090${i.toString(16).padStart(2, '0')}`), name: 'db query', kind: 'CLIENT', startTimeUs: start + 1_000, durationUs: 5_000 * (i + 1),
+      parentSpanId: p(`00000000000090${i.toString(16).padStart(2, '0')}`),
+      name: 'db query',
+      kind: 'CLIENT',
+      startTimeUs: start + 1_000,
+      durationUs: 5_000 * (i + 1),
       attributes: [stringAttr('db.system', i % 2 === 0 ? 'postgresql' : 'redis')],
     });
   }

@@ -72,7 +72,12 @@ export async function heldBase(target: LoadTarget): Promise<number | null> {
 async function post(url: string, body: unknown, attempts = 5): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
       const text = await response.text();
       if (response.ok) return;
       throw new Error(`POST ${url} → ${response.status}: ${text.slice(0, 300)}`);
@@ -105,7 +110,8 @@ export async function waitUntilHeld(target: LoadTarget, spans: readonly Span[], 
         lastError = ` (last answer: ${(error as Error).message.slice(0, 200)})`;
       }
       if (held >= count) break;
-      if (Date.now() > deadline) throw new Error(`${describeTarget(target)} holds ${held} of ${count} spans of trace ${id} after ${timeoutMs / 1000} s${lastError}`);
+      if (Date.now() > deadline)
+        throw new Error(`${describeTarget(target)} holds ${held} of ${count} spans of trace ${id} after ${timeoutMs / 1000} s${lastError}`);
       await sleep(250);
     }
   }
@@ -120,7 +126,10 @@ export const describeTarget = (t: LoadTarget): string => (t.kind === 'jaeger' ? 
 export async function ensureDatasetLoaded(targets: readonly LoadTarget[], nowUs = Date.now() * 1000): Promise<IntegrationDataset> {
   const held = await Promise.all(targets.map(heldBase));
   const bases = [...new Set(held.filter((b): b is number => b !== null))];
-  if (bases.length > 1) throw new Error(`the running servers hold the dataset at different base times (${bases.join(', ')}): run \`npm run backends:down\` and try again`);
+  if (bases.length > 1)
+    throw new Error(
+      `the running servers hold the dataset at different base times (${bases.join(', ')}): run \`npm run backends:down\` and try again`,
+    );
   const baseUs = bases[0] ?? Math.floor(nowUs / 1_000_000) * 1_000_000 - 600_000_000;
   const dataset = buildDataset(baseUs);
   await Promise.all(

@@ -42,7 +42,10 @@ function otlpSpan(span: Span): OtlpSpan {
     attributes: otlpAttributes(span.attributes),
     events: span.events.map((e) => ({ name: e.name, timeUnixNano: nanos(e.timeUs), attributes: otlpAttributes(e.attributes) })),
     links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: otlpAttributes(l.attributes) })),
-    status: { code: STATUS[span.status.code] as NonNullable<OtlpSpan['status']>['code'], ...(span.status.message ? { message: span.status.message } : {}) },
+    status: {
+      code: STATUS[span.status.code] as NonNullable<OtlpSpan['status']>['code'],
+      ...(span.status.message ? { message: span.status.message } : {}),
+    },
   };
 }
 
@@ -62,7 +65,10 @@ export function toOtlpJson(spans: readonly Span[]): OtlpTracesData {
     if (list === undefined) {
       list = [];
       group.scopes.set(scopeKey, list);
-      group.rs.scopeSpans!.push({ ...(span.scope ? { scope: { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) } } : {}), spans: list });
+      group.rs.scopeSpans!.push({
+        ...(span.scope ? { scope: { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) } } : {}),
+        spans: list,
+      });
     }
     list.push(otlpSpan(span));
   }

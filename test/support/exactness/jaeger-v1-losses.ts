@@ -33,10 +33,21 @@ export function jaegerV1LossTraces(baseUs: number): OtlpTracesData {
                 startTimeUnixNano: at(0),
                 endTimeUnixNano: at(50_000),
                 attributes: [
-                  { key: 'zoo.array', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '7' }, { boolValue: true }, { doubleValue: 1.5 }] } } },
+                  {
+                    key: 'zoo.array',
+                    value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '7' }, { boolValue: true }, { doubleValue: 1.5 }] } },
+                  },
                   {
                     key: 'zoo.map',
-                    value: { kvlistValue: { values: [otlpString('k', 'v'), { key: 'n', value: { intValue: '3' } }, { key: 'list', value: { arrayValue: { values: [{ stringValue: 'x' }] } } }] } },
+                    value: {
+                      kvlistValue: {
+                        values: [
+                          otlpString('k', 'v'),
+                          { key: 'n', value: { intValue: '3' } },
+                          { key: 'list', value: { arrayValue: { values: [{ stringValue: 'x' }] } } },
+                        ],
+                      },
+                    },
                   },
                   { key: 'zoo.empty_bytes', value: { bytesValue: '' } },
                   otlpString('zoo.text', 'plain'),
@@ -58,7 +69,13 @@ export function jaegerV1LossTraces(baseUs: number): OtlpTracesData {
                 endTimeUnixNano: at(30_000),
                 attributes: [otlpString('peer.service', 'zoo-db')],
                 // A link to a span of another trace: its attributes exist only in OTLP (api_v3).
-                links: [{ traceId: PLAIN.trace, spanId: PLAIN.span, attributes: [otlpString('link.reason', 'batched'), { key: 'link.position', value: { intValue: '4' } }] }],
+                links: [
+                  {
+                    traceId: PLAIN.trace,
+                    spanId: PLAIN.span,
+                    attributes: [otlpString('link.reason', 'batched'), { key: 'link.position', value: { intValue: '4' } }],
+                  },
+                ],
               },
             ],
           },
@@ -76,7 +93,10 @@ export function jaegerV1LossTraces(baseUs: number): OtlpTracesData {
                 kind: 1,
                 startTimeUnixNano: at(100_000),
                 endTimeUnixNano: at(120_000),
-                attributes: [{ key: 'ratio', value: { doubleValue: 'NaN' } }, { key: 'count', value: { intValue: '0' } }],
+                attributes: [
+                  { key: 'ratio', value: { doubleValue: 'NaN' } },
+                  { key: 'count', value: { intValue: '0' } },
+                ],
               },
             ],
           },

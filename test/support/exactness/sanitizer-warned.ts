@@ -28,7 +28,15 @@ export function sanitizerWarnedTrace(baseUs: number): OtlpTracesData {
           {
             spans: [
               { traceId: WARNED.trace, spanId: WARNED.root, name: 'GET /report', kind: 2, startTimeUnixNano: at(0), endTimeUnixNano: at(50_000) },
-              { traceId: WARNED.trace, spanId: WARNED.backwards, parentSpanId: WARNED.root, name: 'render', kind: 1, startTimeUnixNano: at(10_000), endTimeUnixNano: at(7_000) },
+              {
+                traceId: WARNED.trace,
+                spanId: WARNED.backwards,
+                parentSpanId: WARNED.root,
+                name: 'render',
+                kind: 1,
+                startTimeUnixNano: at(10_000),
+                endTimeUnixNano: at(7_000),
+              },
             ],
           },
         ],

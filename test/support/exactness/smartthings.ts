@@ -23,5 +23,9 @@ export const readSmartThings = (): WireSpan[] =>
 /** The spans with every time moved by the same amount, so the earliest starts at `startUs`. */
 export function shiftedTo(spans: WireSpan[], startUs: number): WireSpan[] {
   const delta = startUs - Math.min(...spans.map((s) => s.timestamp));
-  return spans.map((s) => ({ ...s, timestamp: s.timestamp + delta, ...(s.annotations ? { annotations: s.annotations.map((a) => ({ ...a, timestamp: a.timestamp + delta })) } : {}) }));
+  return spans.map((s) => ({
+    ...s,
+    timestamp: s.timestamp + delta,
+    ...(s.annotations ? { annotations: s.annotations.map((a) => ({ ...a, timestamp: a.timestamp + delta })) } : {}),
+  }));
 }

@@ -84,7 +84,14 @@ function literal(g: Gen, type: GraphQLInputType, known: KnownValues, depth = 0):
       if (g(fc.integer, { min: 0, max: 2 }) === 0) return quote(hexId(g));
       return quote(g(() => fc.oneof(fc.constantFrom(...known.traceIds), weirdStrings)));
     case 'String':
-      return quote(g(() => fc.oneof(fc.constantFrom(...known.services, ...known.operations, ...known.attributeKeys, '1h', '2h', '-5m', '0s', '9999999h'), weirdStrings)));
+      return quote(
+        g(() =>
+          fc.oneof(
+            fc.constantFrom(...known.services, ...known.operations, ...known.attributeKeys, '1h', '2h', '-5m', '0s', '9999999h'),
+            weirdStrings,
+          ),
+        ),
+      );
     case 'Int':
       return String(g(() => fc.oneof(fc.integer({ min: -5, max: 250 }), fc.constantFrom(0, 2 ** 31 - 1, -(2 ** 31), 1_000_000))));
     case 'Float':
@@ -93,7 +100,9 @@ function literal(g: Gen, type: GraphQLInputType, known: KnownValues, depth = 0):
       return String(g(fc.boolean));
     default:
       // Custom scalars (DateTime, Duration, Micros, JSON...): strings and numbers of every sort.
-      return g(() => fc.oneof(weirdStrings.map(quote), fc.constantFrom('"2026-11-30T00:00:00Z"', '"1970-01-01T00:00:00Z"', '"2h"', '0', '-1', '1e30', '{}', '[]')));
+      return g(() =>
+        fc.oneof(weirdStrings.map(quote), fc.constantFrom('"2026-11-30T00:00:00Z"', '"1970-01-01T00:00:00Z"', '"2h"', '0', '-1', '1e30', '{}', '[]')),
+      );
   }
 }
 
@@ -105,7 +114,8 @@ function variableValue(g: Gen, type: GraphQLInputType, known: KnownValues, depth
   if (isEnumType(type)) return g(fc.constantFrom, ...type.getValues().map((v) => v.name), 'NOPE');
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields())) if (isNonNullType(f.type) || g(fc.boolean)) out[f.name] = variableValue(g, f.type, known, depth + 1);
+    for (const f of Object.values(type.getFields()))
+      if (isNonNullType(f.type) || g(fc.boolean)) out[f.name] = variableValue(g, f.type, known, depth + 1);
     return out;
   }
   const text = literal(g, type, known, depth);
@@ -168,7 +178,11 @@ class DocumentBuilder {
     });
     const count = g(fc.integer, { min: 1, max: Math.min(4, fields.length) });
     // Names, not field objects: a failing case then prints (and shrinks) as readable text.
-    const picked = g(fc.shuffledSubarray, fields.map((f) => f.name), { minLength: count, maxLength: count });
+    const picked = g(
+      fc.shuffledSubarray,
+      fields.map((f) => f.name),
+      { minLength: count, maxLength: count },
+    );
     const parts = picked.map((name) => this.field(type.getFields()[name]!, depth, lists));
     // A fragment now and then, and once in a while a field the type does not have.
     if (g(fc.integer, { min: 0, max: 15 }) === 0) parts.push(`... on ${type.name} { __typename }`);

@@ -17,9 +17,16 @@ const TIMEOUT_MS = 30_000;
 
 function headers(g: Gen): Record<string, string> {
   const out: Record<string, string> = {};
-  if (g(fc.integer, { min: 0, max: 4 }) === 0) out['x-tenant'] = g(() => fc.oneof(fc.string({ maxLength: 30 }), fc.integer({ min: 1, max: 8_000 }).map((n) => 't'.repeat(n)))).replace(/[^\x20-\x7e]/g, '');
+  if (g(fc.integer, { min: 0, max: 4 }) === 0)
+    out['x-tenant'] = g(() =>
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.integer({ min: 1, max: 8_000 }).map((n) => 't'.repeat(n)),
+      ),
+    ).replace(/[^\x20-\x7e]/g, '');
   if (g(fc.integer, { min: 0, max: 9 }) === 0) out['apollo-require-preflight'] = 'true';
-  if (g(fc.integer, { min: 0, max: 9 }) === 0) out['accept'] = g(fc.constantFrom, 'text/html', 'application/graphql-response+json', '*/*', 'image/png');
+  if (g(fc.integer, { min: 0, max: 9 }) === 0)
+    out['accept'] = g(fc.constantFrom, 'text/html', 'application/graphql-response+json', '*/*', 'image/png');
   return out;
 }
 
@@ -46,7 +53,13 @@ export async function send(g: Gen, url: string, request: GeneratedRequest): Prom
       break;
     }
     case 'not-json':
-      response = await post(url, g(fc.constantFrom, '{', '[]', 'null', '"query"', '{"query": 1}', '{"query": null}', '{"variables": []}', '\u0000'), 'application/json', common, signal);
+      response = await post(
+        url,
+        g(fc.constantFrom, '{', '[]', 'null', '"query"', '{"query": 1}', '{"query": null}', '{"variables": []}', '\u0000'),
+        'application/json',
+        common,
+        signal,
+      );
       break;
     case 'text-plain':
       response = await post(url, JSON.stringify(request), 'text/plain', common, signal);

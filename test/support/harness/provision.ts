@@ -77,7 +77,10 @@ function mavenGet(artifact: string, file: string, what: string): Promise<string>
 
 async function mavenGetUnlocked(artifact: string, file: string, what: string): Promise<string> {
   if (existsSync(file)) return file;
-  if (!(await have('mvn', ['-v']))) throw new ProvisionError(`${what} comes from Maven Central through Maven: install Maven and Java 17 (\`apt-get install -y maven openjdk-17-jdk-headless\`).`);
+  if (!(await have('mvn', ['-v'])))
+    throw new ProvisionError(
+      `${what} comes from Maven Central through Maven: install Maven and Java 17 (\`apt-get install -y maven openjdk-17-jdk-headless\`).`,
+    );
   await run('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false']);
   if (!existsSync(file)) throw new ProvisionError(`Maven reported success but ${file} is missing (${what}).`);
   return file;
@@ -86,7 +89,11 @@ async function mavenGetUnlocked(artifact: string, file: string, what: string): P
 /** Zipkin's executable jar (`io.zipkin:zipkin-server:<v>:jar:exec`). */
 export function ensureZipkinJar(): Promise<string> {
   const v = VERSIONS.zipkin;
-  return mavenGet(`io.zipkin:zipkin-server:${v}:jar:exec`, m2('io', 'zipkin', 'zipkin-server', v, `zipkin-server-${v}-exec.jar`), 'The Zipkin server');
+  return mavenGet(
+    `io.zipkin:zipkin-server:${v}:jar:exec`,
+    m2('io', 'zipkin', 'zipkin-server', v, `zipkin-server-${v}-exec.jar`),
+    'The Zipkin server',
+  );
 }
 
 /** The user Elasticsearch runs as: it refuses to run as root. */
@@ -137,7 +144,8 @@ async function buildJaeger(): Promise<string> {
   const bin = join(BIN_DIR, `jaeger-${VERSIONS.jaegerModule}`);
   if (existsSync(bin)) return bin;
   const go = await goCommand();
-  if (go === undefined) throw new ProvisionError('Jaeger is built from its Go module: install Go 1.24+ (https://go.dev/dl or `apt-get install golang`).');
+  if (go === undefined)
+    throw new ProvisionError('Jaeger is built from its Go module: install Go 1.24+ (https://go.dev/dl or `apt-get install golang`).');
   const env = { GOMODCACHE: join(CACHE_DIR, 'go-mod'), GOCACHE: join(CACHE_DIR, 'go-build'), GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
   const { stdout } = await run(go, ['mod', 'download', '-json', `github.com/jaegertracing/jaeger@${VERSIONS.jaegerModule}`], env);
   const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;

@@ -69,7 +69,8 @@ export function redisServer(name: string, port: number): ServerDef {
 /** Three masters, no replicas: the smallest real Redis Cluster. */
 export function redisCluster(name: string, ports: readonly number[]): ServerDef {
   const nodeName = (port: number) => `${name}-${port}`;
-  const clusterOk = async () => (await Promise.all(ports.map((p) => redisCli(p, 'cluster', 'info')))).every((info) => info.includes('cluster_state:ok'));
+  const clusterOk = async () =>
+    (await Promise.all(ports.map((p) => redisCli(p, 'cluster', 'info')))).every((info) => info.includes('cluster_state:ok'));
   return {
     name,
     needs: [],
@@ -88,7 +89,13 @@ export function redisCluster(name: string, ports: readonly number[]): ServerDef 
         startDetached({ name: nodeName(port), command: 'redis-server', args });
       }
       for (const port of ports) await waitUntil(nodeName(port), async () => (await redisCli(port, 'ping')).trim() === 'PONG', 15_000);
-      await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {}, undefined, 60_000);
+      await run(
+        'redis-cli',
+        ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
+        {},
+        undefined,
+        60_000,
+      );
     },
   };
 }
@@ -111,7 +118,15 @@ export function zipkinServer(name: string, port: number, storage: 'mem' | 'elast
         name,
         command: join(javaHome(), 'bin', 'java'),
         // The armeria.ports list is replaced as a whole: all three keys bind it to loopback only.
-        args: ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-jar', jar, `--armeria.ports[0].port=${port}`, '--armeria.ports[0].ip=127.0.0.1', '--armeria.ports[0].protocols[0]=http'],
+        args: [
+          '-Xmx512m',
+          '-XX:TieredStopAtLevel=1',
+          '-jar',
+          jar,
+          `--armeria.ports[0].port=${port}`,
+          '--armeria.ports[0].ip=127.0.0.1',
+          '--armeria.ports[0].protocols[0]=http',
+        ],
         env,
       });
     },
@@ -189,7 +204,19 @@ export function elasticsearchServer(name: string, httpPort: number): ServerDef {
       }
       startDetached(
         asRoot
-          ? { name, command: 'runuser', args: ['-u', ES_USER, '--', 'env', ...Object.entries(esEnv).map(([k, v]) => `${k}=${v}`), join(home, 'bin', 'elasticsearch'), ...settings] }
+          ? {
+              name,
+              command: 'runuser',
+              args: [
+                '-u',
+                ES_USER,
+                '--',
+                'env',
+                ...Object.entries(esEnv).map(([k, v]) => `${k}=${v}`),
+                join(home, 'bin', 'elasticsearch'),
+                ...settings,
+              ],
+            }
           : { name, command: join(home, 'bin', 'elasticsearch'), args: settings, env: esEnv },
       );
     },
@@ -207,7 +234,10 @@ async function letUserTraverse(dir: string): Promise<void> {
 /** Every server `npm run backends:up` starts, in the order they are listed in the README. */
 export const SERVERS: readonly ServerDef[] = [
   redisServer('redis', ENDPOINTS.redis.port),
-  redisCluster('redis-cluster', ENDPOINTS.redisCluster.map((e) => e.port)),
+  redisCluster(
+    'redis-cluster',
+    ENDPOINTS.redisCluster.map((e) => e.port),
+  ),
   zipkinServer('zipkin', 9411),
   jaegerServer('jaeger', { query: 16686, queryGrpc: 16685, otlpHttp: 4318, otlpGrpc: 4317, health: 13133 }),
   elasticsearchServer('elasticsearch', 9200),
