@@ -429,7 +429,7 @@ interface Written {
 async function deleteDocs(written: readonly Written[]): Promise<void> {
   for (const es of new Set(written.map((w) => w.es))) {
     const hits = written.filter((w) => w.es === es);
-    const ndjson = hits.map((h) => JSON.stringify({ delete: { _index: h._index, _id: h._id } })).join('\n') + '\n';
+    const ndjson = `${hits.map((h) => JSON.stringify({ delete: { _index: h._index, _id: h._id } })).join('\n')}\n`;
     const { status, text } = await request('POST', `${es}/_bulk?refresh=true`, ndjson, 'application/x-ndjson');
     if (status !== 200 || (JSON.parse(text) as { errors: boolean }).errors) throw new Error(`bulk delete answered ${status}: ${text.slice(0, 300)}`);
   }

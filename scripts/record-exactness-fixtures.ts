@@ -148,7 +148,7 @@ async function waitForZipkinTrace(traceId: string, count: number): Promise<void>
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const response = await fetch(`${PRIVATE.zipkin.url}/api/v2/trace/${traceId}`, { signal: AbortSignal.timeout(CALL_MS) });
-    const held = response.ok ? ((await response.json()) as unknown[]).length : (await response.arrayBuffer(), 0);
+    const held = response.ok ? ((await response.json()) as unknown[]).length : await response.arrayBuffer().then(() => 0);
     if (held >= count) return;
     if (Date.now() > deadline) throw new Error(`the private Zipkin holds ${held} of ${count} spans of ${traceId} after ${WAIT_MS / 1000} s`);
     await sleep(200);

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     import('./server/create-server.js'),
     import('./server/startup-error.js'),
   ]);
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {
@@ -28,8 +28,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.log.level });
-  let server;
-  let address;
+  let server: Awaited<ReturnType<typeof createServer>>;
+  let address: string;
   try {
     server = await createServer(config, logger);
     address = await server.app.listen({ host: config.server.host, port: config.server.port });

@@ -71,7 +71,7 @@ describe('production start', { timeout: 120_000 }, () => {
         if (specifier.startsWith('.')) {
           if (!existsSync(resolve(dirname(file), specifier))) problems.push(`${at} is not in dist/`);
         } else if (specifier.startsWith('node:') || BUILTINS.has(specifier)) {
-          continue;
+          // Node's own module: nothing to install.
         } else if (packageOf(specifier) in PACKAGE.devDependencies) {
           problems.push(`${at} is a devDependency`);
         } else if (!(packageOf(specifier) in PACKAGE.dependencies)) {

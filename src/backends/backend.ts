@@ -9,7 +9,7 @@
  * request's scope (cache/caching-backend.ts, federation/fan-out.ts); a backend sees only `{ signal }`.
  */
 import type { BackendError } from '../errors.js';
-import type { Attribute, DurationUs, Micros, Span, SpanKind, TraceId, TraceSummary } from '../model/index.js';
+import type { DurationUs, Micros, Span, SpanKind, TraceId, TraceSummary } from '../model/index.js';
 
 export type BackendKind = 'jaeger' | 'zipkin' | 'elasticsearch' | 'memory';
 
@@ -139,8 +139,9 @@ export interface Backend {
    * Attribute keys offered for search autocompletion, and values seen for one key. Optional: only
    * some stores keep them (Zipkin's AUTOCOMPLETE_KEYS). Fan-out skips backends without them.
    */
-  getAttributeKeys?(call: CallOptions): Promise<string[]>;
-  getAttributeValues?(key: string, call: CallOptions): Promise<string[]>;
+  // Properties, not methods: a decorator (the cache's view) answers `undefined` when its inner backend lacks them.
+  readonly getAttributeKeys?: ((call: CallOptions) => Promise<string[]>) | undefined;
+  readonly getAttributeValues?: ((key: string, call: CallOptions) => Promise<string[]>) | undefined;
 
   /** Cheap liveness probe for `Query.backends` and /readyz. Never throws. */
   health(call: CallOptions): Promise<BackendHealth>;
@@ -157,5 +158,3 @@ export interface BackendDeps {
     error(obj: object, msg?: string): void;
   };
 }
-
-export type { Attribute };

@@ -44,6 +44,6 @@ export type HttpBackendConfig = z.infer<typeof httpBackendConfigSchema>;
 
 export interface BackendFactory<C extends BaseBackendConfig & { kind: BackendKind }> {
   readonly kind: C['kind'];
-  readonly configSchema: z.ZodType<C, any>;
+  readonly configSchema: z.ZodType<C, unknown>;
   create(config: C, deps: BackendDeps): Backend;
 }

@@ -9,7 +9,7 @@ import { jaegerBackendFactory } from './jaeger/index.js';
 import { memoryBackendFactory } from './memory/index.js';
 import { zipkinBackendFactory } from './zipkin/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the list holds factories of every backend's config type; each checks its own block with its schema
 type AnyFactory = BackendFactory<any>;
 
 export const backendFactories: ReadonlyMap<BackendKind, AnyFactory> = new Map<BackendKind, AnyFactory>([

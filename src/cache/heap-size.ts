@@ -26,7 +26,7 @@ const ARRAY_HEADER = 32 + 16;
 const HEAP_NUMBER = 16;
 const STRING_HEADER = 16;
 /** Anything outside Latin-1 makes V8 store the whole string two bytes per character. */
-const TWO_BYTE = /[^\u0000-\u00ff]/;
+const TWO_BYTE = /[\u0100-\uffff]/;
 
 const align = (bytes: number): number => (bytes + 7) & ~7;
 

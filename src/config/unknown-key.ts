@@ -25,9 +25,13 @@ function objectAt(schema: z.ZodType, path: readonly PropertyKey[]): Record<strin
     if (def.innerType) current = def.innerType;
     else if (def.type === 'pipe') current = def.in;
     else if (index === path.length) return def.type === 'object' ? def.shape : undefined;
-    else if (def.type === 'array' && typeof path[index] === 'number') (current = def.element), index++;
-    else if (def.type === 'object' && typeof path[index] === 'string') (current = def.shape?.[path[index] as string]), index++;
-    else return undefined;
+    else if (def.type === 'array' && typeof path[index] === 'number') {
+      current = def.element;
+      index++;
+    } else if (def.type === 'object' && typeof path[index] === 'string') {
+      current = def.shape?.[path[index] as string];
+      index++;
+    } else return undefined;
   }
   return undefined;
 }

@@ -77,7 +77,7 @@ export async function federatedDependencies(
       callCount: combine(a.callCount, b.callCount),
       errorCount: a.errorCount === null && b.errorCount === null ? null : combine(a.errorCount ?? 0, b.errorCount ?? 0),
     }),
-  ).sort((a, b) => (a.item.parent + '\u0000' + a.item.child < b.item.parent + '\u0000' + b.item.child ? -1 : 1));
+  ).sort((a, b) => (`${a.item.parent}\u0000${a.item.child}` < `${b.item.parent}\u0000${b.item.child}` ? -1 : 1));
   return { items, outcomes: entries.map((e) => e.outcome) };
 }
 

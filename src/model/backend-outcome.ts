@@ -16,7 +16,3 @@ export interface BackendOutcome {
   /** True when the answer came from the cache instead of the backend. */
   cached: boolean;
 }
-
-export function isComplete(outcomes: readonly BackendOutcome[]): boolean {
-  return outcomes.every((o) => o.state === 'OK');
-}

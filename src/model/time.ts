@@ -30,14 +30,6 @@ export function microsToNanosString(us: Micros): string {
   return `${Math.trunc(us)}000`;
 }
 
-export function millisToMicros(ms: number): Micros {
-  return Math.round(ms * US_PER_MS);
-}
-
-export function microsToMillis(us: Micros): number {
-  return Math.floor(us / US_PER_MS);
-}
-
 /** RFC 3339 with microsecond precision, e.g. 2026-11-22T10:00:00.123456Z. */
 export function microsToIso(us: Micros): string {
   const ms = Math.floor(us / US_PER_MS);

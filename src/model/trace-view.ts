@@ -64,7 +64,7 @@ export class TraceViews {
 
   viewOf(span: Span): TraceView | undefined {
     const last = this.last;
-    if (last !== undefined && last.tree.holds(span)) return last;
+    if (last?.tree.holds(span)) return last;
     for (const view of this.views) {
       if (view !== last && view.tree.holds(span)) return (this.last = view);
     }

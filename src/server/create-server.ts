@@ -89,7 +89,9 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     formatError: createFormatError(logger),
     validationRules: [knownOperationTypesRule, ...protection.validationRules, maxTokensRule(limits.maxTokens)],
     plugins: [
-      ...(protection.plugins as Array<ApolloServerPlugin<RequestContext>>),
+      // graphql-armor types its plugins for BaseContext and reads nothing of ours; under exactOptionalPropertyTypes
+      // Apollo's request types for the two contexts are not comparable (request.http.headers), hence via unknown.
+      ...(protection.plugins as unknown as Array<ApolloServerPlugin<RequestContext>>),
       queryCostPlugin(limits, config.backends.length),
       backendErrorsPlugin(),
       // Apollo's HTTP cache-hint plugin wraps every field resolver (a third of execution time on a

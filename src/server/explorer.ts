@@ -29,7 +29,7 @@ query RecentErrors {
 }
 `;
 
-function page(base: string, graphqlPath: string): string {
+function page(base: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -63,7 +63,7 @@ ReactDOM.createRoot(document.getElementById('explorer')).render(
 export function registerExplorer(app: FastifyInstance, base: string, graphqlPath: string): void {
   const cache = new Map<string, Buffer>();
   const start = startScript(graphqlPath);
-  app.get(base, async (_, reply) => reply.type('text/html; charset=utf-8').send(page(base, graphqlPath)));
+  app.get(base, async (_, reply) => reply.type('text/html; charset=utf-8').send(page(base)));
   app.get(`${base}/assets/explorer.js`, async (_, reply) => reply.type('application/javascript').send(start));
   app.get<{ Params: { name: string } }>(`${base}/assets/:name`, async (request, reply) => {
     const asset = ASSETS[request.params.name];

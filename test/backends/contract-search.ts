@@ -78,7 +78,7 @@ export function registerSearchChecks(c: ContractContext): void {
       expect(await c.searchIds(before)).toEqual([]);
     });
 
-    c.check('findTraces.limit', 'returns at most limit traces: the newest', async (ctx) => {
+    c.check('findTraces.limit', 'returns at most limit traces: the newest', async () => {
       const query = c.data.limitQuery();
       if (query === undefined) throw new Error('the contract dataset must allow this check: no service with three traces');
       const found = await c.backend.findTraces(query, c.call());

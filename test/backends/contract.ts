@@ -22,7 +22,7 @@ import { DatasetIndex, type ContractDataset } from './contract-expectations.js';
 import { normaliseName, normaliseTrace, type ContractTolerances } from './contract-normalise.js';
 import { registerSearchChecks } from './contract-search.js';
 
-export { CONTRACT_CHECKS, type ContractCheck } from './contract-context.js';
+export type { ContractCheck } from './contract-context.js';
 export type { ContractDataset } from './contract-expectations.js';
 export type { ContractTolerances } from './contract-normalise.js';
 

@@ -23,7 +23,7 @@ function byId(spans: readonly Span[], spanId: string): Span {
   return span!;
 }
 
-function valueOf(attributes: readonly Attribute[], key: string): Pick<Attribute, 'type' | 'value'> | undefined {
+function attributeValue(attributes: readonly Attribute[], key: string): Pick<Attribute, 'type' | 'value'> | undefined {
   const attribute = attributes.find((a) => a.key === key);
   return attribute && { type: attribute.type, value: attribute.value };
 }
@@ -36,15 +36,15 @@ function expectJsonSafe(spans: readonly Span[]): void {
 export function expectJaegerInt64Spans(spans: readonly Span[]): void {
   expectJsonSafe(spans);
   const server = byId(spans, '0000000000000001');
-  expect(valueOf(server.attributes, 'order.id')).toEqual({ type: 'INT', value: '9007199254740993' });
-  expect(valueOf(server.attributes, 'int64.min')).toEqual({ type: 'INT', value: '-9223372036854775808' });
-  expect(valueOf(server.attributes, 'int64.max')).toEqual({ type: 'INT', value: '9223372036854775807' });
-  expect(valueOf(server.attributes, 'int64.small')).toEqual({ type: 'INT', value: 42 });
-  expect(valueOf(server.attributes, 'untyped.big')).toEqual({ type: 'INT', value: '-9007199254740993' });
-  expect(valueOf(server.attributes, 'float.integral')).toEqual({ type: 'DOUBLE', value: 1e20 });
-  expect(valueOf(server.attributes, 'mistyped.big')).toEqual({ type: 'STRING', value: '9007199254740993' });
-  expect(valueOf(server.events[0]!.attributes, 'offset')).toEqual({ type: 'INT', value: '-9223372036854775807' });
-  expect(valueOf(server.resource, 'host.inode')).toEqual({ type: 'INT', value: '18446744073709551615' });
+  expect(attributeValue(server.attributes, 'order.id')).toEqual({ type: 'INT', value: '9007199254740993' });
+  expect(attributeValue(server.attributes, 'int64.min')).toEqual({ type: 'INT', value: '-9223372036854775808' });
+  expect(attributeValue(server.attributes, 'int64.max')).toEqual({ type: 'INT', value: '9223372036854775807' });
+  expect(attributeValue(server.attributes, 'int64.small')).toEqual({ type: 'INT', value: 42 });
+  expect(attributeValue(server.attributes, 'untyped.big')).toEqual({ type: 'INT', value: '-9007199254740993' });
+  expect(attributeValue(server.attributes, 'float.integral')).toEqual({ type: 'DOUBLE', value: 1e20 });
+  expect(attributeValue(server.attributes, 'mistyped.big')).toEqual({ type: 'STRING', value: '9007199254740993' });
+  expect(attributeValue(server.events[0]!.attributes, 'offset')).toEqual({ type: 'INT', value: '-9223372036854775807' });
+  expect(attributeValue(server.resource, 'host.inode')).toEqual({ type: 'INT', value: '18446744073709551615' });
   expect(server).toMatchObject({ startTimeUs: 1795361120375502, durationUs: 1500 });
   expect(server.warnings).toEqual(["tag 'mistyped.big' has type 'bool' but value 9007199254740993 (expected true or false); kept as text"]);
 
@@ -61,18 +61,18 @@ export function expectJaegerInt64Spans(spans: readonly Span[]): void {
 export function expectOtlpInt64Spans(spans: readonly Span[]): void {
   expectJsonSafe(spans);
   const server = byId(spans, '0000000000000001');
-  expect(valueOf(server.attributes, 'order.id')).toEqual({ type: 'INT', value: '9007199254740993' });
-  expect(valueOf(server.attributes, 'int64.min')).toEqual({ type: 'INT', value: '-9223372036854775808' });
-  expect(valueOf(server.attributes, 'int64.max.text')).toEqual({ type: 'INT', value: '9223372036854775807' });
-  expect(valueOf(server.attributes, 'int64.small')).toEqual({ type: 'INT', value: 42 });
-  expect(valueOf(server.attributes, 'ids')).toEqual({ type: 'ARRAY', value: ['9223372036854775807', '-9007199254740993', 'x'] });
-  expect(valueOf(server.attributes, 'limits')).toEqual({
+  expect(attributeValue(server.attributes, 'order.id')).toEqual({ type: 'INT', value: '9007199254740993' });
+  expect(attributeValue(server.attributes, 'int64.min')).toEqual({ type: 'INT', value: '-9223372036854775808' });
+  expect(attributeValue(server.attributes, 'int64.max.text')).toEqual({ type: 'INT', value: '9223372036854775807' });
+  expect(attributeValue(server.attributes, 'int64.small')).toEqual({ type: 'INT', value: 42 });
+  expect(attributeValue(server.attributes, 'ids')).toEqual({ type: 'ARRAY', value: ['9223372036854775807', '-9007199254740993', 'x'] });
+  expect(attributeValue(server.attributes, 'limits')).toEqual({
     type: 'MAP',
     value: { max: '9223372036854775807', nested: { min: '-9223372036854775808' }, list: ['9007199254740993'] },
   });
-  expect(valueOf(server.events[0]!.attributes, 'offset')).toEqual({ type: 'INT', value: '-9223372036854775807' });
-  expect(valueOf(server.links[0]!.attributes, 'link.seq')).toEqual({ type: 'INT', value: '9007199254740995' });
-  expect(valueOf(server.resource, 'host.inode')).toEqual({ type: 'INT', value: '18446744073709551615' });
+  expect(attributeValue(server.events[0]!.attributes, 'offset')).toEqual({ type: 'INT', value: '-9223372036854775807' });
+  expect(attributeValue(server.links[0]!.attributes, 'link.seq')).toEqual({ type: 'INT', value: '9007199254740995' });
+  expect(attributeValue(server.resource, 'host.inode')).toEqual({ type: 'INT', value: '18446744073709551615' });
   // ns times written as JSON numbers, exact: 1795361120377002999 − 1795361120375502001 ns truncates to 1500 µs.
   expect(server).toMatchObject({ startTimeUs: 1795361120375502, durationUs: 1500 });
   expect(server.events[0]!.timeUs).toBe(1795361120375600);
@@ -89,9 +89,9 @@ export function expectOtlpInt64Spans(spans: readonly Span[]): void {
 export function expectZipkinInt64Spans(spans: readonly Span[]): void {
   expectJsonSafe(spans);
   const server = byId(spans, '0000000000000001');
-  expect(valueOf(server.attributes, 'order.id')).toEqual({ type: 'STRING', value: '9007199254740993' });
-  expect(valueOf(server.attributes, 'lax.number')).toEqual({ type: 'STRING', value: '9007199254740993' });
-  expect(valueOf(server.attributes, 'lax.min')).toEqual({ type: 'STRING', value: '-9223372036854775808' });
+  expect(attributeValue(server.attributes, 'order.id')).toEqual({ type: 'STRING', value: '9007199254740993' });
+  expect(attributeValue(server.attributes, 'lax.number')).toEqual({ type: 'STRING', value: '9007199254740993' });
+  expect(attributeValue(server.attributes, 'lax.min')).toEqual({ type: 'STRING', value: '-9223372036854775808' });
   expect(server).toMatchObject({ startTimeUs: 1795361120375502, durationUs: 1500 });
   expect(server.warnings).toEqual([
     "tag 'lax.number' is a number, not a string; kept as text",

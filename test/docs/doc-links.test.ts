@@ -45,7 +45,7 @@ describe('check-doc-links', () => {
     { description: 'a name in a string literal', source: "const s = 'docs/missing.md';", pointers: 0, stale: false },
     { description: 'a comment marker inside a template literal', source: 'const t = `// docs/missing.md`;', pointers: 0, stale: false },
   ];
-  cases.forEach((c, i) => write(`src/case-${i}.ts`, `${c.source}\n`));
+  for (const [i, c] of cases.entries()) write(`src/case-${i}.ts`, `${c.source}\n`);
   write('docs/y.md', '# Y\n\nSee [x](x.md) §1.3, and [x](x.md#one) §7.\n');
   const pointers = findDocPointers(root);
   const of = (file: string): DocPointer[] => pointers.filter((p) => p.file === file);

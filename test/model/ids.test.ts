@@ -14,7 +14,7 @@ describe('parseTraceId', () => {
 
   it.each([
     { description: 'non-hex characters', raw: 'zz12' },
-    { description: 'more than 32 digits', raw: '0'.repeat(33) + '1' },
+    { description: 'more than 32 digits', raw: `${'0'.repeat(33)}1` },
     { description: 'empty', raw: '' },
     { description: 'all zeros', raw: '0000000000000000' },
     { description: 'dashes (a UUID)', raw: '83a9efd1-5c1c-98a9-77e0-711cc93ee28b' },

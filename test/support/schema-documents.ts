@@ -103,7 +103,7 @@ export function selectAll(schema: GraphQLSchema, typeName: string, options: Sele
       if (variants === undefined) throw new Error(`${coordinate} has a required argument; give its values in options.args`);
       const call = (variant: string): string => (variant === '' ? field.name : `${field.name}(${variant})`);
       if (isLeafType(named)) {
-        variants.forEach((v, i) => parts.push(i === 0 ? call(v) : `${field.name}_${i}: ${call(v)}`));
+        for (const [i, v] of variants.entries()) parts.push(i === 0 ? call(v) : `${field.name}_${i}: ${call(v)}`);
         continue;
       }
       if (!isObjectType(named) || depth === 0) continue;

@@ -79,6 +79,7 @@ export interface SearchAllOptions<T> {
    * Receives every hit once, page by page. May return queries to exclude from the following pages
    * (the caller's way to stop paging through a trace it has given up on).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an onHits that returns nothing (a plain callback) asks for no more pages
   onHits(hits: Array<EsHit<T>>): readonly EsBody[] | void;
 }
 

@@ -222,4 +222,4 @@ export const elasticsearchBackendFactory: BackendFactory<ElasticsearchConfig> = 
   create: (config, deps) => new ElasticsearchBackend(config, deps),
 };
 
-export { elasticsearchConfigSchema, type ElasticsearchConfig } from './config.js';
+export type { ElasticsearchConfig } from './config.js';

@@ -109,7 +109,7 @@ export class JaegerBackend implements Backend {
     const failed = new Map<TraceId, BackendError>();
     await Promise.all(
       chunks.map(async (chunk) => {
-        let traces;
+        let traces: Awaited<ReturnType<typeof this.client.getTracesV1>>;
         try {
           traces = await this.client.getTracesV1(chunk, call.signal);
         } catch (error) {
@@ -220,4 +220,4 @@ export const jaegerBackendFactory: BackendFactory<JaegerConfig> = {
   create: (config, deps) => new JaegerBackend(config, deps),
 };
 
-export { jaegerConfigSchema, type JaegerConfig } from './config.js';
+export type { JaegerConfig } from './config.js';

@@ -97,14 +97,14 @@ function fromArray(items: unknown[], source: string): ParsedTraceFile {
     // /api/v2/traces: a list of traces, each a list of spans.
     items.forEach((trace, i) => {
       if (!Array.isArray(trace)) mismatch(`element ${i}`, 'a Zipkin trace (an array of spans)', trace);
-      trace.forEach((span, j) => checkZipkinSpan(span, `span ${j} of trace ${i}`));
+      for (const [j, span] of trace.entries()) checkZipkinSpan(span, `span ${j} of trace ${i}`);
     });
     return fromZipkinSpans((items as unknown[][]).flat() as ZipkinSpan[], source);
   }
   if (isRecord(first) && 'resourceSpans' in first) return fromOtlpDocuments(items, source, 'element');
   if (isRecord(first) && Array.isArray(first.spans)) return fromJaegerTraces(items, source, 'element');
   if (isRecord(first) && ('traceId' in first || 'binaryAnnotations' in first)) {
-    items.forEach((span, i) => checkZipkinSpan(span, `element ${i}`));
+    for (const [i, span] of items.entries()) checkZipkinSpan(span, `element ${i}`);
     return fromZipkinSpans(items as ZipkinSpan[], source);
   }
   return mismatch('element 0', 'a Zipkin span, a Jaeger trace or an OTLP document', first);

@@ -125,4 +125,4 @@ export const memoryBackendFactory: BackendFactory<MemoryBackendConfig> = {
 };
 
 export { TraceFileLoadError } from './load-trace-files.js';
-export { memoryConfigSchema, type MemoryBackendConfig } from './config.js';
+export type { MemoryBackendConfig } from './config.js';

@@ -122,4 +122,4 @@ function wireTraceId(trace: ZipkinTrace): TraceId | undefined {
   return undefined;
 }
 
-export { zipkinConfigSchema, type ZipkinConfig } from './config.js';
+export type { ZipkinConfig } from './config.js';

@@ -1,3 +1,3 @@
 /** Jaeger's Elasticsearch documents (schema `jaeger`): wire types and the reader into the canonical model. */
 export type * from './wire.js';
-export { jaegerDocToV1, jaegerStoredService, mapJaegerDocs, type JaegerDocOptions } from './to-model.js';
+export { jaegerStoredService, mapJaegerDocs, type JaegerDocOptions } from './to-model.js';

@@ -75,7 +75,10 @@ export interface JaegerEsProcess {
   tag?: Record<string, unknown> | null;
 }
 
-/** `jaeger-service-*`: one document per (service, operation) pair; no span kind. */
+/**
+ * `jaeger-service-*`: one document per (service, operation) pair; no span kind.
+ * @public The index's documents as Jaeger writes them; the backend reads them through aggregations, not as documents.
+ */
 export interface JaegerEsService {
   serviceName: string;
   operationName: string;

@@ -1,3 +1,3 @@
 /** Zipkin's Elasticsearch documents (schema `zipkin`): wire types and the reader into the canonical model. */
 export type * from './wire.js';
-export { mapZipkinDocs, zipkinDocToV2, zipkinKindsOf, zipkinStoredService } from './to-model.js';
+export { mapZipkinDocs, zipkinKindsOf, zipkinStoredService } from './to-model.js';

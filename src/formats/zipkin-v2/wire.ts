@@ -54,5 +54,8 @@ export interface ZipkinAnnotation {
 
 /** `GET /api/v2/trace/{id}`. */
 export type ZipkinTrace = ZipkinSpan[];
-/** `GET /api/v2/traces` and `/api/v2/traceMany`. */
+/**
+ * `GET /api/v2/traces` and `/api/v2/traceMany`.
+ * @public The answer's shape as the API documents it; the client checks it one trace at a time.
+ */
 export type ZipkinTraces = ZipkinSpan[][];

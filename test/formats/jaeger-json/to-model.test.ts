@@ -5,6 +5,7 @@ import type { JaegerKeyValue, JaegerSpan, JaegerTrace } from '../../../src/forma
 import { otlpToSpans } from '../../../src/formats/otlp-json/to-model.js';
 import type { Span } from '../../../src/model/index.js';
 import { expectGolden } from '../../support/golden.js';
+import type { WirePatch } from '../../support/wire-patch.js';
 
 const PUBLIC = new URL('../../fixtures/public/', import.meta.url);
 const readText = (path: string): string => readFileSync(new URL(path, PUBLIC), 'utf8');
@@ -59,7 +60,7 @@ describe('Jaeger v1 fixtures from public repositories', () => {
 
 const TRACE_ID = '83a9efd15c1c98a977e0711cc93ee28b';
 
-function trace(span: Partial<JaegerSpan>, processTags: JaegerKeyValue[] = []): JaegerTrace {
+function trace(span: WirePatch<JaegerSpan>, processTags: JaegerKeyValue[] = []): JaegerTrace {
   return {
     traceID: TRACE_ID,
     spans: [
@@ -75,14 +76,14 @@ function trace(span: Partial<JaegerSpan>, processTags: JaegerKeyValue[] = []): J
         processID: 'p1',
         warnings: null,
         ...span,
-      },
+      } as JaegerSpan,
     ],
     processes: { p1: { serviceName: 'users', tags: processTags } },
     warnings: null,
   };
 }
 
-function one(span: Partial<JaegerSpan>, processTags?: JaegerKeyValue[]): Span {
+function one(span: WirePatch<JaegerSpan>, processTags?: JaegerKeyValue[]): Span {
   const mapped = mapJaegerTrace(trace(span, processTags), 'jaeger-eu');
   expect(mapped.warnings).toEqual([]);
   expect(mapped.spans).toHaveLength(1);

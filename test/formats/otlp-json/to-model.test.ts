@@ -4,6 +4,7 @@ import { mapOtlpTraces, otlpToSpans } from '../../../src/formats/otlp-json/to-mo
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan, OtlpTracesData } from '../../../src/formats/otlp-json/wire.js';
 import type { Span } from '../../../src/model/index.js';
 import { expectGolden } from '../../support/golden.js';
+import type { WirePatch } from '../../support/wire-patch.js';
 
 const FIXTURES = new URL('../../fixtures/public/otlp/', import.meta.url);
 const readJson = (name: string): any => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
@@ -61,8 +62,8 @@ function doc(span: OtlpSpan, resource: OtlpKeyValue[] = [str('service.name', 'us
 }
 
 /** Maps one span (BASE overridden by `fields`) and returns it. */
-function one(fields: Partial<OtlpSpan>, resource?: OtlpKeyValue[]): Span {
-  const { spans, warnings } = mapOtlpTraces(doc({ ...BASE, ...fields }, resource), 'otlp-file');
+function one(fields: WirePatch<OtlpSpan>, resource?: OtlpKeyValue[]): Span {
+  const { spans, warnings } = mapOtlpTraces(doc({ ...BASE, ...fields } as OtlpSpan, resource), 'otlp-file');
   expect(warnings).toEqual([]);
   expect(spans).toHaveLength(1);
   return spans[0]!;
@@ -140,7 +141,7 @@ describe('ids', () => {
       want: "skipped span 'GET /users': spanId missing is not a valid id (expected hex or base64)",
     },
   ])('skips a span with $description and reports it in the document warnings', ({ fields, want }) => {
-    const { spans, warnings } = mapOtlpTraces(doc({ ...BASE, ...fields }), 'f');
+    const { spans, warnings } = mapOtlpTraces(doc({ ...BASE, ...fields } as OtlpSpan), 'f');
     expect(spans).toEqual([]);
     expect(warnings).toEqual([want]);
   });
@@ -188,7 +189,7 @@ describe('times', () => {
       warnings: ["startTimeUnixNano '2024-01-01' is not a nanosecond count; 0 used"],
     },
   ])('gives duration 0 and a warning for $description', ({ fields, start, warnings }) => {
-    const { spans } = mapOtlpTraces(doc({ ...BASE, ...fields }), 'f');
+    const { spans } = mapOtlpTraces(doc({ ...BASE, ...fields } as OtlpSpan), 'f');
     expect(spans[0]!.startTimeUs).toBe(start);
     expect(spans[0]!.durationUs).toBe(0);
     expect(spans[0]!.warnings).toEqual(warnings);

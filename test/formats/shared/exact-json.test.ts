@@ -36,6 +36,7 @@ describe('exact JSON for every body Tracegate reads', () => {
     {
       description: 'numbers written as doubles stay doubles',
       text: '[100000000000000000000.5,1e20,12345678901234567.0]',
+      // biome-ignore lint/correctness/noPrecisionLoss: the expected value is JSON.parse's rounding of the text, on purpose
       expected: [1e20, 1e20, 12345678901234567],
     },
   ])('$description', ({ text, expected }) => {

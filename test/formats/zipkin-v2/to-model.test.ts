@@ -4,6 +4,7 @@ import { mapZipkinSpans, zipkinSpansToSpans } from '../../../src/formats/zipkin-
 import type { ZipkinSpan } from '../../../src/formats/zipkin-v2/wire.js';
 import type { Span } from '../../../src/model/index.js';
 import { expectGolden } from '../../support/golden.js';
+import type { WirePatch } from '../../support/wire-patch.js';
 
 const FIXTURES = new URL('../../fixtures/public/zipkin/', import.meta.url);
 const readJson = (name: string): any => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
@@ -43,15 +44,15 @@ const BASE: ZipkinSpan = {
   localEndpoint: { serviceName: 'frontend', ipv4: '127.0.0.1' },
 };
 
-function one(fields: Partial<ZipkinSpan>): Span {
-  const { spans, warnings } = mapZipkinSpans([{ ...BASE, ...fields }], 'zipkin-eu');
+function one(fields: WirePatch<ZipkinSpan>): Span {
+  const { spans, warnings } = mapZipkinSpans([{ ...BASE, ...fields } as ZipkinSpan], 'zipkin-eu');
   expect(warnings).toEqual([]);
   expect(spans).toHaveLength(1);
   return spans[0]!;
 }
 
-function oneWithWarnings(fields: Partial<ZipkinSpan>): Span {
-  return mapZipkinSpans([{ ...BASE, ...fields }], 'zipkin-eu').spans[0]!;
+function oneWithWarnings(fields: WirePatch<ZipkinSpan>): Span {
+  return mapZipkinSpans([{ ...BASE, ...fields } as ZipkinSpan], 'zipkin-eu').spans[0]!;
 }
 
 describe('ids and times', () => {

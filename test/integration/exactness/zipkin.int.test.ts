@@ -57,7 +57,7 @@ async function zipkinTrace(traceId: string, count: number): Promise<WireSpan[]> 
   const deadline = Date.now() + 30_000;
   for (;;) {
     const response = await fetch(`${PRIVATE.zipkin.url}/api/v2/trace/${traceId}`);
-    const spans = response.ok ? ((await response.json()) as WireSpan[]) : (await response.arrayBuffer(), []);
+    const spans = response.ok ? ((await response.json()) as WireSpan[]) : await response.arrayBuffer().then((): WireSpan[] => []);
     if (spans.length >= count) return spans;
     if (Date.now() > deadline) throw new Error(`Zipkin holds ${spans.length} of ${count} spans of ${traceId} after 30 s`);
     await sleep(200);

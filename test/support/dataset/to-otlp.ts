@@ -36,14 +36,14 @@ function otlpSpan(span: Span): OtlpSpan {
     spanId: span.spanId,
     ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
     name: span.name,
-    kind: KIND[span.kind] as OtlpSpan['kind'],
+    kind: KIND[span.kind] as NonNullable<OtlpSpan['kind']>,
     startTimeUnixNano: nanos(span.startTimeUs),
     endTimeUnixNano: nanos(span.startTimeUs + span.durationUs),
     attributes: otlpAttributes(span.attributes),
     events: span.events.map((e) => ({ name: e.name, timeUnixNano: nanos(e.timeUs), attributes: otlpAttributes(e.attributes) })),
     links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: otlpAttributes(l.attributes) })),
     status: {
-      code: STATUS[span.status.code] as NonNullable<OtlpSpan['status']>['code'],
+      code: STATUS[span.status.code] as NonNullable<NonNullable<OtlpSpan['status']>['code']>,
       ...(span.status.message ? { message: span.status.message } : {}),
     },
   };

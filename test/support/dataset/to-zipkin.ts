@@ -27,7 +27,7 @@ export function toZipkinJson(spans: readonly Span[]): ZipkinSpan[] {
     id: span.spanId,
     ...(span.parentSpanId ? { parentId: span.parentSpanId } : {}),
     name: span.name,
-    ...(['CLIENT', 'SERVER', 'PRODUCER', 'CONSUMER'].includes(span.kind) ? { kind: span.kind as ZipkinSpan['kind'] } : {}),
+    ...(['CLIENT', 'SERVER', 'PRODUCER', 'CONSUMER'].includes(span.kind) ? { kind: span.kind as NonNullable<ZipkinSpan['kind']> } : {}),
     timestamp: span.startTimeUs,
     duration: span.durationUs,
     localEndpoint: { serviceName: span.service },

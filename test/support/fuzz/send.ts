@@ -25,8 +25,7 @@ function headers(g: Gen): Record<string, string> {
       ),
     ).replace(/[^\x20-\x7e]/g, '');
   if (g(fc.integer, { min: 0, max: 9 }) === 0) out['apollo-require-preflight'] = 'true';
-  if (g(fc.integer, { min: 0, max: 9 }) === 0)
-    out['accept'] = g(fc.constantFrom, 'text/html', 'application/graphql-response+json', '*/*', 'image/png');
+  if (g(fc.integer, { min: 0, max: 9 }) === 0) out.accept = g(fc.constantFrom, 'text/html', 'application/graphql-response+json', '*/*', 'image/png');
   return out;
 }
 
