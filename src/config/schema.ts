@@ -14,6 +14,18 @@ const rateLimitSchema = z
   })
   .default({ enabled: false, max: 600, windowMs: 60_000 });
 
+const compatSchema = z
+  .strictObject({
+    jaeger: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Serve Jaeger\'s query API v1 under `/api` (services, operations, traces, dependencies) for Jaeger UI and Grafana\'s Jaeger data source (README, "Jaeger API").',
+      ),
+  })
+  .default({ jaeger: true })
+  .describe("Other tracing systems' query APIs served over the federation.");
+
 export const serverConfigSchema = z
   .strictObject({
     host: z.string().min(1).default('127.0.0.1').describe('Address to listen on (env `HOST`).'),
@@ -37,6 +49,7 @@ export const serverConfigSchema = z
     timeouts: httpTimeoutsSchema,
     persistedQueries: persistedQueriesSchema,
     metricsPort: metricsPortSchema,
+    compat: compatSchema,
   })
   .default({
     host: '127.0.0.1',
@@ -50,6 +63,7 @@ export const serverConfigSchema = z
     timeouts: httpTimeoutsSchema.parse(undefined),
     persistedQueries: persistedQueriesSchema.parse(undefined),
     metricsPort: null,
+    compat: compatSchema.parse(undefined),
   });
 
 /** Sized so every sensible query on the demo data passes and one request stays far below 512 MB of heap (README, "Limits"). */

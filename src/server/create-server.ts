@@ -20,6 +20,7 @@ import type { Config } from '../config/index.js';
 import { ErrorCode, TracegateError } from '../errors.js';
 import type { Gateway } from '../federation/index.js';
 import { resolvers } from '../resolvers/index.js';
+import { registerJaegerApi } from '../api/jaeger/routes.js';
 import { buildGateway } from './build-gateway.js';
 import { createContext, type RequestContext } from './context.js';
 import { registerExplorer } from './explorer.js';
@@ -132,6 +133,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       return createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
     },
   });
+  if (config.server.compat.jaeger) registerJaegerApi(app, shared);
   registerHealthRoutes(app, gateway);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);
   if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
