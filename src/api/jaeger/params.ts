@@ -92,8 +92,9 @@ export function searchParams(query: QueryParams, limits: LimitsConfig): TraceQue
     throw new BadUserInputError("'maxDuration' should be greater than 'minDuration'", 'maxDuration');
   }
   const endUs = integer(query, 'end') ?? nowMicros();
-  const lookbackUs = duration(query, 'lookback') ?? Math.min(SEARCH_LOOKBACK_US, limits.maxWindowHours * HOUR_US);
-  const startUs = integer(query, 'start') ?? endUs - lookbackUs;
+  // Jaeger UI and Grafana send start and end with `lookback=custom` (or `1h`): Jaeger reads only start
+  // and end, so lookback counts only when start is absent.
+  const startUs = integer(query, 'start') ?? endUs - (duration(query, 'lookback') ?? Math.min(SEARCH_LOOKBACK_US, limits.maxWindowHours * HOUR_US));
   return {
     service,
     operation: param(query, 'operation') ?? null,

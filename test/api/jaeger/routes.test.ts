@@ -99,6 +99,8 @@ describe('Jaeger API v1 over the demo backend', () => {
     const startUs = Math.min(...starts) - 1;
     const endUs = Math.max(...starts) + 1;
     expect((await q(`start=${startUs}&end=${endUs}&limit=1000`)).body.data.length).toBe(all.body.data.length);
+    // Jaeger UI and Grafana send `lookback=custom` beside start and end; it is ignored then.
+    expect((await q(`start=${startUs}&end=${endUs}&lookback=custom&limit=1000`)).body.data.length).toBe(all.body.data.length);
     expect((await q(`start=${startUs - 3_600_000_000}&end=${startUs - 1_800_000_000}`)).body.data).toEqual([]);
     // Durations: every trace has a span of at least minDuration.
     const long = await q('lookback=48h&limit=1000&minDuration=1.5ms');
@@ -132,6 +134,7 @@ describe('Jaeger API v1 over the demo backend', () => {
     ['tags with a non-string value', '/api/traces?service=x&tags=%7B%22a%22%3A1%7D', "param 'tags'"],
     ['a limit above the limit', '/api/traces?service=x&limit=100000', 'limit'],
     ['a window too long', '/api/traces?service=x&lookback=10000h', 'at most'],
+    ['a bad lookback without start', '/api/traces?service=x&lookback=custom', "param 'lookback'"],
     ['a bad endTs', '/api/dependencies?endTs=now', "param 'endTs'"],
   ])('answers 400 for %s', async (_, path, text) => {
     const { status, body } = await get(gw, path);
