@@ -22,8 +22,12 @@ const compatSchema = z
       .describe(
         'Serve Jaeger\'s query API v1 under `/api` (services, operations, traces, dependencies) for Jaeger UI and Grafana\'s Jaeger data source (README, "Jaeger API").',
       ),
+    zipkin: z
+      .boolean()
+      .default(true)
+      .describe('Serve the Zipkin API v2 read endpoints under `/api/v2/` for Zipkin Lens and Grafana\'s Zipkin data source (README, "Zipkin API").'),
   })
-  .default({ jaeger: true })
+  .default({ jaeger: true, zipkin: true })
   .describe("Other tracing systems' query APIs served over the federation.");
 
 export const serverConfigSchema = z

@@ -19,6 +19,7 @@ import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/index.js';
 import { ErrorCode, TracegateError } from '../errors.js';
 import type { Gateway } from '../federation/index.js';
+import { registerZipkinApi } from '../api/zipkin/routes.js';
 import { resolvers } from '../resolvers/index.js';
 import { registerJaegerApi } from '../api/jaeger/routes.js';
 import { buildGateway } from './build-gateway.js';
@@ -135,6 +136,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   });
   if (config.server.compat.jaeger) registerJaegerApi(app, shared);
   registerHealthRoutes(app, gateway);
+  if (config.server.compat.zipkin) registerZipkinApi(app, shared);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);
   if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
   app.get('/', async (_, reply) =>
