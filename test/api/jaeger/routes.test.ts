@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../../../src/errors.js';
-import { parseTraceId } from '../../../src/model/index.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
-import { makeSpan } from '../../support/make-span.js';
+import { startPartialGateway } from '../../support/partial-gateway.js';
 import { ScriptedBackend } from '../../support/scripted-backend.js';
 
 async function get(gw: TestGateway, path: string): Promise<{ status: number; body: any }> {
@@ -153,20 +152,9 @@ describe('Jaeger API v1 over the demo backend', () => {
 });
 
 describe('Jaeger API v1 with a failing backend', () => {
-  const ID = parseTraceId('abc');
   let gw: TestGateway;
   beforeAll(async () => {
-    const good = new ScriptedBackend('good', { spans: [makeSpan('a', { traceId: ID, service: 'web' })], services: ['web'] });
-    const down = new ScriptedBackend('down', { fail: new BackendError('BACKEND_UNAVAILABLE', 'down', 'connect ECONNREFUSED 127.0.0.1:1') });
-    gw = await startGateway(
-      {
-        backends: [
-          { name: 'good', kind: 'memory' },
-          { name: 'down', kind: 'memory' },
-        ],
-      },
-      [good, down],
-    );
+    gw = await startPartialGateway();
   });
   afterAll(() => gw.close());
 

@@ -4,11 +4,8 @@
  * body keeps what the other backends returned).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendError } from '../../../src/errors.js';
-import { parseTraceId } from '../../../src/model/index.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
-import { makeSpan } from '../../support/make-span.js';
-import { ScriptedBackend } from '../../support/scripted-backend.js';
+import { startPartialGateway } from '../../support/partial-gateway.js';
 
 const get = async (gw: TestGateway, path: string) => {
   const response = await fetch(gw.url.replace(/\/graphql$/, '') + path);
@@ -105,20 +102,9 @@ describe('Zipkin API v2 on the demo data', () => {
 });
 
 describe('Zipkin API v2 with a failing backend', () => {
-  const ID = parseTraceId('abc');
   let gw: TestGateway;
   beforeAll(async () => {
-    const good = new ScriptedBackend('good', { spans: [makeSpan('a', { traceId: ID, service: 'web' })], services: ['web'] });
-    const down = new ScriptedBackend('down', { fail: new BackendError('BACKEND_UNAVAILABLE', 'down', 'connect ECONNREFUSED 127.0.0.1:1') });
-    gw = await startGateway(
-      {
-        backends: [
-          { name: 'good', kind: 'memory' },
-          { name: 'down', kind: 'memory' },
-        ],
-      },
-      [good, down],
-    );
+    gw = await startPartialGateway();
   });
   afterAll(() => gw.close());
 
