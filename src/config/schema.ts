@@ -14,21 +14,41 @@ const rateLimitSchema = z
   })
   .default({ enabled: false, max: 600, windowMs: 60_000 });
 
-const compatSchema = z
+/** A URL path prefix: empty (the root) or `/segment[/segment…]` without a trailing slash. */
+const mountPrefixSchema = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'a mount prefix is empty or /segment[/segment…], without a trailing slash');
+
+const jaegerCompatSchema = z
   .strictObject({
-    jaeger: z
+    enabled: z
       .boolean()
       .default(true)
       .describe(
-        'Serve Jaeger\'s query API v1 under `/api` (services, operations, traces, dependencies) for Jaeger UI and Grafana\'s Jaeger data source (README, "Jaeger API").',
+        'Serve Jaeger\'s query API v1 (`/api/services`, `/api/traces`, …) and api_v3 (`/api/v3/…`, OTLP JSON) for Jaeger UI and Grafana\'s Jaeger data source (README, "Jaeger API").',
       ),
-    zipkin: z
+    prefix: mountPrefixSchema
+      .default('')
+      .describe(
+        "Path the Jaeger API is mounted under: `''` serves `/api/…` (the URL to paste into Grafana is Tracegate's root), `/jaeger` serves `/jaeger/api/…`.",
+      ),
+  })
+  .default({ enabled: true, prefix: '' });
+
+const zipkinCompatSchema = z
+  .strictObject({
+    enabled: z
       .boolean()
       .default(true)
-      .describe('Serve the Zipkin API v2 read endpoints under `/api/v2/` for Zipkin Lens and Grafana\'s Zipkin data source (README, "Zipkin API").'),
+      .describe('Serve the Zipkin API v2 read endpoints (`/api/v2/…`) for Zipkin Lens and Grafana\'s Zipkin data source (README, "Zipkin API").'),
+    prefix: mountPrefixSchema
+      .default('')
+      .describe("Path the Zipkin API is mounted under: `''` serves `/api/v2/…`, `/zipkin` serves `/zipkin/api/v2/…`."),
   })
-  .default({ jaeger: true, zipkin: true })
-  .describe("Other tracing systems' query APIs served over the federation.");
+  .default({ enabled: true, prefix: '' });
+
+const compatSchema = z
+  .strictObject({ jaeger: jaegerCompatSchema, zipkin: zipkinCompatSchema })
+  .default({ jaeger: jaegerCompatSchema.parse(undefined), zipkin: zipkinCompatSchema.parse(undefined) })
+  .describe("Other tracing systems' query APIs served over the federation, each under its own mount prefix.");
 
 export const serverConfigSchema = z
   .strictObject({

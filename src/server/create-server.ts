@@ -134,13 +134,21 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       return createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
     },
   });
-  if (config.server.compat.jaeger) registerJaegerApi(app, shared);
+  const { jaeger, zipkin } = config.server.compat;
+  if (jaeger.enabled) registerJaegerApi(app, shared, jaeger.prefix);
   registerHealthRoutes(app, gateway);
-  if (config.server.compat.zipkin) registerZipkinApi(app, shared);
+  if (zipkin.enabled) registerZipkinApi(app, shared, zipkin.prefix);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);
   if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
   app.get('/', async (_, reply) =>
-    reply.send({ name: 'tracegate', graphql: config.server.graphqlPath, explorer: config.server.explorerPath || null }),
+    reply.send({
+      name: 'tracegate',
+      graphql: config.server.graphqlPath,
+      explorer: config.server.explorerPath || null,
+      // The base URL a client of each compatible API is given (Grafana's data source URL is this path on Tracegate's host).
+      jaegerApi: jaeger.enabled ? jaeger.prefix || '/' : null,
+      zipkinApi: zipkin.enabled ? zipkin.prefix || '/' : null,
+    }),
   );
 
   return {

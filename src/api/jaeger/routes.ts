@@ -76,86 +76,89 @@ async function loadTraces(ctx: RequestContext, ids: readonly TraceId[], raw: boo
   return { lookups, traces, outcomes: lookups.flatMap((l) => l.outcomes) };
 }
 
-/** Registers the routes under `/api` on `app`. */
-export function registerJaegerApi(app: FastifyInstance, shared: SharedState): void {
-  void app.register(async (scope) => {
-    scope.setErrorHandler(async (error, request, reply) => {
-      if (error instanceof TracegateError && CLIENT_ERRORS.has(error.code)) {
-        return reply.code(400).send(envelope(null, [{ code: 400, msg: error.message }]));
-      }
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'Jaeger API request failed');
-      return reply.code(status).send(envelope(null, [{ code: status, msg: status >= 500 ? 'internal error' : (error as Error).message }]));
-    });
-
-    scope.get('/api/services', async (request, reply) => {
-      const ctx = contextOf(shared, request);
-      const result = await federatedServices(ctx.gateway.select(null), ctx.fanOut);
-      return send(
-        reply,
-        result.items.map((s) => s.item),
-        result.outcomes,
-        result.items.length,
-      );
-    });
-
-    scope.get<{ Params: { service: string } }>('/api/services/:service/operations', async (request, reply) => {
-      const ctx = contextOf(shared, request);
-      const result = await federatedOperations(request.params.service, null, ctx.gateway.select(null), ctx.fanOut);
-      const names = [...new Set(result.items.map((o) => o.item.name))];
-      return send(reply, names, result.outcomes, names.length);
-    });
-
-    scope.get<{ Querystring: QueryParams }>('/api/operations', async (request, reply) => {
-      const service = param(request.query, 'service');
-      if (service === undefined) throw new BadUserInputError("parameter 'service' is required");
-      const kind = spanKindParam(request.query);
-      const ctx = contextOf(shared, request);
-      const result = await federatedOperations(service, kind, ctx.gateway.select(null), ctx.fanOut);
-      const data = result.items.map(({ item }) => ({ name: item.name, spanKind: SPAN_KIND_TAG_BY_KIND[item.spanKind] }));
-      return send(reply, data, result.outcomes, data.length);
-    });
-
-    scope.get<{ Params: { id: string }; Querystring: QueryParams }>('/api/traces/:id', async (request, reply) => {
-      const id = traceIdArg(request.params.id);
-      const ctx = contextOf(shared, request);
-      const { traces, outcomes } = await loadTraces(ctx, [id], isTrue(request.query, 'raw'));
-      if (traces.length === 0 && !allFailed(outcomes)) {
-        return reply.code(404).send(envelope(null, [{ code: 404, msg: 'trace not found' }, ...backendErrors(outcomes)]));
-      }
-      return send(reply, traces, outcomes);
-    });
-
-    scope.get<{ Querystring: QueryParams }>('/api/traces', async (request, reply) => {
-      const ctx = contextOf(shared, request);
-      const raw = isTrue(request.query, 'raw');
-      const idTexts = params(request.query, 'traceID');
-      if (idTexts.length > 0) {
-        if (idTexts.length > ctx.limits.maxTraceIds) {
-          throw new BadUserInputError(`'traceID' may be given at most ${ctx.limits.maxTraceIds} times, got ${idTexts.length}`);
+/** Registers the routes under `<mountPrefix>/api` on `app` (mountPrefix `''` or `/segment…`). */
+export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mountPrefix = ''): void {
+  void app.register(
+    async (scope) => {
+      scope.setErrorHandler(async (error, request, reply) => {
+        if (error instanceof TracegateError && CLIENT_ERRORS.has(error.code)) {
+          return reply.code(400).send(envelope(null, [{ code: 400, msg: error.message }]));
         }
-        const ids = [...new Set(idTexts.map(traceIdArg))];
-        const { lookups, traces, outcomes } = await loadTraces(ctx, ids, raw);
-        const missing = lookups.filter((l) => l.view === null).map((l) => ({ msg: 'trace not found', traceID: compactTraceId(l.traceId) }));
-        return send(reply, traces, outcomes, 0, missing);
-      }
-      const query = searchParams(request.query, ctx.limits);
-      const backends = ctx.gateway.select(null);
-      const result = await searchTraces(query, backends, ctx.fanOut);
-      const { traces, outcomes } = await loadTraces(
-        ctx,
-        result.hits.slice(0, query.limit).map((h) => h.traceId),
-        raw,
-      );
-      return send(reply, traces, [...result.outcomes, ...outcomes]);
-    });
+        const status = (error as { statusCode?: number }).statusCode ?? 500;
+        if (status >= 500) request.log.error({ err: error }, 'Jaeger API request failed');
+        return reply.code(status).send(envelope(null, [{ code: status, msg: status >= 500 ? 'internal error' : (error as Error).message }]));
+      });
 
-    scope.get<{ Querystring: QueryParams }>('/api/dependencies', async (request, reply) => {
-      const ctx = contextOf(shared, request);
-      const window = dependencyWindow(request.query, ctx.limits);
-      const result = await federatedDependencies(window, ctx.gateway.select(null), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
-      const data = result.items.map(({ item }) => ({ parent: item.parent, child: item.child, callCount: item.callCount }));
-      return send(reply, data, result.outcomes);
-    });
-  });
+      scope.get('/api/services', async (request, reply) => {
+        const ctx = contextOf(shared, request);
+        const result = await federatedServices(ctx.gateway.select(null), ctx.fanOut);
+        return send(
+          reply,
+          result.items.map((s) => s.item),
+          result.outcomes,
+          result.items.length,
+        );
+      });
+
+      scope.get<{ Params: { service: string } }>('/api/services/:service/operations', async (request, reply) => {
+        const ctx = contextOf(shared, request);
+        const result = await federatedOperations(request.params.service, null, ctx.gateway.select(null), ctx.fanOut);
+        const names = [...new Set(result.items.map((o) => o.item.name))];
+        return send(reply, names, result.outcomes, names.length);
+      });
+
+      scope.get<{ Querystring: QueryParams }>('/api/operations', async (request, reply) => {
+        const service = param(request.query, 'service');
+        if (service === undefined) throw new BadUserInputError("parameter 'service' is required");
+        const kind = spanKindParam(request.query);
+        const ctx = contextOf(shared, request);
+        const result = await federatedOperations(service, kind, ctx.gateway.select(null), ctx.fanOut);
+        const data = result.items.map(({ item }) => ({ name: item.name, spanKind: SPAN_KIND_TAG_BY_KIND[item.spanKind] }));
+        return send(reply, data, result.outcomes, data.length);
+      });
+
+      scope.get<{ Params: { id: string }; Querystring: QueryParams }>('/api/traces/:id', async (request, reply) => {
+        const id = traceIdArg(request.params.id);
+        const ctx = contextOf(shared, request);
+        const { traces, outcomes } = await loadTraces(ctx, [id], isTrue(request.query, 'raw'));
+        if (traces.length === 0 && !allFailed(outcomes)) {
+          return reply.code(404).send(envelope(null, [{ code: 404, msg: 'trace not found' }, ...backendErrors(outcomes)]));
+        }
+        return send(reply, traces, outcomes);
+      });
+
+      scope.get<{ Querystring: QueryParams }>('/api/traces', async (request, reply) => {
+        const ctx = contextOf(shared, request);
+        const raw = isTrue(request.query, 'raw');
+        const idTexts = params(request.query, 'traceID');
+        if (idTexts.length > 0) {
+          if (idTexts.length > ctx.limits.maxTraceIds) {
+            throw new BadUserInputError(`'traceID' may be given at most ${ctx.limits.maxTraceIds} times, got ${idTexts.length}`);
+          }
+          const ids = [...new Set(idTexts.map(traceIdArg))];
+          const { lookups, traces, outcomes } = await loadTraces(ctx, ids, raw);
+          const missing = lookups.filter((l) => l.view === null).map((l) => ({ msg: 'trace not found', traceID: compactTraceId(l.traceId) }));
+          return send(reply, traces, outcomes, 0, missing);
+        }
+        const query = searchParams(request.query, ctx.limits);
+        const backends = ctx.gateway.select(null);
+        const result = await searchTraces(query, backends, ctx.fanOut);
+        const { traces, outcomes } = await loadTraces(
+          ctx,
+          result.hits.slice(0, query.limit).map((h) => h.traceId),
+          raw,
+        );
+        return send(reply, traces, [...result.outcomes, ...outcomes]);
+      });
+
+      scope.get<{ Querystring: QueryParams }>('/api/dependencies', async (request, reply) => {
+        const ctx = contextOf(shared, request);
+        const window = dependencyWindow(request.query, ctx.limits);
+        const result = await federatedDependencies(window, ctx.gateway.select(null), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+        const data = result.items.map(({ item }) => ({ parent: item.parent, child: item.child, callCount: item.callCount }));
+        return send(reply, data, result.outcomes);
+      });
+    },
+    { prefix: mountPrefix },
+  );
 }

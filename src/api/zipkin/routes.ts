@@ -28,11 +28,11 @@ export const SOURCE_TAG = 'tracegate.backend';
 /** Response header listing the backends that did not answer: `name:CODE, …`. */
 export const PARTIAL_HEADER = 'x-tracegate-partial';
 
-const PREFIX = '/api/v2';
-
 type Handler = (ctx: RequestContext, query: Params) => Promise<{ body: unknown; outcomes: BackendOutcome[] }>;
 
-export function registerZipkinApi(app: FastifyInstance, shared: SharedState): void {
+/** Registers the routes under `<mountPrefix>/api/v2/` on `app` (mountPrefix `''` or `/segment…`). */
+export function registerZipkinApi(app: FastifyInstance, shared: SharedState, mountPrefix = ''): void {
+  const PREFIX = `${mountPrefix}/api/v2`;
   const route = (path: string, handler: Handler): void => {
     app.get(`${PREFIX}${path}`, async (request, reply) => answer(request, reply, shared, handler));
   };
