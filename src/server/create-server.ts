@@ -21,6 +21,7 @@ import { ErrorCode, TracegateError } from '../errors.js';
 import type { Gateway } from '../federation/index.js';
 import { registerZipkinApi } from '../api/zipkin/routes.js';
 import { resolvers } from '../resolvers/index.js';
+import { registerJaegerExtras } from '../api/jaeger/extras.js';
 import { registerJaegerApi } from '../api/jaeger/routes.js';
 import { buildGateway } from './build-gateway.js';
 import { createContext, type RequestContext } from './context.js';
@@ -135,7 +136,10 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     },
   });
   const { jaeger, zipkin } = config.server.compat;
-  if (jaeger.enabled) registerJaegerApi(app, shared, jaeger.prefix);
+  if (jaeger.enabled) {
+    registerJaegerApi(app, shared, jaeger.prefix);
+    registerJaegerExtras(app, jaeger.prefix);
+  }
   registerHealthRoutes(app, gateway);
   if (zipkin.enabled) registerZipkinApi(app, shared, zipkin.prefix);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);
