@@ -183,8 +183,9 @@ function mapSpan(wire: OtlpSpan, ctx: SpanContext, documentWarnings: string[]): 
     events: mapEvents(wire.events, warnings),
     links: mapLinks(wire.links, warnings),
     sources: [ctx.source],
-    // Jaeger's own (adjuster) warnings first, then ours, as ../jaeger-json/to-model.ts orders them.
-    warnings: [...jaegerWarnings, ...warnings],
+    // Jaeger's own (adjuster) warnings first, then ours, as ../jaeger-json/to-model.ts orders them; a
+    // warning the span already carries (written by Tracegate's api_v3, from-model.ts) is not repeated.
+    warnings: [...new Set([...jaegerWarnings, ...warnings])],
     wireFormat: ctx.format,
   });
 }

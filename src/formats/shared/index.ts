@@ -2,5 +2,5 @@
 export { describeValue } from './describe-value.js';
 export { parseJsonExact, stringifyJsonExact } from './exact-json.js';
 export { isObject, isRecord } from './is-object.js';
-export { jaegerWarningTexts, takeJaegerWarnings } from './jaeger-warnings.js';
+export { JAEGER_WARNINGS_ATTRIBUTE, jaegerWarningTexts, takeJaegerWarnings } from './jaeger-warnings.js';
 export type { SpanMapping } from './span-mapping.js';
