@@ -3,6 +3,8 @@
  * schema their own folder exports (see backends/registry.ts), so this file never learns a backend's
  * options. Every default here is the embedded demo: no file, no backend, a working gateway.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema } from './http-server.js';
 
@@ -33,6 +35,63 @@ const jaegerCompatSchema = z
   })
   .default({ enabled: true, prefix: '' });
 
+const nullableLink = (what: string) => z.string().min(1).nullable().default(null).describe(`${what}; \`null\`: none (config.json).`);
+
+/**
+ * Zipkin Lens served by Tracegate (src/api/zipkin-lens/). Everything but `dir` and `path` is Lens's
+ * config.json, with the defaults the Zipkin server writes (openzipkin/zipkin `zipkin-server-shared.yml`,
+ * `zipkin.ui.*`).
+ */
+const lensSchema = z
+  .strictObject({
+    dir: z
+      .string()
+      .min(1)
+      .refine((dir) => existsSync(join(dir, 'index.html')), {
+        message: "holds no index.html: give the folder extracted from the Zipkin server jar's BOOT-INF/lib/zipkin-lens-<version>.jar as zipkin-lens/",
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        'Folder holding Zipkin Lens\'s static files (`zipkin-lens/` of the Zipkin server jar\'s `BOOT-INF/lib/zipkin-lens-<version>.jar`), served under `path`; `null`: not served (README, "Zipkin API").',
+      ),
+    path: z
+      .string()
+      .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'the Lens path is /segment[/segment…], without a trailing slash')
+      .default('/zipkin')
+      .describe(
+        'Where Lens is served, with its `config.json` and a second copy of the Zipkin API (`<path>/api/v2/…`) that Lens calls, as Zipkin serves them.',
+      ),
+    environment: z.string().default('').describe('Label Lens shows in its top-right corner (config.json).'),
+    queryLimit: z.number().int().positive().default(10).describe("Lens's default search limit (config.json)."),
+    defaultLookbackMs: z.number().int().positive().default(900_000).describe("Lens's default search window (config.json `defaultLookback`)."),
+    searchEnabled: z.boolean().default(true).describe("Show Lens's search page (config.json)."),
+    logsUrl: nullableLink('Logs link template Lens shows on a trace, `{traceId}` replaced'),
+    supportUrl: nullableLink('Support link Lens shows'),
+    archivePostUrl: nullableLink('Where Lens posts a trace to archive it'),
+    archiveUrl: nullableLink('Link to an archived trace, `{traceId}` replaced'),
+    dependency: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("Show Lens's dependency graph page (config.json)."),
+        lowErrorRate: z.number().min(0).max(1).default(0.5).describe('Error rate from which Lens draws a dependency link yellow (config.json).'),
+        highErrorRate: z.number().min(0).max(1).default(0.75).describe('Error rate from which Lens draws a dependency link red (config.json).'),
+      })
+      .default({ enabled: true, lowErrorRate: 0.5, highErrorRate: 0.75 }),
+  })
+  .default({
+    dir: null,
+    path: '/zipkin',
+    environment: '',
+    queryLimit: 10,
+    defaultLookbackMs: 900_000,
+    searchEnabled: true,
+    logsUrl: null,
+    supportUrl: null,
+    archivePostUrl: null,
+    archiveUrl: null,
+    dependency: { enabled: true, lowErrorRate: 0.5, highErrorRate: 0.75 },
+  });
+
 const zipkinCompatSchema = z
   .strictObject({
     enabled: z
@@ -42,8 +101,9 @@ const zipkinCompatSchema = z
     prefix: mountPrefixSchema
       .default('')
       .describe("Path the Zipkin API is mounted under: `''` serves `/api/v2/…`, `/zipkin` serves `/zipkin/api/v2/…`."),
+    lens: lensSchema,
   })
-  .default({ enabled: true, prefix: '' });
+  .default({ enabled: true, prefix: '', lens: lensSchema.parse(undefined) });
 
 const compatSchema = z
   .strictObject({ jaeger: jaegerCompatSchema, zipkin: zipkinCompatSchema })

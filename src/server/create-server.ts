@@ -20,6 +20,7 @@ import type { Config } from '../config/index.js';
 import { ErrorCode, TracegateError } from '../errors.js';
 import type { Gateway } from '../federation/index.js';
 import { registerZipkinApi } from '../api/zipkin/routes.js';
+import { registerZipkinLens } from '../api/zipkin-lens/routes.js';
 import { resolvers } from '../resolvers/index.js';
 import { registerJaegerExtras } from '../api/jaeger/extras.js';
 import { registerJaegerApi } from '../api/jaeger/routes.js';
@@ -142,6 +143,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   }
   registerHealthRoutes(app, gateway);
   if (zipkin.enabled) registerZipkinApi(app, shared, zipkin.prefix);
+  if (zipkin.enabled) await registerZipkinLens(app, shared, zipkin);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);
   if (config.server.explorerPath !== '') registerExplorer(app, config.server.explorerPath, config.server.graphqlPath);
   app.get('/', async (_, reply) =>
