@@ -24,6 +24,7 @@ import { registerZipkinLens } from '../api/zipkin-lens/routes.js';
 import { resolvers } from '../resolvers/index.js';
 import { registerJaegerExtras } from '../api/jaeger/extras.js';
 import { registerJaegerApi } from '../api/jaeger/routes.js';
+import { registerJaegerV3Api } from '../api/jaeger-v3/routes.js';
 import { buildGateway } from './build-gateway.js';
 import { createContext, type RequestContext } from './context.js';
 import { registerExplorer } from './explorer.js';
@@ -139,6 +140,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   const { jaeger, zipkin } = config.server.compat;
   if (jaeger.enabled) {
     registerJaegerApi(app, shared, jaeger.prefix);
+    registerJaegerV3Api(app, shared, jaeger.prefix);
     registerJaegerExtras(app, jaeger.prefix);
   }
   registerHealthRoutes(app, gateway);
