@@ -143,6 +143,16 @@ export interface Backend {
   readonly getAttributeKeys?: ((call: CallOptions) => Promise<string[]>) | undefined;
   readonly getAttributeValues?: ((key: string, call: CallOptions) => Promise<string[]>) | undefined;
 
+  /**
+   * The services that spans of `service` call: Zipkin's remote services (`/api/v2/remoteServices`),
+   * the `remoteEndpoint.serviceName` of spans whose local service is `service`, which the canonical
+   * model holds as the `peer.service` attribute (formats/zipkin-v2/to-model.ts). Unique and sorted;
+   * `[]` for a service the backend does not know. Optional, like autocomplete: only stores that keep
+   * the remote endpoint apart from other tags have it (Zipkin, Zipkin's Elasticsearch schema, the
+   * memory store); fan-out skips the others.
+   */
+  readonly getRemoteServices?: ((service: string, call: CallOptions) => Promise<string[]>) | undefined;
+
   /** Cheap liveness probe for `Query.backends` and /readyz. Never throws. */
   health(call: CallOptions): Promise<BackendHealth>;
 

@@ -14,7 +14,17 @@ import type { BackendError } from '../errors.js';
 import type { CachedView } from '../federation/index.js';
 import type { SpanKind, TraceId, TraceSummary } from '../model/index.js';
 import type { CacheConfig } from './config.js';
-import { autocompleteKey, dependenciesKey, operationsKey, searchKey, servicesKey, traceKey, type BackendIdentity, type CacheKind } from './keys.js';
+import {
+  autocompleteKey,
+  dependenciesKey,
+  operationsKey,
+  remoteServicesKey,
+  searchKey,
+  servicesKey,
+  traceKey,
+  type BackendIdentity,
+  type CacheKind,
+} from './keys.js';
 import type { LayeredCache } from './layered.js';
 import { traceTtlSeconds } from './policy.js';
 import { SingleFlight } from './single-flight.js';
@@ -168,6 +178,16 @@ class CacheView implements CachedView {
     const { inner, identity, ttl } = this.shared;
     const key = operationsKey(this.scope, identity, service, spanKind);
     return this.through('operations', key, ttl.metadataSeconds, () => inner.getOperations(service, spanKind, { signal: call.signal }));
+  }
+
+  // Kept as long as operations (metadataSeconds), and present only when the wrapped backend has it.
+  get getRemoteServices(): ((service: string, call: CallOptions) => Promise<string[]>) | undefined {
+    const { inner, identity, ttl } = this.shared;
+    if (!inner.getRemoteServices) return undefined;
+    return (service, call) =>
+      this.through('remoteServices', remoteServicesKey(this.scope, identity, service), ttl.metadataSeconds, () =>
+        inner.getRemoteServices!(service, { signal: call.signal }),
+      );
   }
 
   getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {

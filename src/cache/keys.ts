@@ -13,7 +13,7 @@ import type { SpanKind, TraceId } from '../model/index.js';
 /** Bump when the key layout or the serialised value format changes: old entries are then ignored. v2: a trace is `{ spans, warnings }` (backends/backend.ts BackendTrace), no longer a span list. */
 export const KEY_FORMAT_VERSION = 'v2';
 
-export type CacheKind = 'trace' | 'search' | 'services' | 'operations' | 'dependencies' | 'autocomplete';
+export type CacheKind = 'trace' | 'search' | 'services' | 'operations' | 'remoteServices' | 'dependencies' | 'autocomplete';
 
 export interface BackendIdentity {
   name: string;
@@ -81,6 +81,10 @@ export function servicesKey(scope: string | undefined, backend: BackendIdentity)
 
 export function operationsKey(scope: string | undefined, backend: BackendIdentity, service: string, spanKind: SpanKind | null): string {
   return `${prefix('operations', scope, backend)}:${hash(JSON.stringify([service, spanKind]))}`;
+}
+
+export function remoteServicesKey(scope: string | undefined, backend: BackendIdentity, service: string): string {
+  return `${prefix('remoteServices', scope, backend)}:${hash(service)}`;
 }
 
 export function dependenciesKey(scope: string | undefined, backend: BackendIdentity, window: TimeWindow): string {

@@ -4,4 +4,5 @@ export { fetchTraces, type TraceLookup } from './fetch-traces.js';
 export { Gateway } from './gateway.js';
 export { mergeTrace, type MergeOptions } from './merge.js';
 export { federatedDependencies, federatedNames, federatedOperations, federatedServices, type Sourced } from './metadata.js';
+export { federatedRemoteServices } from './remote-services.js';
 export { mergeHits, searchTraces } from './search.js';

@@ -18,7 +18,12 @@ export interface Federated<T> {
   outcomes: BackendOutcome[];
 }
 
-function collect<T>(entries: Array<{ backend: Backend; value?: T[] }>, key: (item: T) => string, combine?: (a: T, b: T) => T): Array<Sourced<T>> {
+/** Entries unioned by `key`, each listing the backends that reported it, in first-seen order. */
+export function collect<T>(
+  entries: Array<{ backend: Backend; value?: T[] }>,
+  key: (item: T) => string,
+  combine?: (a: T, b: T) => T,
+): Array<Sourced<T>> {
   const byKey = new Map<string, Sourced<T>>();
   for (const entry of entries) {
     for (const item of entry.value ?? []) {
