@@ -32,7 +32,7 @@ import { elasticsearchConfigSchema, type ElasticsearchConfig } from './config.js
 import { serviceFromStored } from './documents.js';
 import { TraceSearch } from './find-traces.js';
 import { dependencyIndices, recentWindow, serviceIndices, spanIndices, type IndexLayout } from './index-names.js';
-import { esUnsupportedReason, jaegerDependenciesQuery, operationsRequest, servicesRequest } from './query.js';
+import { esUnsupportedReason, jaegerDependenciesQuery, operationsRequest, remoteServicesRequest, servicesRequest } from './query.js';
 import type { EsCompositeBucket } from './responses.js';
 import { TraceFetcher } from './trace-fetcher.js';
 
@@ -45,6 +45,14 @@ const NAMES_PAGE = 2_000;
 export class ElasticsearchBackend implements Backend {
   readonly kind = 'elasticsearch' as const;
   readonly capabilities: BackendCapabilities;
+  /**
+   * Zipkin's schema only. Jaeger's keeps a remote service as one span tag among others (`peer.service`
+   * in the nested `tags` or a `tag.*` field, as `tags_as_fields` says), in no field or document of its
+   * own: its service documents hold service and operation names only (docs/formats/elasticsearch.md
+   * §1.5), and Jaeger's query service lists no remote services. Aggregating the tag would answer from
+   * the ES index what the `jaeger` backend, reading the same spans, cannot: skipped instead.
+   */
+  readonly getRemoteServices: ((service: string, call: CallOptions) => Promise<string[]>) | undefined;
   private readonly client: EsClient;
   private readonly layout: IndexLayout;
   private readonly fetcher: TraceFetcher;
@@ -74,6 +82,7 @@ export class ElasticsearchBackend implements Backend {
       tagDotReplacement: config.tagDotReplacement,
     });
     this.capabilities = elasticsearchCapabilities(config.schema);
+    this.getRemoteServices = config.schema === 'zipkin' ? (service, call) => this.zipkinRemoteServices(service, call) : undefined;
   }
 
   get name(): string {
@@ -148,6 +157,15 @@ export class ElasticsearchBackend implements Backend {
       }
     }
     return [...operations.values()].sort(compareOperations);
+  }
+
+  private async zipkinRemoteServices(service: string, call: CallOptions): Promise<string[]> {
+    this.checkSignal(call, 'getRemoteServices');
+    const request = remoteServicesRequest(service);
+    const indices = spanIndices(this.layout, this.recent());
+    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call.signal);
+    const names = buckets.map((b) => b.key.remote).filter((name): name is string => typeof name === 'string');
+    return [...new Set(names)].sort(compareText);
   }
 
   /** Documents per `span.kind` tag value in one Zipkin operations bucket (operationsRequest's `kind_tag`). */

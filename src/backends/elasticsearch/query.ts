@@ -369,6 +369,22 @@ export function operationsRequest(schema: EsSchema, service: string): NamesReque
   };
 }
 
+/**
+ * Remote services of a service, Zipkin schema only: what Zipkin's own reader asks (zipkin-storage/
+ * elasticsearch ElasticsearchSpanStore.getRemoteServiceNames), the `remoteEndpoint.serviceName` terms
+ * of span documents whose `localEndpoint.serviceName` is the service, lower-cased. A composite source
+ * pages where Zipkin takes one `terms` aggregation of size Integer.MAX_VALUE; without `missing_bucket`
+ * spans with no remote service add nothing, as they add no term there. Zipkin also bounds the documents
+ * by its names lookback (ES_NAMES_LOOKBACK, a day); Tracegate bounds them as it bounds operations,
+ * by the indices `maxSpanAgeHours` selects (index.ts).
+ */
+export function remoteServicesRequest(service: string): NamesRequest {
+  return {
+    query: serviceQuery('zipkin', SCHEMA_FIELDS.zipkin.service, service),
+    sources: [{ remote: { terms: { field: 'remoteEndpoint.serviceName' } } }],
+  };
+}
+
 /** Jaeger's dependency documents carry the time of their run. */
 export function jaegerDependenciesQuery(startUs: number, endUs: number): EsBody {
   return { range: { timestamp: { gte: Math.floor(startUs / 1000), lte: Math.ceil(endUs / 1000), format: 'epoch_millis' } } };

@@ -86,6 +86,10 @@ export class MemoryBackend implements Backend {
     return this.guarded(call, (guard) => computeDependencies(this.store, window, guard));
   }
 
+  getRemoteServices(service: string, call: CallOptions): Promise<string[]> {
+    return this.guarded(call, async () => this.store.remoteServices(service));
+  }
+
   getAttributeKeys(call: CallOptions): Promise<string[]> {
     return this.guarded(call, async () => this.store.attributeKeys());
   }

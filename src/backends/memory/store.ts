@@ -1,8 +1,9 @@
 /**
  * The memory backend's storage: spans grouped by trace id (one Map lookup per getTraces id), plus the
- * indexes the metadata calls read (services, operations, attribute keys and values). It owns its
- * copies: spans are cloned on the way in, stamped with the backend's name as their only source, and
- * the backend clones them again on the way out (index.ts), so no caller ever holds a stored object.
+ * indexes the metadata calls read (services, operations, remote services, attribute keys and values).
+ * It owns its copies: spans are cloned on the way in, stamped with the backend's name as their only
+ * source, and the backend clones them again on the way out (index.ts), so no caller ever holds a
+ * stored object.
  *
  * Adding a span whose key (span id, plus the side for Zipkin shared spans) the trace already holds
  * replaces it: loading the same file twice leaves one copy. Search and dependencies live in
@@ -13,6 +14,7 @@ import {
   buildTraceTree,
   cloneSpan,
   compareOperations,
+  findAttribute,
   spanIdentityKey,
   summarizeTrace,
   type Attribute,
@@ -22,6 +24,7 @@ import {
   type TraceSummary,
   type TraceTree,
 } from '../../model/index.js';
+import { ENDPOINT_ATTRIBUTES } from '../../formats/otel/index.js';
 import type { Operation } from '../backend.js';
 
 /** Autocomplete keeps short values only (not statements or stack traces), and a bounded number per key. */
@@ -47,6 +50,7 @@ export class TraceStore {
   private readonly byId = new Map<TraceId, Entry>();
   private operationsByService = new Map<string, Map<string, Operation>>();
   private valuesByKey = new Map<string, Set<string>>();
+  private remoteServicesByService = new Map<string, Set<string>>();
   /** Set when a span was replaced: the indexes may hold names only the old copy had. */
   private indexesAreStale = false;
   private totalSpans = 0;
@@ -130,6 +134,12 @@ export class TraceStore {
     return operations.sort(compareOperations).map((op) => ({ ...op }));
   }
 
+  /** The remote services of the service's spans (remoteServiceOf), sorted. */
+  remoteServices(service: string): string[] {
+    this.refreshIndexes();
+    return [...(this.remoteServicesByService.get(service) ?? [])].sort();
+  }
+
   attributeKeys(): string[] {
     this.refreshIndexes();
     return [...this.valuesByKey.keys()].sort();
@@ -145,6 +155,12 @@ export class TraceStore {
     if (operations === undefined) this.operationsByService.set(span.service, (operations = new Map()));
     const opKey = `${span.name}\u0000${span.kind}`;
     if (!operations.has(opKey)) operations.set(opKey, { name: span.name, spanKind: span.kind });
+    const remote = remoteServiceOf(span);
+    if (remote !== undefined) {
+      let remotes = this.remoteServicesByService.get(span.service);
+      if (remotes === undefined) this.remoteServicesByService.set(span.service, (remotes = new Set()));
+      remotes.add(remote);
+    }
     this.indexAttributes(span.attributes);
     this.indexAttributes(span.resource);
   }
@@ -163,7 +179,18 @@ export class TraceStore {
     if (!this.indexesAreStale) return;
     this.operationsByService = new Map();
     this.valuesByKey = new Map();
+    this.remoteServicesByService = new Map();
     for (const entry of this.byId.values()) for (const span of entry.spans) this.index(span);
     this.indexesAreStale = false;
   }
+}
+
+/**
+ * The span's remote service as Zipkin would record it: the `remoteEndpoint.serviceName` that
+ * formats/zipkin-v2/from-model.ts writes, i.e. a non-empty STRING `peer.service`, the span's attribute
+ * before its resource's. Any other type stays a tag there, so it is no remote service here either.
+ */
+function remoteServiceOf(span: Span): string | undefined {
+  const peer = findAttribute(span.attributes, ENDPOINT_ATTRIBUTES.remoteService) ?? findAttribute(span.resource, ENDPOINT_ATTRIBUTES.remoteService);
+  return peer?.type === 'STRING' && peer.value !== '' ? String(peer.value) : undefined;
 }

@@ -80,6 +80,11 @@ export class ZipkinBackend implements Backend {
     return [...new Set(names)].sort().map((name) => ({ name, spanKind: 'UNSPECIFIED' as const }));
   }
 
+  /** `/api/v2/remoteServices`: Zipkin lower-cases the service it is asked for, as it lower-cased every name on ingest. */
+  async getRemoteServices(service: string, call: CallOptions): Promise<string[]> {
+    return [...new Set(await this.client.getRemoteServices(service, call.signal))].sort();
+  }
+
   async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
     const endMs = Math.ceil(window.endUs / 1000);
     const lookbackMs = Math.max(1, endMs - Math.floor(window.startUs / 1000));
