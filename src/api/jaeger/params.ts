@@ -9,7 +9,7 @@ import type { TimeWindow, TraceQuery } from '../../backends/backend.js';
 import type { LimitsConfig } from '../../config/index.js';
 import { BadUserInputError } from '../../errors.js';
 import { SPAN_KIND_TAG_VALUES } from '../../formats/otel/index.js';
-import { nowMicros, parseDurationToMicros, US_PER_MS, US_PER_SECOND, type SpanKind } from '../../model/index.js';
+import { nowMicros, US_PER_MS, US_PER_SECOND, type SpanKind } from '../../model/index.js';
 
 /** Fastify's parsed query string: repeated keys arrive as arrays. */
 export type QueryParams = Record<string, string | string[] | undefined>;
@@ -38,19 +38,65 @@ export function params(query: QueryParams, name: string): string[] {
   return (Array.isArray(raw) ? raw : [raw]).filter((v) => v !== '');
 }
 
-function integer(query: QueryParams, name: string): number | undefined {
+/** An integer parameter; Jaeger names the parameter in the message for times but not for `limit`. */
+function integer(query: QueryParams, name: string, named = true): number | undefined {
   const text = param(query, name);
   if (text === undefined) return undefined;
-  if (!/^-?\d{1,16}$/.test(text)) throw parseError(name, `strconv.ParseInt: parsing "${text}": invalid syntax`);
+  if (!/^-?\d{1,16}$/.test(text)) {
+    const detail = `strconv.ParseInt: parsing "${text}": invalid syntax`;
+    throw named ? parseError(name, detail) : new BadUserInputError(detail, name);
+  }
   return Number(text);
 }
 
-/** Go duration text (`1.2s`, `100ms`, `500us`); a bare number is refused, as Jaeger does. */
+/** Go's time.ParseDuration units, in µs (`µs` is U+00B5, `μs` U+03BC: Go takes both). */
+const GO_DURATION_UNITS_US: Readonly<Record<string, number>> = {
+  ns: 0.001,
+  us: 1,
+  µs: 1,
+  μs: 1,
+  ms: 1_000,
+  s: US_PER_SECOND,
+  m: 60 * US_PER_SECOND,
+  h: HOUR_US,
+};
+
+/**
+ * Go duration text (`1.2s`, `100ms`, `1h30m`, `-5s`, `0`) → µs, following Go's time.ParseDuration
+ * step by step so a bad value gets Go's own message, as Jaeger answers it: `time: invalid duration
+ * "x"`, `time: missing unit in duration "100"` (a bare number other than 0), `time: unknown unit "d"
+ * in duration "2d"`. Overflow beyond Go's 290 years is not checked: the window limit refuses it anyway.
+ */
+export function parseGoDurationUs(text: string): number | string {
+  const invalid = `time: invalid duration "${text}"`;
+  let rest = text;
+  let sign = 1;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    sign = rest.startsWith('-') ? -1 : 1;
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0;
+  if (rest === '') return invalid;
+  let totalUs = 0;
+  while (rest !== '') {
+    const number = /^(\d*)(?:\.(\d*))?/.exec(rest)!;
+    if ((number[1] ?? '') === '' && (number[2] ?? '') === '') return invalid;
+    rest = rest.slice(number[0].length);
+    const unit = /^[^\d.]*/.exec(rest)![0];
+    if (unit === '') return `time: missing unit in duration "${text}"`;
+    const unitUs = GO_DURATION_UNITS_US[unit];
+    if (unitUs === undefined) return `time: unknown unit "${unit}" in duration "${text}"`;
+    totalUs += Number(`${number[1] || '0'}.${number[2] || '0'}`) * unitUs;
+    rest = rest.slice(unit.length);
+  }
+  return sign * Math.round(totalUs);
+}
+
 function duration(query: QueryParams, name: string): number | undefined {
   const text = param(query, name);
   if (text === undefined) return undefined;
-  const us = /^\d+(\.\d+)?$/.test(text.trim()) && text.trim() !== '0' ? undefined : parseDurationToMicros(text);
-  if (us === undefined) throw parseError(name, `time: invalid duration "${text}"`);
+  const us = parseGoDurationUs(text);
+  if (typeof us === 'string') throw parseError(name, us);
   return us;
 }
 
@@ -62,13 +108,15 @@ export function isTrue(query: QueryParams, name: string): boolean {
   throw parseError(name, `strconv.ParseBool: parsing "${text}": invalid syntax`);
 }
 
-/** `spanKind`: server, client, producer, consumer, internal; absent or empty = any. */
-export function spanKindParam(query: QueryParams): SpanKind | null {
+/**
+ * `spanKind`: Jaeger matches the stored kind text exactly (`server`, `client`, `producer`, `consumer`,
+ * `internal`); absent or empty = any. Any other text (`SERVER`, `sideways`) matches no operation: Jaeger
+ * answers `[]`, so this returns `'none'` rather than refusing it.
+ */
+export function spanKindParam(query: QueryParams): SpanKind | null | 'none' {
   const text = param(query, 'spanKind');
   if (text === undefined) return null;
-  const kind = SPAN_KIND_TAG_VALUES[text.toLowerCase()];
-  if (kind === undefined) throw parseError('spanKind', `unsupported span kind: '${text}'`);
-  return kind;
+  return Object.hasOwn(SPAN_KIND_TAG_VALUES, text) ? SPAN_KIND_TAG_VALUES[text]! : 'none';
 }
 
 function checkWindow(window: TimeWindow, limits: LimitsConfig, name: string): TimeWindow {
@@ -79,11 +127,16 @@ function checkWindow(window: TimeWindow, limits: LimitsConfig, name: string): Ti
   return window;
 }
 
-/** `GET /api/traces?service=…` → a canonical search. `service` is required. */
-export function searchParams(query: QueryParams, limits: LimitsConfig): TraceQuery {
+/**
+ * `GET /api/traces?service=…` → a canonical search, or null when the window is empty (`start` at or
+ * after `end`): Jaeger then finds nothing and answers `[]`, so the caller does too without asking a
+ * backend. `service` is required. `lookback` is not read: Jaeger's server ignores it (Jaeger UI sends it
+ * beside the `start` and `end` it computed from it), so `start` defaults to `end` − 48 h.
+ */
+export function searchParams(query: QueryParams, limits: LimitsConfig): TraceQuery | null {
   const service = param(query, 'service');
   if (service === undefined) throw new BadUserInputError("parameter 'service' is required", 'service');
-  const limit = integer(query, 'limit') ?? DEFAULT_LIMIT;
+  const limit = integer(query, 'limit', false) ?? DEFAULT_LIMIT;
   if (limit < 1 || limit > limits.maxSearchLimit)
     throw new BadUserInputError(`'limit' must be between 1 and ${limits.maxSearchLimit}, got ${limit}`, 'limit');
   const minDurationUs = duration(query, 'minDuration') ?? null;
@@ -91,14 +144,14 @@ export function searchParams(query: QueryParams, limits: LimitsConfig): TraceQue
   if (minDurationUs !== null && maxDurationUs !== null && maxDurationUs < minDurationUs) {
     throw new BadUserInputError("'maxDuration' should be greater than 'minDuration'", 'maxDuration');
   }
+  const attributes = tagsParam(query);
   const endUs = integer(query, 'end') ?? nowMicros();
-  // Jaeger UI and Grafana send start and end with `lookback=custom` (or `1h`): Jaeger reads only start
-  // and end, so lookback counts only when start is absent.
-  const startUs = integer(query, 'start') ?? endUs - (duration(query, 'lookback') ?? Math.min(SEARCH_LOOKBACK_US, limits.maxWindowHours * HOUR_US));
+  const startUs = integer(query, 'start') ?? endUs - Math.min(SEARCH_LOOKBACK_US, limits.maxWindowHours * HOUR_US);
+  if (startUs >= endUs) return null;
   return {
     service,
     operation: param(query, 'operation') ?? null,
-    attributes: tagsParam(query),
+    attributes,
     minDurationUs,
     maxDurationUs,
     window: checkWindow({ startUs, endUs }, limits, 'start'),
@@ -106,20 +159,35 @@ export function searchParams(query: QueryParams, limits: LimitsConfig): TraceQue
   };
 }
 
+/** What Go's encoding/json calls a JSON value's type in "cannot unmarshal <type> into Go value …". */
+function goJsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+/**
+ * `tags`: JSON objects of string values (repeatable), with Jaeger's messages: `malformed 'tags'
+ * parameter, cannot unmarshal JSON: ` then Go's encoding/json error. The type errors are Go's exact
+ * text; a syntax error carries JSON.parse's description, since Go's scanner wording is not reproduced.
+ * A `null` (the whole value or a tag's) is what Go's decoder leaves as no filter or the empty string.
+ */
 function tagsParam(query: QueryParams): TraceQuery['attributes'] {
   const attributes: TraceQuery['attributes'] = [];
+  const malformed = (detail: string) => new BadUserInputError(`malformed 'tags' parameter, cannot unmarshal JSON: ${detail}`, 'tags');
   for (const text of params(query, 'tags')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
-    } catch {
-      throw parseError('tags', 'malformed tags parameter: not a JSON object');
+    } catch (error) {
+      throw malformed((error as Error).message);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw parseError('tags', 'malformed tags parameter: not a JSON object');
+    if (parsed === null) continue;
+    if (typeof parsed !== 'object' || Array.isArray(parsed))
+      throw malformed(`json: cannot unmarshal ${goJsonType(parsed)} into Go value of type map[string]string`);
     for (const [key, value] of Object.entries(parsed)) {
-      if (typeof value !== 'string') throw parseError('tags', `malformed tags parameter: the value of '${key}' is not a string`);
-      attributes.push({ key, value });
+      if (value !== null && typeof value !== 'string') throw malformed(`json: cannot unmarshal ${goJsonType(value)} into Go value of type string`);
+      attributes.push({ key, value: value ?? '' });
     }
   }
   if (attributes.length > 20) throw new BadUserInputError(`'tags' may hold at most 20 filters, got ${attributes.length}`, 'tags');

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { federatedDependencies, federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
-import { BadUserInputError, ErrorCode, TracegateError } from '../../errors.js';
+import { BadUserInputError, ErrorCode, InvalidTraceIdError, TracegateError } from '../../errors.js';
 import { traceToJaeger } from '../../formats/jaeger-json/from-model.js';
 import type { JaegerStructuredError, JaegerTrace } from '../../formats/jaeger-json/wire.js';
 import { SPAN_KIND_TAG_BY_KIND } from '../../formats/otel/index.js';
@@ -63,6 +63,21 @@ function send(reply: FastifyReply, data: unknown, outcomes: readonly BackendOutc
   return reply.send(envelope(data, errors, total));
 }
 
+/** A multi-get id; Jaeger's message starts `cannot parse traceID param: `. */
+function multiGetId(text: string): TraceId {
+  try {
+    return traceIdArg(text);
+  } catch (error) {
+    if (error instanceof InvalidTraceIdError) throw new InvalidTraceIdError(`cannot parse traceID param: ${error.message}`, text);
+    throw error;
+  }
+}
+
+/** Jaeger builds these name lists by appending to a nil Go slice: none is `null`, not `[]`. */
+function nilIfEmpty(names: string[]): string[] | null {
+  return names.length > 0 ? names : null;
+}
+
 function contextOf(shared: SharedState, request: FastifyRequest): RequestContext {
   const tenant = request.headers['x-tenant'];
   return createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
@@ -72,7 +87,7 @@ async function loadTraces(ctx: RequestContext, ids: readonly TraceId[], raw: boo
   const loader = ctx.loaders.traces(ctx.gateway.select(null), raw);
   const lookups = await Promise.all(ids.map((id) => loader.load(id)));
   const traces: JaegerTrace[] = [];
-  for (const lookup of lookups) if (lookup.view !== null) traces.push(traceToJaeger(lookup.view.trace, { backendTag: true }));
+  for (const lookup of lookups) if (lookup.view !== null) traces.push(traceToJaeger(lookup.view.trace, { backendTag: true, sortTags: !raw }));
   return { lookups, traces, outcomes: lookups.flatMap((l) => l.outcomes) };
 }
 
@@ -92,25 +107,21 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
       scope.get('/api/services', async (request, reply) => {
         const ctx = contextOf(shared, request);
         const result = await federatedServices(ctx.gateway.select(null), ctx.fanOut);
-        return send(
-          reply,
-          result.items.map((s) => s.item),
-          result.outcomes,
-          result.items.length,
-        );
+        return send(reply, nilIfEmpty(result.items.map((s) => s.item)), result.outcomes, result.items.length);
       });
 
       scope.get<{ Params: { service: string } }>('/api/services/:service/operations', async (request, reply) => {
         const ctx = contextOf(shared, request);
         const result = await federatedOperations(request.params.service, null, ctx.gateway.select(null), ctx.fanOut);
         const names = [...new Set(result.items.map((o) => o.item.name))];
-        return send(reply, names, result.outcomes, names.length);
+        return send(reply, nilIfEmpty(names), result.outcomes, names.length);
       });
 
       scope.get<{ Querystring: QueryParams }>('/api/operations', async (request, reply) => {
         const service = param(request.query, 'service');
         if (service === undefined) throw new BadUserInputError("parameter 'service' is required");
         const kind = spanKindParam(request.query);
+        if (kind === 'none') return send(reply, [], []);
         const ctx = contextOf(shared, request);
         const result = await federatedOperations(service, kind, ctx.gateway.select(null), ctx.fanOut);
         const data = result.items.map(({ item }) => ({ name: item.name, spanKind: SPAN_KIND_TAG_BY_KIND[item.spanKind] }));
@@ -135,12 +146,14 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
           if (idTexts.length > ctx.limits.maxTraceIds) {
             throw new BadUserInputError(`'traceID' may be given at most ${ctx.limits.maxTraceIds} times, got ${idTexts.length}`);
           }
-          const ids = [...new Set(idTexts.map(traceIdArg))];
+          // One answer per id given, repeats included, as Jaeger asks its storage once per id.
+          const ids = idTexts.map(multiGetId);
           const { lookups, traces, outcomes } = await loadTraces(ctx, ids, raw);
           const missing = lookups.filter((l) => l.view === null).map((l) => ({ msg: 'trace not found', traceID: compactTraceId(l.traceId) }));
           return send(reply, traces, outcomes, 0, missing);
         }
         const query = searchParams(request.query, ctx.limits);
+        if (query === null) return send(reply, [], []);
         const backends = ctx.gateway.select(null);
         const result = await searchTraces(query, backends, ctx.fanOut);
         const { traces, outcomes } = await loadTraces(

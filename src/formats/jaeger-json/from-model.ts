@@ -11,7 +11,11 @@
  * ARRAY and MAP attributes become string tags holding their JSON text, as Jaeger writes them.
  *
  * With `backendTag`, every span gets a string tag `tracegate.backend` listing the backends that held
- * it (comma-separated; README, "Jaeger API"). Pure: no I/O.
+ * it (comma-separated; README, "Jaeger API"). With `sortTags`, span and process tags are sorted by key
+ * and each log's fields by key with `event` first, the order Jaeger's adjusters leave them in when it
+ * answers without `raw=true` (checked against the real server by
+ * test/integration/api/jaeger-v1-diff.int.test.ts); without it they stay in the translator's order, as
+ * Jaeger answers with `raw=true`. Pure: no I/O.
  */
 import { compactTraceId, type Attribute, type Span, type SpanEvent, type Trace } from '../../model/index.js';
 import { OTEL_TAGS, SPAN_KIND_TAG_BY_KIND } from '../otel/index.js';
@@ -23,7 +27,13 @@ export const BACKEND_TAG = 'tracegate.backend';
 export interface JaegerWriteOptions {
   /** Add the `tracegate.backend` tag to every span. */
   backendTag?: boolean;
+  /** Sort tags and log fields by key, as Jaeger's adjusters do (its answer without `raw=true`). */
+  sortTags?: boolean;
 }
+
+/** Go's sort.Strings order (byte order; the same as UTF-16 order for the ASCII keys tags use). */
+const byKey = (a: JaegerKeyValue, b: JaegerKeyValue): number => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0);
+const eventFirst = (a: JaegerKeyValue, b: JaegerKeyValue): number => Number(b.key === 'event') - Number(a.key === 'event') || byKey(a, b);
 
 /** One canonical trace as a v1 trace object. */
 export function traceToJaeger(trace: Pick<Trace, 'traceId' | 'spans' | 'warnings'>, options: JaegerWriteOptions = {}): JaegerTrace {
@@ -35,7 +45,8 @@ export function traceToJaeger(trace: Pick<Trace, 'traceId' | 'spans' | 'warnings
     if (processId === undefined) {
       processId = `p${processIds.size + 1}`;
       processIds.set(key, processId);
-      processes[processId] = { serviceName: span.service, tags: span.resource.map(attributeToKeyValue) };
+      const tags = span.resource.map(attributeToKeyValue);
+      processes[processId] = { serviceName: span.service, tags: options.sortTags ? tags.sort(byKey) : tags };
     }
     return spanToJaeger(span, processId, options);
   });
@@ -65,6 +76,9 @@ function spanToJaeger(span: Span, processId: string, options: JaegerWriteOptions
     if (span.status.message !== null) tags.push(stringTag(OTEL_TAGS.statusDescription, span.status.message));
   }
   if (options.backendTag) tags.push(stringTag(BACKEND_TAG, span.sources.join(',')));
+  if (options.sortTags) tags.sort(byKey);
+  const logs = span.events.map(eventToLog);
+  if (options.sortTags) for (const log of logs) log.fields!.sort(eventFirst);
 
   return {
     traceID: compactTraceId(span.traceId),
@@ -74,7 +88,7 @@ function spanToJaeger(span: Span, processId: string, options: JaegerWriteOptions
     startTime: span.startTimeUs,
     duration: span.durationUs,
     tags,
-    logs: span.events.map(eventToLog),
+    logs,
     processID: processId,
     warnings: span.warnings.length > 0 ? [...span.warnings] : null,
   };

@@ -79,4 +79,38 @@ describe('traceToJaeger', () => {
     ]);
     expect(out.spans![1]!.logs).toEqual([{ timestamp: 12, fields: [{ key: 'event', type: 'string', value: 'retry' }] }]);
   });
+
+  it('sorts span and process tags by key and log fields with event first, as Jaeger answers without raw=true', () => {
+    const span = newSpan({
+      traceId: parseTraceId('00000000000000aa'),
+      spanId: parseSpanId('0000000000000001'),
+      name: 'op',
+      startTimeUs: 10,
+      durationUs: 5,
+      service: 'a',
+      kind: 'SERVER',
+      resource: [intAttr('z.pid', 7), intAttr('a.pid', 1)],
+      scope: { name: 'lib', version: null },
+      status: { code: 'ERROR', message: null },
+      attributes: [intAttr('http.status_code', 500), intAttr('a', 1)],
+      events: [{ name: 'retry', timeUs: 12, attributes: [intAttr('b', 2), intAttr('attempt', 1)] }],
+    });
+    const trace = { traceId: span.traceId, spans: [span], warnings: [] };
+    const sorted = traceToJaeger(trace, { sortTags: true, backendTag: true });
+    expect(sorted.spans![0]!.tags!.map((t) => t.key)).toEqual([
+      'a',
+      'error',
+      'http.status_code',
+      'otel.scope.name',
+      'otel.status_code',
+      'span.kind',
+      BACKEND_TAG,
+    ]);
+    expect(sorted.spans![0]!.logs![0]!.fields!.map((f) => f.key)).toEqual(['event', 'attempt', 'b']);
+    expect(sorted.processes!.p1!.tags!.map((t) => t.key)).toEqual(['a.pid', 'z.pid']);
+    // Without it, the translator's order (Jaeger's raw=true answer).
+    const raw = traceToJaeger(trace);
+    expect(raw.spans![0]!.tags!.map((t) => t.key)).toEqual(['otel.scope.name', 'http.status_code', 'a', 'span.kind', 'otel.status_code', 'error']);
+    expect(raw.spans![0]!.logs![0]!.fields!.map((f) => f.key)).toEqual(['event', 'b', 'attempt']);
+  });
 });
