@@ -4,7 +4,7 @@
  * built from its Go module. When something cannot be obtained the error says what to install or run.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BIN_DIR, CACHE_DIR, VERSIONS } from './paths.js';
@@ -156,4 +156,63 @@ async function buildJaeger(): Promise<string> {
   await run(go, ['build', '-trimpath', '-o', partial, './cmd/jaeger'], env, dir);
   renameSync(partial, bin);
   return bin;
+}
+
+/**
+ * Zipkin Lens's static files (the `zipkin-lens/` folder of `BOOT-INF/lib/zipkin-lens-<v>.jar` inside
+ * Zipkin's exec jar) extracted once into the cache; returns the folder holding index.html, what
+ * `server.compat.zipkin.lens.dir` takes. Extracted with the JDK's `jar` (Java 17 is already needed for
+ * Zipkin and Elasticsearch; a fresh Debian has no `unzip`), else `unzip`.
+ */
+export function ensureZipkinLens(): Promise<string> {
+  return provisionOnce(`zipkin-lens-${VERSIONS.zipkin}`, extractZipkinLens);
+}
+
+async function extractZipkinLens(): Promise<string> {
+  const v = VERSIONS.zipkin;
+  const home = join(CACHE_DIR, `zipkin-lens-${v}`);
+  const lens = join(home, 'zipkin-lens');
+  if (existsSync(join(lens, 'index.html'))) return lens;
+  const execJar = await ensureZipkinJar();
+  const inner = `BOOT-INF/lib/zipkin-lens-${v}.jar`;
+  // Extracted beside its final place and renamed: a run cut short never leaves a folder that looks done.
+  const partial = `${home}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  const jdkJar = join(javaHome(), 'bin', 'jar');
+  const jar = existsSync(jdkJar) ? jdkJar : 'jar';
+  if (await have(jar, ['--version'])) {
+    await run(jar, ['xf', execJar, inner], {}, partial);
+    await run(jar, ['xf', join(partial, inner), 'zipkin-lens'], {}, partial);
+  } else if (await have('unzip', ['-v'])) {
+    await run('unzip', ['-q', '-o', execJar, inner, '-d', partial]);
+    await run('unzip', ['-q', '-o', join(partial, inner), 'zipkin-lens/*', '-d', partial]);
+  } else {
+    throw new ProvisionError("Extracting Zipkin Lens needs the JDK's `jar` or `unzip`: `apt-get install -y openjdk-17-jdk-headless` (or `unzip`).");
+  }
+  if (!existsSync(join(partial, 'zipkin-lens', 'index.html'))) throw new ProvisionError(`${inner} of ${execJar} holds no zipkin-lens/index.html.`);
+  rmSync(join(partial, 'BOOT-INF'), { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+  renameSync(partial, home);
+  return lens;
+}
+
+/** Debian's `chromium`, the browser the Lens test drives (playwright-core downloads none). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Installs Debian's `chromium` with apt when running as root; otherwise says how. */
+export function ensureChromium(): Promise<string> {
+  return provisionOnce('apt-chromium', installChromium);
+}
+
+async function installChromium(): Promise<string> {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  if (!isRoot())
+    throw new ProvisionError(
+      `${CHROMIUM} is missing: run \`sudo apt-get update && sudo apt-get install -y chromium\` (Debian package; nothing downloads a browser).`,
+    );
+  await run('apt-get', ['update', '-qq']);
+  await run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-qq', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
+  if (!existsSync(CHROMIUM)) throw new ProvisionError(`apt-get installed chromium but ${CHROMIUM} is missing.`);
+  return CHROMIUM;
 }
