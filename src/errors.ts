@@ -40,6 +40,11 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** Automatic persisted queries are turned off (`server.persistedQueries.enabled: false`): send the text. */
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /**
+   * No valid credentials (missing, malformed, expired, wrong audience or issuer, bad signature, unknown
+   * API key): HTTP 401. Every reason gets the same message; the reason is logged at debug only.
+   */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** Too many requests from this client. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** Anything unexpected; details are logged, never sent. */
@@ -79,6 +84,24 @@ export class UnknownBackendError extends TracegateError {
     super(ErrorCode.UNKNOWN_BACKEND, `unknown backend '${name}'; configured backends are: ${known.join(', ')}`, {
       backend: name,
     });
+  }
+}
+
+/** The one message every authentication failure gets, so a caller learns nothing about why. */
+export const UNAUTHENTICATED_MESSAGE = 'authentication required: send a valid bearer token or API key';
+
+/**
+ * A request without valid credentials (src/auth/). `reason` says what was wrong for the server's log at
+ * debug (never the token); callers only ever see UNAUTHENTICATED_MESSAGE. `isOperatorProblem` marks a
+ * failure that is not the caller's (an issuer's JWKS that cannot be fetched), logged at warn.
+ */
+export class UnauthenticatedError extends TracegateError {
+  constructor(
+    readonly reason: string,
+    readonly isOperatorProblem = false,
+  ) {
+    super(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE);
+    this.name = 'UnauthenticatedError';
   }
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { AuthConfig } from '../auth/config.js';
 import type { BackendKind } from '../backends/backend.js';
 import type { BaseBackendConfig } from '../backends/factory.js';
 import { backendFactories } from '../backends/registry.js';
@@ -23,6 +24,7 @@ export interface Config {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   backends: BackendConfig[];
   cache: CacheConfig;
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -127,7 +129,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
     if (error instanceof z.ZodError) throw new ConfigError(formatIssues(error, 'cache', cacheConfigSchema));
     throw error;
   }
-  return { server: root.server, limits: root.limits, federation: root.federation, log: root.log, backends, cache };
+  return { server: root.server, limits: root.limits, federation: root.federation, log: root.log, backends, cache, auth: root.auth };
 }
 
 /** Reads the file named by --config or TRACEGATE_CONFIG (if any) and the environment. */

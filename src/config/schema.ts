@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { authConfigSchema } from '../auth/config.js';
 import { httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema } from './http-server.js';
 
 const rateLimitSchema = z
@@ -268,6 +269,7 @@ export const rootConfigSchema = z.strictObject({
   limits: limitsConfigSchema,
   federation: federationConfigSchema,
   log: logConfigSchema,
+  auth: authConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
   backends: z
     .array(z.unknown())

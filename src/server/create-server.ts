@@ -15,6 +15,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
+import { prepareAuthentication } from '../auth/index.js';
 import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/index.js';
 import { ErrorCode, TracegateError } from '../errors.js';
@@ -60,6 +61,7 @@ function tooComplex(ctx: ValidationContext | null, error: { message: string }): 
 
 /** `backends` replaces the configured ones (tests, benchmarks): see buildGateway. */
 export async function createServer(config: Config, logger: Logger, backends?: Backend[]): Promise<TracegateServer> {
+  const registerAuthentication = prepareAuthentication(config); // before anything starts: it may refuse the config
   const built = await buildGateway(config, logger, backends);
   const { gateway, cache, metrics } = built;
 
@@ -71,6 +73,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   await registerSecurityHeaders(app);
   rejectUnusableHost(app, config.server.graphqlPath);
   answerRequestErrorsAsGraphQL(app);
+  registerAuthentication(app);
   const limits = config.limits;
   const armor = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },

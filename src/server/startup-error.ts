@@ -4,7 +4,7 @@
  * is taken or not allowed. Anything else is a bug and keeps its stack (index.ts).
  */
 import { TraceFileLoadError } from '../backends/memory/index.js';
-import type { Config } from '../config/index.js';
+import { ConfigError, type Config } from '../config/index.js';
 
 const LISTEN_ERRORS: Record<string, string> = {
   EADDRINUSE: 'the address is already in use',
@@ -13,7 +13,7 @@ const LISTEN_ERRORS: Record<string, string> = {
 };
 
 export function describeStartupError(error: unknown, config: Config): string | null {
-  if (error instanceof TraceFileLoadError) return error.message;
+  if (error instanceof TraceFileLoadError || error instanceof ConfigError) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in LISTEN_ERRORS) {
     const { host, port, metricsPort } = config.server;

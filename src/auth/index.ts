@@ -1,0 +1,2 @@
+export { prepareAuthentication } from './plugin.js';
+export type { Principal } from './principal.js';
