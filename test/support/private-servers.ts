@@ -8,6 +8,7 @@
  * first and the private indexes are deleted, so loading the same traces again never doubles them.
  */
 import { down, ENDPOINTS, jaegerServer, up, zipkinServer } from './harness/servers.js';
+import { multiTenantJaegerServer, TENANT_HEADER, TENANTS, type Tenant } from './tenancy/multitenant-jaeger.js';
 
 /** Index prefix of the private Jaeger that writes to Elasticsearch. */
 export const PRIVATE_ES_PREFIX = 'tgexact';
@@ -32,6 +33,22 @@ export const PRIVATE = {
   },
   /** Memory storage. */
   zipkin: { def: zipkinServer('zipkin-exact', 19721), url: 'http://127.0.0.1:19721' },
+  /**
+   * Memory storage split by tenant: `query` answers only with an allowed `x-tenant` header, and each
+   * tenant's spans go in through that tenant's own OTLP/HTTP receiver (docs/real-servers.md §7).
+   * Started by startMultiTenantJaeger, which reuses a running one.
+   */
+  jaegerMultiTenant: {
+    def: multiTenantJaegerServer('jaeger-multitenant', {
+      query: 16766,
+      queryGrpc: 16767,
+      otlpHttp: { 'tenant-a': 4398, 'tenant-b': 4399 },
+      remoteStorage: 17371,
+      health: 13213,
+    }),
+    query: 'http://127.0.0.1:16766',
+    otlp: { 'tenant-a': 'http://127.0.0.1:4398', 'tenant-b': 'http://127.0.0.1:4399' } satisfies Record<Tenant, string>,
+  },
 };
 
 export type PrivateServerName = keyof typeof PRIVATE;
@@ -78,4 +95,33 @@ export async function privateSpanDocs(query: Record<string, unknown>): Promise<a
     return [];
   }
   return ((await response.json()) as { hits: { hits: Array<{ _source: unknown }> } }).hits.hits.map((h) => h._source);
+}
+
+export interface MultiTenantJaeger {
+  /** Query API base URL (v1 `/api/...` and api_v3); every request needs `tenantHeader`. */
+  queryUrl: string;
+  /** OTLP/HTTP base URL per tenant: what is posted there is stored under that tenant, whatever its headers say. */
+  otlpUrls: Readonly<Record<Tenant, string>>;
+  tenantHeader: typeof TENANT_HEADER;
+  tenants: typeof TENANTS;
+  /** Stops the server if this call started it; one found running is left running. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the multi-tenant Jaeger, or reuses one already running (it holds only the tenant datasets
+ * test/support/tenancy/tenant-datasets.ts loads, so what a reused one holds is still known).
+ */
+export async function startMultiTenantJaeger(): Promise<MultiTenantJaeger> {
+  const { def, query, otlp } = PRIVATE.jaegerMultiTenant;
+  const { started } = await up([def]);
+  return {
+    queryUrl: query,
+    otlpUrls: otlp,
+    tenantHeader: TENANT_HEADER,
+    tenants: TENANTS,
+    stop: async () => {
+      if (started.length > 0 && process.env.TRACEGATE_KEEP_BACKENDS !== '1') await down([def.name]);
+    },
+  };
 }
