@@ -116,7 +116,7 @@ async function loadTraces(
   failIfAllFailed(outcomes);
   const traces = lookups.flatMap((lookup) => (lookup.view === null ? [] : [lookup.view.trace]));
   if (traces.length === 0) throw new V3Error(404, NOT_FOUND, outcomes);
-  return { body: { result: tracesToOtlp(traces, { backendAttribute: true }) }, outcomes };
+  return { body: { result: tracesToOtlp(traces, { backendAttribute: true, sortCollections: !raw }) }, outcomes };
 }
 
 /** Every called backend failed: nothing can be said, as Jaeger's 500 for a storage error. */

@@ -10,7 +10,7 @@
  *
  * | canonical                       | OTLP/JSON                                                             |
  * |---------------------------------|-----------------------------------------------------------------------|
- * | service + resource              | one `resourceSpans` per distinct pair, `service.name` first            |
+ * | service + resource              | one `resourceSpans` per distinct pair, `service.name` where key order puts it |
  * | scope                           | one `scopeSpans` per distinct scope in it (`scope: {}` for none)       |
  * | attribute `w3c.tracestate`      | `traceState` (span and link), as to-model.ts folds it                  |
  * | link refType                    | link attribute `opentracing.ref_type` (`child_of`, `follows_from`)    |
@@ -34,6 +34,12 @@ export const BACKEND_ATTRIBUTE = 'tracegate.backend';
 export interface OtlpWriteOptions {
   /** Add the `tracegate.backend` attribute to every span. */
   backendAttribute?: boolean;
+  /**
+   * Sort as Jaeger's SortCollections adjuster does when a trace is not asked raw
+   * (jaegertracing/jaeger `cmd/query/app/querysvc/v2/adjuster/sort.go`): resource, span, event and link
+   * attributes by key, events by name (stable).
+   */
+  sortCollections?: boolean;
 }
 
 type TraceLike = Pick<Trace, 'spans' | 'warnings'>;
@@ -59,7 +65,7 @@ function traceResourceSpans(trace: TraceLike, options: OtlpWriteOptions): OtlpRe
     const resourceKey = JSON.stringify([span.service, span.resource]);
     let resource = resources.get(resourceKey);
     if (resource === undefined) {
-      const attributes = [{ key: SERVICE_NAME_ATTRIBUTE, value: { stringValue: span.service } }, ...span.resource.map(keyValue)];
+      const attributes = sorted(resourceAttributes(span), options);
       resource = { out: { resource: { attributes }, scopeSpans: [] }, scopes: new Map() };
       resources.set(resourceKey, resource);
     }
@@ -76,6 +82,17 @@ function traceResourceSpans(trace: TraceLike, options: OtlpWriteOptions): OtlpRe
   return [...resources.values()].map((r) => r.out);
 }
 
+/**
+ * The model keeps service.name apart from the other resource attributes and forgets where it stood; it
+ * goes back where a key-sorted list has it, as Jaeger's stores hand resources back (raw or not).
+ */
+function resourceAttributes(span: Span): OtlpKeyValue[] {
+  const attributes = span.resource.map(keyValue);
+  const at = attributes.findIndex((a) => byteOrder(a.key!, SERVICE_NAME_ATTRIBUTE) > 0);
+  attributes.splice(at < 0 ? attributes.length : at, 0, { key: SERVICE_NAME_ATTRIBUTE, value: { stringValue: span.service } });
+  return attributes;
+}
+
 function spanToOtlp(span: Span, traceWarnings: readonly string[], options: OtlpWriteOptions): OtlpSpan {
   const attributes = [...span.attributes];
   const traceState = takeTraceState(attributes);
@@ -89,20 +106,21 @@ function spanToOtlp(span: Span, traceWarnings: readonly string[], options: OtlpW
     out.startTimeUnixNano = microsToNanosString(span.startTimeUs);
     out.endTimeUnixNano = microsToNanosString(span.startTimeUs + span.durationUs);
   }
-  const wireAttributes = attributes.map(keyValue);
+  const wireAttributes = sorted(attributes.map(keyValue), options);
   if (options.backendAttribute) wireAttributes.push({ key: BACKEND_ATTRIBUTE, value: { stringValue: span.sources.join(',') } });
   const warnings = [...span.warnings, ...traceWarnings];
   if (warnings.length > 0)
     wireAttributes.push({ key: JAEGER_WARNINGS_ATTRIBUTE, value: { arrayValue: { values: warnings.map((w) => ({ stringValue: w })) } } });
   if (wireAttributes.length > 0) out.attributes = wireAttributes;
   if (span.events.length > 0) {
-    out.events = span.events.map((event) => ({
+    const events = span.events.map((event) => ({
       ...(event.timeUs > 0 ? { timeUnixNano: microsToNanosString(event.timeUs) } : {}),
       name: event.name,
-      ...(event.attributes.length > 0 ? { attributes: event.attributes.map(keyValue) } : {}),
+      ...(event.attributes.length > 0 ? { attributes: sorted(event.attributes.map(keyValue), options) } : {}),
     }));
+    out.events = options.sortCollections ? events.sort((a, b) => byteOrder(a.name, b.name)) : events;
   }
-  if (span.links.length > 0) out.links = span.links.map(linkToOtlp);
+  if (span.links.length > 0) out.links = span.links.map((link) => linkToOtlp(link, options));
   out.status = {
     ...(span.status.message !== null ? { message: span.status.message } : {}),
     ...(span.status.code !== 'UNSET' ? { code: STATUS_NUMBER[span.status.code] } : {}),
@@ -110,10 +128,10 @@ function spanToOtlp(span: Span, traceWarnings: readonly string[], options: OtlpW
   return out;
 }
 
-function linkToOtlp(link: Span['links'][number]): OtlpLink {
+function linkToOtlp(link: Span['links'][number], options: OtlpWriteOptions): OtlpLink {
   const attributes = [...link.attributes];
   const traceState = takeTraceState(attributes);
-  const wireAttributes = attributes.map(keyValue);
+  const wireAttributes = sorted(attributes.map(keyValue), options);
   if (link.refType !== null) wireAttributes.push({ key: REF_TYPE_ATTRIBUTE, value: { stringValue: REF_TYPE_TEXT[link.refType] } });
   return {
     traceId: link.traceId,
@@ -128,6 +146,15 @@ function takeTraceState(attributes: Attribute[]): string | undefined {
   const index = attributes.findLastIndex((a) => a.key === TRACE_STATE_ATTRIBUTE && a.type === 'STRING' && a.value !== '');
   if (index < 0 || index !== attributes.length - 1) return undefined;
   return String(attributes.splice(index, 1)[0]!.value);
+}
+
+/** Go's string order (bytes; the same as UTF-16 order for the ASCII keys attributes use). */
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sorted(attributes: OtlpKeyValue[], options: OtlpWriteOptions): OtlpKeyValue[] {
+  return options.sortCollections ? attributes.sort((a, b) => byteOrder(a.key!, b.key!)) : attributes;
 }
 
 function keyValue(attribute: Attribute): OtlpKeyValue {

@@ -84,8 +84,8 @@ describe('tracesToOtlp', () => {
     const [resource] = out.resourceSpans!;
     expect(resource!.resource).toEqual({
       attributes: [
-        { key: 'service.name', value: { stringValue: 'web' } },
         { key: 'host.name', value: { stringValue: 'h1' } },
+        { key: 'service.name', value: { stringValue: 'web' } },
       ],
     });
     expect(resource!.scopeSpans!.map((s) => s.scope)).toEqual([{}, { name: 'lib' }]);
@@ -133,6 +133,41 @@ describe('tracesToOtlp', () => {
     ]);
   });
 
+  it('sorts attributes by key and events by name as Jaeger’s SortCollections adjuster does, when asked', () => {
+    const span = newSpan({
+      traceId: parseTraceId('1'),
+      spanId: parseSpanId('0000000000000001'),
+      name: 'op',
+      startTimeUs: 1,
+      durationUs: 1,
+      service: 'svc',
+      resource: [stringAttr('z.res', 'z'), stringAttr('a.res', 'a')],
+      attributes: [stringAttr('b', '1'), stringAttr('a', '2')],
+      events: [
+        { name: 'second', timeUs: 1, attributes: [stringAttr('y', '1'), stringAttr('x', '2')] },
+        { name: 'first', timeUs: 2, attributes: [] },
+      ],
+    });
+    const keys = (list: any[] | undefined) => list!.map((kv) => kv.key);
+    const [plain, sortedOut] = [
+      tracesToOtlp([{ spans: [span], warnings: [] }]),
+      tracesToOtlp([{ spans: [span], warnings: [] }], { sortCollections: true }),
+    ];
+    expect(keys(plain.resourceSpans![0]!.resource!.attributes)).toEqual(['service.name', 'z.res', 'a.res']);
+    expect(keys(sortedOut.resourceSpans![0]!.resource!.attributes)).toEqual(['a.res', 'service.name', 'z.res']);
+    const [a, b] = [plain.resourceSpans![0]!.scopeSpans![0]!.spans![0]!, sortedOut.resourceSpans![0]!.scopeSpans![0]!.spans![0]!];
+    expect([keys(a.attributes), a.events!.map((e) => e.name), keys(a.events![0]!.attributes)]).toEqual([
+      ['b', 'a'],
+      ['second', 'first'],
+      ['y', 'x'],
+    ]);
+    expect([keys(b.attributes), b.events!.map((e) => e.name), keys(b.events![1]!.attributes)]).toEqual([
+      ['a', 'b'],
+      ['first', 'second'],
+      ['x', 'y'],
+    ]);
+  });
+
   it('writes one resourceSpans per distinct service and resource, trace after trace', () => {
     const span = (trace: string, id: string, service: string) =>
       newSpan({ traceId: parseTraceId(trace), spanId: parseSpanId(id), name: 'op', startTimeUs: 1, durationUs: 1, service });
@@ -140,7 +175,12 @@ describe('tracesToOtlp', () => {
       { spans: [span('1', '0000000000000001', 'a'), span('1', '0000000000000002', 'b'), span('1', '0000000000000003', 'a')], warnings: [] },
       { spans: [span('2', '0000000000000004', 'a')], warnings: [] },
     ]);
-    expect(out.resourceSpans!.map((r) => [r.resource!.attributes![0]!.value!.stringValue, r.scopeSpans![0]!.spans!.map((s) => s.spanId)])).toEqual([
+    expect(
+      out.resourceSpans!.map((r) => [
+        r.resource!.attributes!.find((a) => a.key === 'service.name')!.value!.stringValue,
+        r.scopeSpans![0]!.spans!.map((s) => s.spanId),
+      ]),
+    ).toEqual([
       ['a', ['0000000000000001', '0000000000000003']],
       ['b', ['0000000000000002']],
       ['a', ['0000000000000004']],
