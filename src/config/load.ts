@@ -10,6 +10,7 @@ import type { AuthConfig } from '../auth/config.js';
 import type { BackendKind } from '../backends/backend.js';
 import type { BaseBackendConfig } from '../backends/factory.js';
 import { backendFactories } from '../backends/registry.js';
+import type { RedactionConfig } from '../redaction/config.js';
 import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
 import { checkHttpTimeouts } from './http-server.js';
 import { suggestKey } from './unknown-key.js';
@@ -24,6 +25,7 @@ export interface Config {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   backends: BackendConfig[];
   cache: CacheConfig;
+  redaction: RedactionConfig;
   auth: AuthConfig;
 }
 
@@ -129,7 +131,16 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
     if (error instanceof z.ZodError) throw new ConfigError(formatIssues(error, 'cache', cacheConfigSchema));
     throw error;
   }
-  return { server: root.server, limits: root.limits, federation: root.federation, log: root.log, backends, cache, auth: root.auth };
+  return {
+    server: root.server,
+    limits: root.limits,
+    federation: root.federation,
+    log: root.log,
+    backends,
+    cache,
+    auth: root.auth,
+    redaction: root.redaction,
+  };
 }
 
 /** Reads the file named by --config or TRACEGATE_CONFIG (if any) and the environment. */

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/config.js';
+import { redactionConfigSchema } from '../redaction/config.js';
 import { httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema } from './http-server.js';
 
 const rateLimitSchema = z
@@ -270,6 +271,7 @@ export const rootConfigSchema = z.strictObject({
   federation: federationConfigSchema,
   log: logConfigSchema,
   auth: authConfigSchema,
+  redaction: redactionConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
   backends: z
     .array(z.unknown())
