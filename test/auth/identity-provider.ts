@@ -7,11 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+
 export interface SigningKey {
   kid: string;
   alg: 'RS256' | 'ES256';
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
+  privateKey: KeyPair['privateKey'];
+  publicKey: KeyPair['publicKey'];
   publicJwk: JWK;
 }
 
