@@ -8,6 +8,7 @@
 import type { Backend, CallOptions } from '../backends/backend.js';
 import { BackendError, ErrorCode } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
+import type { Redactor } from '../redaction/index.js';
 import type { Deadline } from './deadline.js';
 
 export interface FanOutEntry<T> {
@@ -34,6 +35,13 @@ export interface FanOutOptions {
   onFailure?(backend: Backend, outcome: BackendOutcome, error: BackendError | undefined): void;
   /** Called with every outcome, for metrics. */
   onOutcome?(outcome: BackendOutcome): void;
+  /**
+   * The request's redaction rules (README, "Redaction"); absent when redaction is off. fanOut itself
+   * ignores them: they ride here because these options are the one per-request object every API hands
+   * to the federation, whose searchTraces, federatedNames and federatedOperations, and the trace loaders
+   * (loaders/create-loaders.ts), apply them to what goes in and out, after the cache.
+   */
+  redaction?: Redactor;
 }
 
 /**

@@ -9,6 +9,7 @@ import { logBackendFailure } from '../backends/shared/backend-failure.js';
 import type { FederationConfig } from '../config/index.js';
 import { UnknownBackendError } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
+import type { Redactor } from '../redaction/index.js';
 import type { Deadline } from './deadline.js';
 import type { FanOutOptions, RequestCache } from './fan-out.js';
 import type { MergeOptions } from './merge.js';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   logger: GatewayLogger;
   /** Told every backend outcome of every fan-out (the metrics). */
   outcomeListener?: OutcomeListener;
+  /** Redaction rules every request's answers go through; absent when redaction is off. */
+  redaction?: Redactor;
 }
 
 export class Gateway {
@@ -47,6 +50,7 @@ export class Gateway {
   readonly federation: FederationConfig;
   readonly logger: GatewayLogger;
   private readonly outcomeListener: OutcomeListener | undefined;
+  private readonly redaction: Redactor | undefined;
   private readonly caches: ScopedCaches | undefined;
   private readonly byName: Map<string, Backend>;
   private readonly defaults: Backend[];
@@ -58,6 +62,7 @@ export class Gateway {
     this.federation = federation;
     this.logger = options.logger;
     this.outcomeListener = options.outcomeListener;
+    this.redaction = options.redaction;
     this.caches = options.caches;
     this.byName = new Map(backends.map((b) => [b.name, b]));
     this.timeouts = new Map(options.timeoutsMs);
@@ -76,7 +81,7 @@ export class Gateway {
   /**
    * How every fan-out of one request calls the backends: under the request's deadline, through the
    * cache under the request's scope, each backend under its own timeout, failures to the log (once
-   * each), outcomes to the listener.
+   * each), outcomes to the listener, answers through the redaction rules.
    * Built once per request (server/context.ts) and used by the loaders and the resolvers alike.
    */
   fanOutOptions(deadline: Deadline, scope: string | null): FanOutOptions {
@@ -88,6 +93,7 @@ export class Gateway {
       onUnexpected: (b, error) => this.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
       onFailure: (b, outcome, error) => logBackendFailure(this.logger, b.name, outcome.code ?? outcome.state, error, outcome.reason ?? undefined),
       ...(listener !== undefined ? { onOutcome: (outcome: BackendOutcome) => listener.recordOutcome(outcome) } : {}),
+      ...(this.redaction !== undefined ? { redaction: this.redaction } : {}),
     };
   }
 

@@ -6,6 +6,7 @@
  */
 import type { Backend, DependencyLink, Operation, TimeWindow } from '../backends/backend.js';
 import type { BackendOutcome, SpanKind } from '../model/index.js';
+import { redactNames, redactOperations } from '../redaction/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
 
 export interface Sourced<T> {
@@ -59,7 +60,8 @@ export async function federatedOperations(
   const items = collect(entries, (o) => `${o.name}\u0000${o.spanKind}`).sort((a, b) =>
     a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : a.item.spanKind < b.item.spanKind ? -1 : 1,
   );
-  return { items, outcomes: entries.map((e) => e.outcome) };
+  // Operation names are span names: redacted like them (a URL with a token).
+  return { items: options.redaction === undefined ? items : redactOperations(items, options.redaction), outcomes: entries.map((e) => e.outcome) };
 }
 
 export async function federatedDependencies(
@@ -98,5 +100,9 @@ export async function federatedNames(
     skipReason: (b) => ((which === 'keys' ? b.getAttributeKeys : b.getAttributeValues) ? null : `${b.kind} backend keeps no autocomplete data`),
   });
   const items = collect(entries, (s) => s).sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
-  return { items, outcomes: entries.map((e) => e.outcome) };
+  // Never offer what a search would refuse: redacted keys, their values, values a rule matches.
+  return {
+    items: options.redaction === undefined ? items : redactNames(which, key, items, options.redaction),
+    outcomes: entries.map((e) => e.outcome),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import type { Backend, TraceQuery } from '../backends/backend.js';
 import type { BackendOutcome, TraceSummary } from '../model/index.js';
+import { checkSearch } from '../redaction/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
 
 export interface SearchResult {
@@ -54,11 +55,18 @@ export function mergeHits(lists: ReadonlyArray<readonly TraceSummary[]>, limit: 
     .slice(0, limit);
 }
 
+/**
+ * With redaction on, a query filtering by what redaction hides is refused before any backend sees it
+ * (redaction/search-filter.ts), and the hits' root operations (span names) are redacted.
+ */
 export async function searchTraces(query: TraceQuery, backends: readonly Backend[], options: FanOutOptions): Promise<SearchResult> {
+  const { redaction } = options;
+  if (redaction !== undefined) checkSearch(query, redaction);
   const entries = await fanOut(backends, (backend, call) => backend.findTraces(query, call), {
     ...options,
     skipReason: (backend) => unsupportedReason(backend, query),
   });
   const lists = entries.flatMap((e) => (e.value ? [e.value] : []));
-  return { hits: mergeHits(lists, query.limit), outcomes: entries.map((e) => e.outcome) };
+  const hits = mergeHits(lists, query.limit);
+  return { hits: redaction === undefined ? hits : hits.map((hit) => redaction.summary(hit)), outcomes: entries.map((e) => e.outcome) };
 }

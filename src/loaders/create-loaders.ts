@@ -3,11 +3,16 @@
  * selection and `raw` flag: every trace lookup of a request with the same selection lands in one
  * batch, so `traces(ids: [50 ids])` or 50 `trace` fields become one getTraces call per backend.
  * Every trace view they produce joins the request's TraceViews, where its spans find their tree.
+ *
+ * This is where every API's traces (GraphQL, Jaeger v1 and api_v3, Zipkin) leave the federation, so
+ * it is where they are redacted (README, "Redaction"): after the cache and the merge, on the way out,
+ * by the rules in the request's fan-out options.
  */
 import DataLoader from 'dataloader';
 import type { Backend } from '../backends/backend.js';
 import { fetchTraces, type FanOutOptions, type Gateway, type TraceLookup } from '../federation/index.js';
-import type { TraceId, TraceViews } from '../model/index.js';
+import { TraceView, type TraceId, type TraceViews } from '../model/index.js';
+import type { Redactor } from '../redaction/index.js';
 
 export interface Loaders {
   traces(backends: readonly Backend[], raw: boolean): DataLoader<TraceId, TraceLookup>;
@@ -24,7 +29,9 @@ export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: Tr
         const merge = gateway.mergeOptions(raw);
         loader = new DataLoader<TraceId, TraceLookup>(
           async (ids) => {
-            const lookups = await fetchTraces(ids, backends, merge, fanOut);
+            const fetched = await fetchTraces(ids, backends, merge, fanOut);
+            const { redaction } = fanOut;
+            const lookups = redaction === undefined ? fetched : fetched.map((lookup) => redactLookup(lookup, redaction));
             for (const lookup of lookups) if (lookup.view !== null) views.add(lookup.view);
             return lookups;
           },
@@ -35,4 +42,10 @@ export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: Tr
       return loader;
     },
   };
+}
+
+function redactLookup(lookup: TraceLookup, redaction: Redactor): TraceLookup {
+  if (lookup.view === null) return lookup;
+  const trace = redaction.trace(lookup.view.trace);
+  return trace === lookup.view.trace ? lookup : { ...lookup, view: new TraceView(trace, lookup.view.backendStatus) };
 }

@@ -10,6 +10,7 @@ import { createCache } from '../cache/create-cache.js';
 import type { LayeredCache } from '../cache/layered.js';
 import type { Config } from '../config/index.js';
 import { Gateway } from '../federation/index.js';
+import { Redactor } from '../redaction/index.js';
 import { Metrics } from './metrics.js';
 
 export interface BuiltGateway {
@@ -38,6 +39,7 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
   }
   const metrics = new Metrics();
   if (cache) metrics.watchCache(cache);
+  const redaction = Redactor.fromConfig(config.redaction);
   const gateway = new Gateway({
     backends: instances,
     ...(caches !== undefined ? { caches } : {}),
@@ -46,6 +48,7 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
     enabled: new Set(config.backends.filter((b) => b.enabled).map((b) => b.name)),
     logger,
     outcomeListener: metrics,
+    ...(redaction !== undefined ? { redaction } : {}),
   });
   return {
     gateway,
