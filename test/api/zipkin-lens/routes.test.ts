@@ -60,6 +60,19 @@ const get = async (gw: TestGateway, path: string) => {
 };
 const lensGateway = (lens: Record<string, unknown>, zipkin: Record<string, unknown> = {}): Promise<TestGateway> =>
   startGateway({ server: { compat: { zipkin: { ...zipkin, lens } } } });
+/** Runs `fn` against a gateway of its own, closed afterwards whatever `fn` does. */
+async function withLensGateway(
+  lens: Record<string, unknown>,
+  zipkin: Record<string, unknown>,
+  fn: (gw: TestGateway) => Promise<void>,
+): Promise<void> {
+  const gw = await lensGateway(lens, zipkin);
+  try {
+    await fn(gw);
+  } finally {
+    await gw.close();
+  }
+}
 
 describe('config.json', () => {
   it.each([
@@ -90,52 +103,40 @@ describe('config.json', () => {
       },
     },
   ])('answers /zipkin/config.json with $description, keys in Zipkin order', async ({ lens, expected }) => {
-    const gw = await lensGateway(lens);
-    try {
+    await withLensGateway(lens, {}, async (gw) => {
       const response = await get(gw, '/zipkin/config.json');
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
       const body = JSON.parse(response.text);
       expect(body).toEqual(expected);
       expect(Object.keys(body)).toEqual(Object.keys(ZIPKIN_DEFAULT_CONFIG));
-    } finally {
-      await gw.close();
-    }
+    });
   });
 
   it('is not served when the Zipkin API is off', async () => {
-    const gw = await lensGateway({ dir }, { enabled: false });
-    try {
+    await withLensGateway({ dir }, { enabled: false }, async (gw) => {
       expect((await get(gw, '/zipkin/config.json')).status).toBe(404);
       expect((await get(gw, '/zipkin/')).status).toBe(404);
-    } finally {
-      await gw.close();
-    }
+    });
   });
 });
 
 describe('the Zipkin API under the Lens path', () => {
   it('answers <lens path>/api/v2/… as the API at its own prefix does', async () => {
-    const gw = await lensGateway({ path: '/ui/lens' });
-    try {
+    await withLensGateway({ path: '/ui/lens' }, {}, async (gw) => {
       const direct = await get(gw, '/api/v2/services');
       const viaLens = await get(gw, '/ui/lens/api/v2/services');
       expect(viaLens.status).toBe(200);
       expect(JSON.parse(viaLens.text)).toEqual(JSON.parse(direct.text));
       expect(JSON.parse(direct.text).length).toBeGreaterThan(1);
-    } finally {
-      await gw.close();
-    }
+    });
   });
 
   it('is registered once when the API prefix is the Lens path', async () => {
-    const gw = await lensGateway({ dir }, { prefix: '/zipkin' });
-    try {
+    await withLensGateway({ dir }, { prefix: '/zipkin' }, async (gw) => {
       expect((await get(gw, '/zipkin/api/v2/services')).status).toBe(200);
       expect((await get(gw, '/api/v2/services')).status).toBe(404);
-    } finally {
-      await gw.close();
-    }
+    });
   });
 });
 
@@ -186,15 +187,12 @@ describe("Lens's files from lens.dir", () => {
 
 describe('another Lens path', () => {
   it('serves index.html with relative asset URLs and the path as its base, and the files under it', async () => {
-    const gw = await lensGateway({ dir, path: '/tools/lens' });
-    try {
+    await withLensGateway({ dir, path: '/tools/lens' }, {}, async (gw) => {
       const index = await get(gw, '/tools/lens/');
       expect(index.text).toBe(rebaseIndexHtml(INDEX_HTML, '/tools/lens'));
       expect((await get(gw, '/tools/lens/static/js/index.abc123.js')).text).toBe(SCRIPT);
       expect((await get(gw, '/zipkin/')).status).toBe(404);
-    } finally {
-      await gw.close();
-    }
+    });
   });
 
   it.each([
