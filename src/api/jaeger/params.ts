@@ -1,6 +1,6 @@
 /**
  * Jaeger v1 query parameters → canonical arguments, in Jaeger's forms (docs/formats/jaeger.md §1.3–1.5):
- * Go duration text for `minDuration`/`maxDuration`/`lookback`, integer µs for `start`/`end`, integer ms
+ * Go duration text for `minDuration`/`maxDuration`, integer µs for `start`/`end`, integer ms
  * for `endTs`/`lookback` of dependencies, `tags` as a JSON object of strings. A bad parameter throws
  * BadUserInputError with Jaeger's wording (`unable to parse param '…': …`), answered 400. Every limit
  * of the GraphQL API applies (window, result size, ids per request).

@@ -10,18 +10,25 @@
  * Zipkin's answers carry no error list, so a backend that failed, timed out or was skipped is
  * reported in the `X-Tracegate-Partial` header (`backend:CODE`, comma-separated) while the body holds
  * what the other backends answered. Bad parameters are 400 with a plain-text message and an unknown
- * trace id 404 `<id> not found`, as Zipkin answers them. Not served: `remoteServices` answers `[]`
- * (no backend call lists remote services) and `remoteServiceName` is refused; POST /api/v2/spans.
+ * trace id 404 `<id> not found`, as Zipkin answers them. `remoteServices` asks the backends that keep
+ * remote services (federation/remote-services.ts; the others are SKIPPED and named in the header). Not
+ * served: `remoteServiceName` in a search is refused (no backend call filters by it); POST /api/v2/spans.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../../backends/backend.js';
-import { TracegateError } from '../../errors.js';
-import { federatedDependencies, federatedNames, federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
+import { BadUserInputError, TracegateError } from '../../errors.js';
+import {
+  federatedDependencies,
+  federatedNames,
+  federatedOperations,
+  federatedRemoteServices,
+  federatedServices,
+  searchTraces,
+} from '../../federation/index.js';
 import { spansToZipkinSpans, type ZipkinSpan } from '../../formats/zipkin-v2/index.js';
 import { compactTraceId, type BackendOutcome, type TraceId } from '../../model/index.js';
-import { traceIdArg } from '../../resolvers/validate.js';
 import { createContext, type RequestContext, type SharedState } from '../../server/context.js';
-import { type Params, requiredParam, traceIdsParam, traceQueryParams, windowParams } from './params.js';
+import { dependencyWindowParams, mandatoryParam, type Params, traceIdsParam, traceQueryParams, zipkinTraceId } from './params.js';
 
 /** The tag naming the backends that held a span, comma-separated. */
 export const SOURCE_TAG = 'tracegate.backend';
@@ -44,13 +51,19 @@ export function registerZipkinApi(app: FastifyInstance, shared: SharedState, mou
   });
 
   route('/spans', async (ctx, query) => {
-    const result = await federatedOperations(requiredParam(query, 'serviceName'), null, all(ctx), ctx.fanOut);
+    // An empty serviceName names no service: Zipkin answers [].
+    const service = mandatoryParam(query, 'serviceName');
+    if (service === '') return { body: [], outcomes: [] };
+    const result = await federatedOperations(service, null, all(ctx), ctx.fanOut);
     return { body: unique(result.items.map((o) => o.item.name)), outcomes: result.outcomes };
   });
 
-  route('/remoteServices', async (_, query) => {
-    requiredParam(query, 'serviceName');
-    return { body: [], outcomes: [] };
+  // The client's serviceName as given: the Zipkin backends lower-case it themselves, as Zipkin does.
+  route('/remoteServices', async (ctx, query) => {
+    const service = mandatoryParam(query, 'serviceName');
+    if (service === '') return { body: [], outcomes: [] };
+    const result = await federatedRemoteServices(service, all(ctx), ctx.fanOut);
+    return { body: result.items.map((s) => s.item), outcomes: result.outcomes };
   });
 
   route('/traces', async (ctx, query) => {
@@ -72,8 +85,7 @@ export function registerZipkinApi(app: FastifyInstance, shared: SharedState, mou
   });
 
   route('/dependencies', async (ctx, query) => {
-    requiredParam(query, 'endTs');
-    const window = windowParams(query, ctx.limits);
+    const window = dependencyWindowParams(query, ctx.limits);
     const result = await federatedDependencies(window, all(ctx), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
     const links = result.items.map(({ item }) => ({
       parent: item.parent,
@@ -90,14 +102,16 @@ export function registerZipkinApi(app: FastifyInstance, shared: SharedState, mou
   });
 
   route('/autocompleteValues', async (ctx, query) => {
-    const result = await federatedNames('values', requiredParam(query, 'key'), all(ctx), ctx.fanOut);
+    const key = mandatoryParam(query, 'key');
+    if (key === '') throw new BadUserInputError('key was empty', 'key');
+    const result = await federatedNames('values', key, all(ctx), ctx.fanOut);
     return { body: result.items.map((n) => n.item), outcomes: result.outcomes };
   });
 
   // Zipkin answers an unknown trace 404 with `<id> not found`, the id as Zipkin normalised it.
   app.get<{ Params: { traceId: string } }>(`${PREFIX}/trace/:traceId`, async (request, reply) =>
     answer(request, reply, shared, async (ctx) => {
-      const id: TraceId = traceIdArg(request.params.traceId.trim());
+      const id: TraceId = zipkinTraceId(request.params.traceId.trim());
       const lookup = await ctx.loaders.traces(all(ctx), false).load(id);
       if (lookup.view === null) throw new NotFound(`${compactTraceId(id)} not found`, lookup.outcomes);
       return { body: writeSpans(lookup.view.trace.spans), outcomes: lookup.outcomes };

@@ -12,14 +12,22 @@
  * | service                            | localEndpoint.serviceName (left out for `unknown_service`)      |
  * | `net.host.ip`/`net.host.port`      | localEndpoint.ipv4 or ipv6 (by the address's form), port        |
  * | `peer.service`, `net.peer.ip`/`port` | remoteEndpoint.serviceName, ipv4 or ipv6, port                |
- * | status OK/ERROR (+ message)        | tag `otel.status_code`; ERROR also tag `error` = message (or "") |
+ * | status OK (+ message)             | tags `otel.status_code` = OK (+ `otel.status_description`)      |
+ * | status ERROR (+ message)          | tag `error` = the message, or "true" without one: Zipkin's own status tag (Brave, Lens), no `otel.status_code` |
  * | scope                              | tags `otel.scope.name`, `otel.scope.version`                    |
- * | resource attributes, attributes    | tags, as text: arrays and maps as JSON, INT beyond 2^53 its exact digits; a span attribute wins over a resource one |
+ * | resource attributes, attributes    | tags, as text: arrays and maps as JSON, INT beyond 2^53 its exact digits; a span attribute wins over a resource one; keys sorted, as Zipkin's Span keeps them |
  * | events                             | annotations; an event with attributes is `name|{json}|0` as OTel's exporters fold it (federation/event-identity.ts undoes it) |
  * | isSharedServer                     | `shared: true`                                                  |
  * | `zipkin.debug` true                | `debug: true`                                                   |
  * | traceId                            | 16 hex digits when the high half is zero (as Zipkin writes a 64-bit id), else 32 |
  * | startTimeUs, durationUs            | timestamp (left out when 0), duration (left out when !isDurationKnown) |
+ *
+ * ERROR is written as Zipkin itself writes it, the `error` tag alone: OTel's exporters add
+ * `otel.status_code` = ERROR beside it, which Zipkin's readers ignore and to-model.ts does not need
+ * (it reads `error` alone as ERROR), while Zipkin data from Brave never has it; a span Zipkin held as
+ * `error` only then comes back as Zipkin answers it (test/integration/api/zipkin-diff.int.test.ts).
+ * A `peer.service` tag and `remoteEndpoint.serviceName` are one canonical attribute (as in OTel's
+ * Zipkin receiver and exporter), written back as the endpoint.
  *
  * Not written: links (Zipkin has none; OTel's exporters drop them too), span warnings and clock-skew
  * adjustments (the times written are the merged, corrected ones). `sourceTag` adds a tag naming the
@@ -94,11 +102,14 @@ export function spanToZipkinSpan(span: Span, options: ZipkinWriteOptions = {}): 
     tags[OTEL_TAGS.scopeName[0]] = span.scope.name;
     if (span.scope.version !== null) tags[OTEL_TAGS.scopeVersion[0]] = span.scope.version;
   }
-  if (span.status.code !== 'UNSET') tags[OTEL_TAGS.statusCode] = span.status.code;
-  if (span.status.code === 'ERROR') tags[OTEL_TAGS.error] = span.status.message ?? '';
-  else if (span.status.message !== null) tags[OTEL_TAGS.statusDescription] = span.status.message;
+  if (span.status.code === 'ERROR') tags[OTEL_TAGS.error] = span.status.message ?? 'true';
+  else if (span.status.code === 'OK') {
+    tags[OTEL_TAGS.statusCode] = span.status.code;
+    if (span.status.message !== null) tags[OTEL_TAGS.statusDescription] = span.status.message;
+  }
   if (options.sourceTag !== undefined) tags[options.sourceTag] = span.sources.join(',');
-  if (Object.keys(tags).length > 0) out.tags = tags;
+  const keys = Object.keys(tags).sort();
+  if (keys.length > 0) out.tags = Object.fromEntries(keys.map((key) => [key, tags[key]!]));
 
   const debug = byKey.get(DEBUG_ATTRIBUTE);
   if (debug?.type === 'BOOL' && debug.value === true) out.debug = true;

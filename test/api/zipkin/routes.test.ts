@@ -33,8 +33,13 @@ describe('Zipkin API v2 on the demo data', () => {
     const keys = await get(gw, '/api/v2/autocompleteKeys');
     expect(keys.status).toBe(200);
     expect(Array.isArray(keys.body)).toBe(true);
-    const remote = await get(gw, '/api/v2/remoteServices?serviceName=x');
-    expect(remote.body).toEqual([]);
+    expect((await get(gw, '/api/v2/remoteServices?serviceName=x')).body).toEqual([]);
+    expect((await get(gw, '/api/v2/remoteServices?serviceName=')).body).toEqual([]);
+    // The demo's clients name their peer (peer.service): remote services, sorted, each once.
+    const remote = await Promise.all(services.body.map((s: string) => get(gw, `/api/v2/remoteServices?serviceName=${encodeURIComponent(s)}`)));
+    const names = remote.flatMap((r) => r.body);
+    expect(names).toContain('postgres');
+    for (const r of remote) expect(r.body).toEqual([...new Set(r.body)].sort());
   });
 
   it('searches with Zipkin defaults (limit 10, lookback one day) and answers arrays of Zipkin spans', async () => {
@@ -81,18 +86,26 @@ describe('Zipkin API v2 on the demo data', () => {
 
   it.each([
     ['/api/v2/trace/zz12', /zz12/],
-    ['/api/v2/traces?limit=0', /limit must be between 1 and/],
-    ['/api/v2/traces?limit=abc', /limit must be a non-negative integer, got 'abc'/],
-    ['/api/v2/traces?minDuration=5&maxDuration=2', /minDuration \(5\) must not exceed maxDuration \(2\)/],
+    ['/api/v2/traces?limit=0', /^limit <= 0$/],
+    ['/api/v2/traces?limit=100000', /limit must be between 1 and/],
+    ['/api/v2/traces?limit=abc', /^For input string: "abc"$/],
+    ['/api/v2/traces?limit=', /^Cannot set null to primitive type parameter: limit$/],
+    ['/api/v2/traces?minDuration=5&maxDuration=2', /^maxDuration < minDuration$/],
+    ['/api/v2/traces?maxDuration=2', /^maxDuration is only valid with minDuration$/],
+    ['/api/v2/traces?endTs=0', /^endTs <= 0$/],
     ['/api/v2/traces?lookback=999999999999', /lookback may be at most/],
     ['/api/v2/traces?annotationQuery=error', /key=value/],
     ['/api/v2/traces?remoteServiceName=db', /remoteServiceName is not supported/],
     ['/api/v2/traceMany?traceIds=', /traceIds parameter is empty/],
     ['/api/v2/traceMany?traceIds=abc', /Use \/api\/v2\/trace\/\{traceId\} endpoint/],
     ['/api/v2/traceMany?traceIds=abc,0abc', /redundant traceId: 0abc/],
-    ['/api/v2/spans', /serviceName is required/],
-    ['/api/v2/dependencies', /endTs is required/],
-    ['/api/v2/autocompleteValues', /key is required/],
+    ['/api/v2/trace/ABC', /^ABC should be lower-hex encoded with no prefix$/],
+    ['/api/v2/traceMany?traceIds=abc,def,', /^traceId is empty$/],
+    ['/api/v2/spans', /^Mandatory parameter\/header\/attribute is missing: serviceName$/],
+    ['/api/v2/dependencies', /^Mandatory parameter\/header\/attribute is missing: endTs$/],
+    ['/api/v2/dependencies?endTs=', /^Cannot set null to primitive type parameter: endTs$/],
+    ['/api/v2/autocompleteValues', /^Mandatory parameter\/header\/attribute is missing: key$/],
+    ['/api/v2/autocompleteValues?key=', /^key was empty$/],
   ])('answers 400 with a plain-text message for %s', async (path, message) => {
     const response = await get(gw, path);
     expect(response.status).toBe(400);
