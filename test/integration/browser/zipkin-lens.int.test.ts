@@ -24,10 +24,18 @@ const QUERY_LIMIT = 17;
 const LOOKBACK = { ms: 3_600_000, label: 'Last 1 hour' };
 
 let gateway: TestGateway;
+let lensDir: string;
 let browser: Browser;
 let page: Page;
 let base: string;
 const pageErrors: string[] = [];
+
+/** What the dataset puts in the split trace: its distinct spans and services, across both backends. */
+function splitTrace(): { spanCount: number; services: string[] } {
+  const dataset = loadedDataset();
+  const spans = [...dataset.jaeger, ...dataset.zipkin].filter((s) => s.traceId === TRACE_IDS.SPLIT);
+  return { spanCount: new Set(spans.map((s) => s.spanId)).size, services: [...new Set(spans.map((s) => s.service))].sort() };
+}
 
 /** The page's main area as rendered, one line per block: Lens's header fields and timeline rows are separate blocks. */
 // biome-ignore lint/performance/useDomNodeTextContent: the rendered line breaks are what separate Lens's fields; textContent runs them together.
@@ -35,7 +43,8 @@ const mainText = (): Promise<string> => page.locator('main').innerText();
 
 beforeAll(async () => {
   // ensureChromium installs Debian's chromium as root; otherwise it throws saying how to install it.
-  const [executablePath, lensDir] = await Promise.all([ensureChromium(), ensureZipkinLens()]);
+  const [executablePath, extracted] = await Promise.all([ensureChromium(), ensureZipkinLens()]);
+  lensDir = extracted;
   gateway = await startGateway({
     backends: [BACKEND_CONFIG.jaeger, BACKEND_CONFIG.zipkin],
     cache: { enabled: false },
@@ -59,9 +68,7 @@ afterAll(async () => {
 describe('Zipkin Lens on Tracegate, fronting the real Jaeger and Zipkin', () => {
   it('shows the split trace whole: every span and service of the dataset, from both backends', async () => {
     const dataset = loadedDataset();
-    const spans = [...dataset.jaeger, ...dataset.zipkin].filter((s) => s.traceId === TRACE_IDS.SPLIT);
-    const expectedServices = [...new Set(spans.map((s) => s.service))].sort();
-    const expectedSpanCount = new Set(spans.map((s) => s.spanId)).size;
+    const { spanCount: expectedSpanCount, services: expectedServices } = splitTrace();
     // The split is real: each backend holds part of the trace.
     expect(dataset.jaeger.some((s) => s.traceId === TRACE_IDS.SPLIT) && dataset.zipkin.some((s) => s.traceId === TRACE_IDS.SPLIT)).toBe(true);
 
@@ -106,5 +113,28 @@ describe('Zipkin Lens on Tracegate, fronting the real Jaeger and Zipkin', () => 
     const options = page.locator('main li');
     await expect.poll(async () => (await options.allInnerTexts()).sort(), { timeout: PAGE_TIMEOUT_MS }).toEqual(served);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('works under another lens.path: index.html rebased, config.json and the API asked under that path', async () => {
+    const moved = await startGateway({
+      backends: [BACKEND_CONFIG.jaeger, BACKEND_CONFIG.zipkin],
+      cache: { enabled: false },
+      server: { compat: { zipkin: { lens: { dir: lensDir, path: '/tools/lens' } } } },
+    });
+    const asked: string[] = [];
+    const other = await browser.newPage();
+    try {
+      other.setDefaultTimeout(PAGE_TIMEOUT_MS);
+      other.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await other.goto(`${moved.url.replace(/\/graphql$/, '')}/tools/lens/traces/${TRACE_IDS.SPLIT}`, { timeout: PAGE_TIMEOUT_MS });
+      await other.getByText('Total Spans').waitFor();
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered line breaks separate Lens's fields.
+      expect(await other.locator('main').innerText()).toMatch(new RegExp(`Total Spans\\s+${splitTrace().spanCount}\\n`));
+      expect(asked).toEqual(expect.arrayContaining(['/tools/lens/config.json', `/tools/lens/api/v2/trace/${TRACE_IDS.SPLIT}`]));
+      expect(asked.filter((path) => !path.startsWith('/tools/lens/'))).toEqual([]);
+    } finally {
+      await other.close();
+      await moved.close();
+    }
   });
 });

@@ -179,22 +179,32 @@ async function extractZipkinLens(): Promise<string> {
   const partial = `${home}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
-  const jdkJar = join(javaHome(), 'bin', 'jar');
-  const jar = existsSync(jdkJar) ? jdkJar : 'jar';
-  if (await have(jar, ['--version'])) {
-    await run(jar, ['xf', execJar, inner], {}, partial);
-    await run(jar, ['xf', join(partial, inner), 'zipkin-lens'], {}, partial);
-  } else if (await have('unzip', ['-v'])) {
-    await run('unzip', ['-q', '-o', execJar, inner, '-d', partial]);
-    await run('unzip', ['-q', '-o', join(partial, inner), 'zipkin-lens/*', '-d', partial]);
-  } else {
-    throw new ProvisionError("Extracting Zipkin Lens needs the JDK's `jar` or `unzip`: `apt-get install -y openjdk-17-jdk-headless` (or `unzip`).");
+  try {
+    await unpackLens(execJar, inner, partial);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
   }
-  if (!existsSync(join(partial, 'zipkin-lens', 'index.html'))) throw new ProvisionError(`${inner} of ${execJar} holds no zipkin-lens/index.html.`);
   rmSync(join(partial, 'BOOT-INF'), { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
   renameSync(partial, home);
   return lens;
+}
+
+/** `inner` out of `execJar`, then its zipkin-lens/ folder, into `into`. */
+async function unpackLens(execJar: string, inner: string, into: string): Promise<void> {
+  const jdkJar = join(javaHome(), 'bin', 'jar');
+  const jar = existsSync(jdkJar) ? jdkJar : 'jar';
+  if (await have(jar, ['--version'])) {
+    await run(jar, ['xf', execJar, inner], {}, into);
+    await run(jar, ['xf', join(into, inner), 'zipkin-lens'], {}, into);
+  } else if (await have('unzip', ['-v'])) {
+    await run('unzip', ['-q', '-o', execJar, inner, '-d', into]);
+    await run('unzip', ['-q', '-o', join(into, inner), 'zipkin-lens/*', '-d', into]);
+  } else {
+    throw new ProvisionError("Extracting Zipkin Lens needs the JDK's `jar` or `unzip`: `apt-get install -y openjdk-17-jdk-headless` (or `unzip`).");
+  }
+  if (!existsSync(join(into, 'zipkin-lens', 'index.html'))) throw new ProvisionError(`${inner} of ${execJar} holds no zipkin-lens/index.html.`);
 }
 
 /** Debian's `chromium`, the browser the Lens test drives (playwright-core downloads none). */
