@@ -1,2 +1,2 @@
+// The rest of the gateway reads `request.principal` (typed by plugin.ts's declaration) and needs only this.
 export { prepareAuthentication } from './plugin.js';
-export type { Principal } from './principal.js';
