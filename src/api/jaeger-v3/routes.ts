@@ -9,19 +9,20 @@
  *
  * Answers: `{"result": TracesData}`, `{"services": [...]}` (`{}` when there are none, as Jaeger's
  * protobuf JSON leaves an empty list out), `{"operations": [{"name", "spanKind"}]}`. Errors are Jaeger's
- * `{"error": {"httpCode", "message"}}`: 400 for a bad parameter or a limit, 404 `No traces found` for an
+ * `{"error": {"httpCode", "message"}}`: 400 for a bad parameter or a limit (window, depth, response bytes), 404 `No traces found` for an
  * unknown id and for a search that found nothing, 500 when every backend failed. api_v3 has no error
  * list beside a result, so a backend that failed, timed out or was skipped is named in the
  * `X-Tracegate-Partial` header (`backend:CODE`, comma-separated), as the Zipkin API does.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../../backends/backend.js';
-import { ErrorCode, TracegateError } from '../../errors.js';
+import { ErrorCode, LimitExceededError, TracegateError } from '../../errors.js';
 import { federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
 import { tracesToOtlp } from '../../formats/otlp-json/index.js';
 import { SPAN_KIND_TAG_BY_KIND } from '../../formats/otel/index.js';
 import { parseTraceId, type BackendOutcome, type TraceId } from '../../model/index.js';
 import { createContext, type RequestContext } from '../../server/context.js';
+import { jsonLengthUpTo } from '../../server/limits/response-size.js';
 import type { SharedState } from '../../server/context.js';
 import { goTraceIdFromString } from './go-parse.js';
 import { operationParams, parsed, searchParams, traceParams, type QueryParams } from './params.js';
@@ -29,7 +30,7 @@ import { operationParams, parsed, searchParams, traceParams, type QueryParams } 
 /** Response header naming the backends that did not answer: `name:CODE, …`. */
 const PARTIAL_HEADER = 'x-tracegate-partial';
 const NOT_FOUND = 'No traces found';
-const CLIENT_ERRORS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.INVALID_TRACE_ID, ErrorCode.UNKNOWN_BACKEND]);
+const CLIENT_ERRORS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.INVALID_TRACE_ID, ErrorCode.UNKNOWN_BACKEND, ErrorCode.RESULT_TOO_LARGE]);
 
 /** A Jaeger api_v3 error answer. */
 class V3Error extends Error {
@@ -134,6 +135,16 @@ async function answer(request: FastifyRequest, reply: FastifyReply, shared: Shar
   const ctx = createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
   try {
     const { body, outcomes } = await handler(ctx, request);
+    // limits.maxResponseBytes, as GraphQL applies it: measured before the body is written.
+    const max = ctx.limits.maxResponseBytes;
+    if (jsonLengthUpTo(body, max) > max) {
+      throw new LimitExceededError(
+        ErrorCode.RESULT_TOO_LARGE,
+        'maxResponseBytes',
+        max,
+        `the response would be longer than limits.maxResponseBytes (${max} bytes)`,
+      );
+    }
     setPartial(reply, outcomes);
     return reply.type('application/json').send(body);
   } catch (error) {

@@ -231,6 +231,20 @@ describe('Jaeger api_v3 over the demo backend', () => {
   });
 });
 
+describe('Jaeger api_v3 limits', () => {
+  it('refuses an answer longer than limits.maxResponseBytes with 400 in Jaeger’s error shape', async () => {
+    const gw = await startGateway({ limits: { maxResponseBytes: 2_000 } });
+    try {
+      const service = (await get(gw, '/api/v3/services')).body.services[0];
+      const reply = await get(gw, `/api/v3/traces?query.service_name=${encodeURIComponent(service)}&${window()}&query.num_traces=50`);
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({ error: { httpCode: 400, message: 'the response would be longer than limits.maxResponseBytes (2000 bytes)' } });
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('Jaeger api_v3 under a mount prefix', () => {
   it('serves /jaeger/api/v3/… and not /api/v3/…', async () => {
     const gw = await startGateway({ server: { compat: { jaeger: { enabled: true, prefix: '/jaeger' } } } });
