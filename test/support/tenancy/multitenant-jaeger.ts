@@ -57,6 +57,10 @@ export function multiTenantJaegerServer(name: string, ports: MultiTenantJaegerPo
           JAEGER_OTLP_HTTP_PORT_TENANT_B: String(ports.otlpHttp['tenant-b']),
           JAEGER_REMOTE_STORAGE_PORT: String(ports.remoteStorage),
           JAEGER_HEALTH_PORT: String(ports.health),
+          // remote_storage traces its gRPC server with a tracer of its own (jaeger internal/jtracer), always
+          // exported over OTLP/gRPC to the default endpoint, 127.0.0.1:4317: the shared Jaeger, which then
+          // lists a `jaeger` service. Nothing listens on port 9 (discard): the spans are dropped.
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9',
         },
       });
     },
