@@ -91,15 +91,18 @@ export function dependencyWindowParams(query: Params, limits: LimitsConfig): Tim
 }
 
 /**
- * `annotationQuery`: terms joined by ` and `; each `key=value` becomes an attribute filter. A bare
- * key (Zipkin: "has this tag or annotation") has no canonical equivalent and is refused rather than
- * approximated.
+ * `annotationQuery`: terms joined by the literal ` and `, as Zipkin splits them; each `key=value`
+ * becomes an attribute filter. The bare term `error` (Zipkin: "has an error tag") is Tracegate's
+ * `error=true`, a span whose status is ERROR, which is what to-model.ts makes of any error tag but
+ * `false`. Any other bare key (Zipkin: "has this tag or annotation") has no canonical equivalent and is
+ * refused rather than approximated.
  */
 function annotationFilters(text: string | null): AttributeFilter[] {
   if (text === null) return [];
-  return text.split(/\s+and\s+/i).flatMap((term): AttributeFilter[] => {
+  return text.split(' and ').flatMap((term): AttributeFilter[] => {
     const trimmed = term.trim();
     if (trimmed === '') return [];
+    if (trimmed === 'error') return [{ key: 'error', value: 'true' }];
     const eq = trimmed.indexOf('=');
     if (eq <= 0) {
       throw new BadUserInputError(`annotationQuery terms must be key=value (a bare key is not supported), got '${trimmed}'`, 'annotationQuery');

@@ -94,7 +94,7 @@ describe('Zipkin API v2 on the demo data', () => {
     ['/api/v2/traces?maxDuration=2', /^maxDuration is only valid with minDuration$/],
     ['/api/v2/traces?endTs=0', /^endTs <= 0$/],
     ['/api/v2/traces?lookback=999999999999', /lookback may be at most/],
-    ['/api/v2/traces?annotationQuery=error', /key=value/],
+    ['/api/v2/traces?annotationQuery=cache.miss', /key=value/],
     ['/api/v2/traces?remoteServiceName=db', /remoteServiceName is not supported/],
     ['/api/v2/traceMany?traceIds=', /traceIds parameter is empty/],
     ['/api/v2/traceMany?traceIds=abc', /Use \/api\/v2\/trace\/\{traceId\} endpoint/],

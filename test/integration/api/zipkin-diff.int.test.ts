@@ -6,14 +6,18 @@
  * `tracegate.backend` tag, the peer.service tag written back as the remote endpoint), or, for errors,
  * the same status and the same text. Covered: services, spans and remoteServices of every service,
  * autocomplete, every trace of the dataset by id, traceMany, search with each parameter, dependencies,
- * and the errors.
+ * and the errors. The dataset has no remote endpoint, so a private Zipkin of this file's own, loaded
+ * with spans that have them (and IPs, ports, shared halves, a span without duration, debug), is diffed
+ * the same way for remoteServices, traces and dependencies.
  *
  * Differences kept on purpose, each asserted as such below rather than normalised away:
  * - Zipkin serves its errors as `text/*` (Armeria), Tracegate as `text/plain`; the text is the same.
  * - `annotationQuery` terms met by different spans of one trace: Zipkin's memory store matches them,
  *   Tracegate does not (every filter holds on one span, as on Zipkin's Elasticsearch storage and Jaeger).
- * - A bare `annotationQuery` key and `remoteServiceName` are refused (400): no backend call can answer
- *   them exactly, and an approximation would be wrong for some backend.
+ * - A bare `annotationQuery` key other than `error` and `remoteServiceName` are refused (400): no
+ *   backend call can answer them exactly, and an approximation would be wrong for some backend.
+ * - `error=<message>`: the error tag is the span's status in Tracegate's model, which has no filter on
+ *   the status message; the Zipkin backend skips it and X-Tracegate-Partial says so.
  * - `limit` above limits.maxSearchLimit is refused (400), as every Tracegate API refuses it.
  * - The dataset's HOME trace has a `peer.service` tag without remote endpoint; it comes back as
  *   `remoteEndpoint.serviceName` (normalisation 5).
@@ -23,7 +27,7 @@ import { type Answer, getAnswer, getBoth, httpBase } from '../../support/api-dif
 import { normaliseZipkin, type ZipkinRoute } from '../../support/api-diff/zipkin-normalise.js';
 import { type IntegrationDataset, TRACE_IDS } from '../../support/dataset/dataset.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
-import { ENDPOINTS } from '../../support/harness/servers.js';
+import { down, ENDPOINTS, up, zipkinServer } from '../../support/harness/servers.js';
 import { BACKEND_CONFIG, loadedDataset } from '../../support/real-backends.js';
 
 const ZIPKIN = ENDPOINTS.zipkin;
@@ -123,6 +127,8 @@ describe('search', () => {
     ['an annotationQuery tag', { annotationQuery: 'shard=a' }, 1],
     ['an annotationQuery tag on several traces', { annotationQuery: 'customer.tier=gold' }, 2],
     ['an annotationQuery value with a slash', { annotationQuery: 'http.route=/home' }, 1],
+    ['the bare term error (status ERROR)', { annotationQuery: 'error' }, 5],
+    ['error and a tag', { annotationQuery: 'error and customer.tier=silver' }, 2],
     ['a service and an error tag of another service', { serviceName: 'frontend', annotationQuery: 'error=token expired' }, 0],
     ['minDuration', { serviceName: 'catalog', minDuration: 50_000 }, 3],
     ['minDuration and maxDuration', { serviceName: 'catalog', minDuration: 10_000, maxDuration: 30_000 }, 2],
@@ -220,5 +226,161 @@ describe('errors', () => {
       expect((await getAnswer(ZIPKIN, path)).status).toBe(200);
       expect(await getAnswer(ours, path)).toMatchObject({ status: 400, text });
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A private Zipkin holding remote endpoints, IPs and ports: the shared one must keep holding exactly the
+// dataset (test/support/private-servers.ts), and a port of this file's own keeps it apart from the
+// private Zipkins of other files.
+
+describe('remote endpoints (a private Zipkin)', () => {
+  const PRIVATE = { name: 'zipkin-api-diff', port: 19761 };
+  const privateUrl = `http://127.0.0.1:${PRIVATE.port}`;
+  const T1 = '7e3d1ff0000000000000000000000a01';
+  const T2 = '7e3d1ff000000b02';
+  const nowUs = Math.floor(Date.now() / 1000) * 1_000_000 - 60_000_000;
+  /** Zipkin v2 spans as an instrumented service would send them (mixed-case names: Zipkin lower-cases them). */
+  const SPANS = [
+    {
+      traceId: T1,
+      id: '0000000000000a01',
+      kind: 'SERVER',
+      name: 'GET /cart',
+      timestamp: nowUs,
+      duration: 50_000,
+      localEndpoint: { serviceName: 'Frontend', ipv4: '10.0.0.1', port: 8080 },
+      tags: { 'http.path': '/cart' },
+    },
+    {
+      traceId: T1,
+      parentId: '0000000000000a01',
+      id: '0000000000000a02',
+      kind: 'CLIENT',
+      name: 'get /items',
+      timestamp: nowUs + 1_000,
+      duration: 40_000,
+      localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.1' },
+      remoteEndpoint: { serviceName: 'checkout', ipv4: '10.0.0.2', port: 9000 },
+    },
+    {
+      traceId: T1,
+      parentId: '0000000000000a01',
+      id: '0000000000000a02',
+      kind: 'SERVER',
+      name: 'get /items',
+      timestamp: nowUs + 2_000,
+      duration: 35_000,
+      localEndpoint: { serviceName: 'checkout', ipv4: '10.0.0.2', port: 9000 },
+      remoteEndpoint: { ipv4: '10.0.0.1' },
+      shared: true,
+      annotations: [{ timestamp: nowUs + 2_500, value: 'wr' }],
+    },
+    {
+      traceId: T1,
+      parentId: '0000000000000a02',
+      id: '0000000000000a03',
+      kind: 'CLIENT',
+      name: 'select',
+      timestamp: nowUs + 3_000,
+      duration: 20_000,
+      localEndpoint: { serviceName: 'checkout' },
+      remoteEndpoint: { serviceName: 'Postgres', ipv6: '2001:db8::1', port: 5432 },
+      tags: { error: 'deadlock', 'db.statement': 'select 1' },
+    },
+    {
+      traceId: T1,
+      parentId: '0000000000000a02',
+      id: '0000000000000a04',
+      kind: 'PRODUCER',
+      name: 'send',
+      timestamp: nowUs + 4_000,
+      duration: 1_000,
+      localEndpoint: { serviceName: 'checkout' },
+      remoteEndpoint: { serviceName: 'kafka' },
+      debug: true,
+    },
+    {
+      traceId: T2,
+      id: '0000000000000b01',
+      kind: 'CONSUMER',
+      name: 'receive',
+      timestamp: nowUs + 10_000,
+      localEndpoint: { serviceName: 'worker' },
+      remoteEndpoint: { serviceName: 'kafka' },
+    },
+    {
+      traceId: T2,
+      parentId: '0000000000000b01',
+      id: '0000000000000b02',
+      name: 'process',
+      timestamp: nowUs + 11_000,
+      duration: 3_000,
+      localEndpoint: { serviceName: 'worker' },
+      tags: { 'otel.status_code': 'OK', count: '3' },
+    },
+  ];
+  let privateGateway: TestGateway;
+  let privateBase: string;
+
+  beforeAll(async () => {
+    await down([PRIVATE.name]);
+    await up([zipkinServer(PRIVATE.name, PRIVATE.port)]);
+    const posted = await fetch(`${privateUrl}/api/v2/spans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SPANS),
+    });
+    expect(posted.status).toBe(202);
+    const deadline = Date.now() + 30_000;
+    while (((await getAnswer(privateUrl, `/api/v2/trace/${T1}`)).body as unknown[]).length !== 5 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    privateGateway = await startGateway({ backends: [{ kind: 'zipkin', name: 'zipkin', url: privateUrl }], cache: { enabled: false } });
+    privateBase = httpBase(privateGateway.url);
+  }, 180_000);
+  afterAll(async () => {
+    await privateGateway?.close();
+    await down([PRIVATE.name]);
+  });
+
+  async function samePrivate(route: ZipkinRoute, path: string): Promise<Answer> {
+    const both = await getBoth(privateUrl, privateBase, path);
+    expect(both.ours.status, path).toBe(both.real.status);
+    expect(normaliseZipkin(route, both.ours.body), path).toEqual(normaliseZipkin(route, both.real.body));
+    return both.real;
+  }
+
+  it('remoteServices: the same names for every service, in any case', async () => {
+    const services = list(await samePrivate('names', '/api/v2/services'));
+    expect(services).toEqual(['checkout', 'frontend', 'worker']);
+    const remote: Record<string, unknown> = {};
+    for (const serviceName of [...services, 'Checkout', 'postgres', 'nobody']) {
+      remote[serviceName] = list(await samePrivate('names', q('/api/v2/remoteServices', { serviceName })));
+    }
+    expect(remote).toMatchObject({ checkout: ['kafka', 'postgres'], frontend: ['checkout'], worker: ['kafka'] });
+  });
+
+  it('traces, searches and dependencies with endpoints, IPs, ports, shared halves, debug and no duration: the same', async () => {
+    expect(list(await samePrivate('trace', `/api/v2/trace/${T1}`))).toHaveLength(5);
+    expect(list(await samePrivate('trace', `/api/v2/trace/${T2}`))).toHaveLength(2);
+    expect(list(await samePrivate('traces', q('/api/v2/traceMany', { traceIds: `${T1},${T2}` })))).toHaveLength(2);
+    for (const params of [
+      {},
+      { serviceName: 'checkout' },
+      { annotationQuery: 'error' },
+      { annotationQuery: 'http.path=/cart' },
+      { serviceName: 'worker', spanName: 'receive' },
+    ]) {
+      expect(list(await samePrivate('traces', q('/api/v2/traces', params))).length, JSON.stringify(params)).toBeGreaterThan(0);
+    }
+    expect(list(await samePrivate('dependencies', q('/api/v2/dependencies', { endTs: Date.now() }))).length).toBeGreaterThan(0);
+  });
+
+  it('documented difference: error=<message> is no canonical filter; the Zipkin backend skips it and says so', async () => {
+    const path = q('/api/v2/traces', { annotationQuery: 'error=deadlock' });
+    expect(list(await getAnswer(privateUrl, path))).toHaveLength(1);
+    const response = await fetch(`${privateBase}${path}`);
+    expect(await response.json()).toEqual([]);
+    expect(response.headers.get('x-tracegate-partial')).toBe('zipkin:BACKEND_UNSUPPORTED');
   });
 });
