@@ -32,6 +32,7 @@ const isUnder = (path: string, base: string): boolean => path === base || path.s
 /** Which API's error shape a refused path gets; anything that is no compatible API's is answered as GraphQL. */
 function apiOf(path: string, config: Config): Api {
   const { jaeger, zipkin } = config.server.compat;
+  if (isUnder(path, config.server.graphqlPath)) return 'graphql';
   // Zipkin first: with both prefixes '' (the default) /api/v2/… is Zipkin's and the rest of /api/… Jaeger's.
   if (zipkin.enabled && (isUnder(path, `${zipkin.prefix}/api/v2`) || isUnder(path, zipkin.lens.path))) return 'zipkin';
   if (jaeger.enabled && isUnder(path, `${jaeger.prefix}/api/v3`)) return 'jaeger-v3';

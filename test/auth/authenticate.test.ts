@@ -3,6 +3,8 @@
  * `auth.mode` takes. The refusals over HTTP are gateway-auth.test.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { parseConfig } from '../../src/config/index.js';
@@ -132,6 +134,36 @@ describe('each mode takes only its own kind of credential', () => {
   it('apiKey refuses a valid token', async () => {
     const token = await signToken(keyA, { iss: ISS_A });
     expect((await refusal(authenticatorFor('apiKey')({ authorization: `Bearer ${token}` }))).reason).toMatch(/auth.mode is apiKey/);
+  });
+
+  it.each([
+    { description: 'cannot be reached', status: null },
+    { description: 'answers 500', status: 500 },
+    { description: 'answers a body that is no key set', status: 200 },
+  ])("refuses a token, as the operator's problem, when the issuer's JWKS $description", async ({ status }) => {
+    const server = createServer((_, response) => response.writeHead(status ?? 500).end('{"keys": "none"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => (status === null ? server.close(() => resolve()) : resolve()));
+    try {
+      const config = parseConfig({
+        auth: {
+          mode: 'jwt',
+          jwt: { issuers: [{ issuer: ISS_A, audiences: ['tracegate'], jwksUrl: `http://127.0.0.1:${port}/jwks.json`, algorithms: ['RS256'] }] },
+        },
+      });
+      const token = await signToken(keyA, { iss: ISS_A });
+      const error = await refusal(createAuthenticator(config.auth)({ authorization: `Bearer ${token}` }));
+      expect(error.isOperatorProblem).toBe(true);
+      expect(error.reason).toContain(ISS_A);
+    } finally {
+      if (status !== null) server.close();
+    }
+  });
+
+  it("a bad token is the caller's problem, not the operator's", async () => {
+    const token = await signToken(keyA, { iss: ISS_A, expiresIn: -3600 });
+    expect((await refusal(authenticatorFor('jwt')({ authorization: `Bearer ${token}` }))).isOperatorProblem).toBe(false);
   });
 
   it("a refusal's reason never holds the token", async () => {
