@@ -17,6 +17,9 @@
  * - `tags` that are not JSON: Go's scanner wording is not reproduced; Jaeger's prefix is.
  * - Which traces a search keeps under `limit` is Jaeger's storage order (the memory store's ring, not
  *   time); Tracegate keeps the most recent. The test checks the count and that each is Jaeger's.
+ * - Tag search semantics are Tracegate's own, the same for every backend (src/backends/shared/
+ *   match-query.ts): `error=true` means status ERROR (Jaeger v2's store never sees the synthetic `error`
+ *   tag, so it finds nothing), and log (event) fields are not searched (Jaeger searches them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, getBoth, httpBase } from '../../support/api-diff/http.js';
@@ -232,6 +235,16 @@ describe('errors', () => {
     else expect(mine.errors[0].msg).toContain(msg);
     // Go's http.Error: Jaeger's errors are text/plain; Tracegate's application/json.
     expect([real.type, answer.type]).toEqual(['text/plain', 'application/json']);
+  });
+
+  it("documented differences: tag search by error=true and by a log field (Tracegate's one search semantics)", async () => {
+    const search = (service: string, tags: Record<string, string>) =>
+      getBoth(JAEGER, ours, `/api/traces?service=${service}&tags=${encodeURIComponent(JSON.stringify(tags))}`);
+    const ids = (answer: Answer) => data(answer).map((t: any) => t.traceID);
+    const error = await search('frontend', { error: 'true' });
+    expect([ids(error.real), ids(error.ours)]).toEqual([[], [TRACE_IDS.CHECKOUT]]);
+    const logField = await search('checkout', { 'validation.rules': '12' });
+    expect([ids(logField.real), ids(logField.ours)]).toEqual([[TRACE_IDS.CHECKOUT], []]);
   });
 
   it('documented differences: the all-zero trace id and a limit of 0', async () => {
