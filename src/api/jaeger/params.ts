@@ -10,6 +10,7 @@ import type { LimitsConfig } from '../../config/index.js';
 import { BadUserInputError } from '../../errors.js';
 import { SPAN_KIND_TAG_VALUES } from '../../formats/otel/index.js';
 import { nowMicros, US_PER_MS, US_PER_SECOND, type SpanKind } from '../../model/index.js';
+import { GoParseError, goParseDuration } from '../jaeger-v3/go-parse.js';
 
 /** Fastify's parsed query string: repeated keys arrive as arrays. */
 export type QueryParams = Record<string, string | string[] | undefined>;
@@ -49,55 +50,24 @@ function integer(query: QueryParams, name: string, named = true): number | undef
   return Number(text);
 }
 
-/** Go's time.ParseDuration units, in µs (`µs` is U+00B5, `μs` U+03BC: Go takes both). */
-const GO_DURATION_UNITS_US: Readonly<Record<string, number>> = {
-  ns: 0.001,
-  us: 1,
-  µs: 1,
-  μs: 1,
-  ms: 1_000,
-  s: US_PER_SECOND,
-  m: 60 * US_PER_SECOND,
-  h: HOUR_US,
-};
-
 /**
- * Go duration text (`1.2s`, `100ms`, `1h30m`, `-5s`, `0`) → µs, following Go's time.ParseDuration
- * step by step so a bad value gets Go's own message, as Jaeger answers it: `time: invalid duration
- * "x"`, `time: missing unit in duration "100"` (a bare number other than 0), `time: unknown unit "d"
- * in duration "2d"`. Overflow beyond Go's 290 years is not checked: the window limit refuses it anyway.
+ * Go duration text (`1.2s`, `100ms`, `1h30m`, `0`) as Jaeger parses it (time.ParseDuration, through
+ * src/api/jaeger-v3/go-parse.ts, which api_v3 shares), with Go's messages (`time: missing unit in
+ * duration "100"`). Jaeger compares in ns; canonical durations are whole µs, so a minimum rounds up and
+ * a maximum down, which keeps the same spans.
  */
-export function parseGoDurationUs(text: string): number | string {
-  const invalid = `time: invalid duration "${text}"`;
-  let rest = text;
-  let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    sign = rest.startsWith('-') ? -1 : 1;
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0;
-  if (rest === '') return invalid;
-  let totalUs = 0;
-  while (rest !== '') {
-    const number = /^(\d*)(?:\.(\d*))?/.exec(rest)!;
-    if ((number[1] ?? '') === '' && (number[2] ?? '') === '') return invalid;
-    rest = rest.slice(number[0].length);
-    const unit = /^[^\d.]*/.exec(rest)![0];
-    if (unit === '') return `time: missing unit in duration "${text}"`;
-    const unitUs = GO_DURATION_UNITS_US[unit];
-    if (unitUs === undefined) return `time: unknown unit "${unit}" in duration "${text}"`;
-    totalUs += Number(`${number[1] || '0'}.${number[2] || '0'}`) * unitUs;
-    rest = rest.slice(unit.length);
-  }
-  return sign * Math.round(totalUs);
-}
-
-function duration(query: QueryParams, name: string): number | undefined {
+function duration(query: QueryParams, name: 'minDuration' | 'maxDuration'): number | undefined {
   const text = param(query, name);
   if (text === undefined) return undefined;
-  const us = parseGoDurationUs(text);
-  if (typeof us === 'string') throw parseError(name, us);
-  return us;
+  let ns: bigint;
+  try {
+    ns = goParseDuration(text);
+  } catch (error) {
+    if (error instanceof GoParseError) throw parseError(name, error.message);
+    throw error;
+  }
+  const us = Number(ns) / 1_000;
+  return name === 'minDuration' ? Math.ceil(us) : Math.floor(us);
 }
 
 export function isTrue(query: QueryParams, name: string): boolean {

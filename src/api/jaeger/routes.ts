@@ -17,6 +17,7 @@ import type { JaegerStructuredError, JaegerTrace } from '../../formats/jaeger-js
 import { SPAN_KIND_TAG_BY_KIND } from '../../formats/otel/index.js';
 import { compactTraceId, type BackendOutcome, type TraceId } from '../../model/index.js';
 import { traceIdArg } from '../../resolvers/validate.js';
+import { GoParseError, goTraceIdFromString } from '../jaeger-v3/go-parse.js';
 import { createContext, type RequestContext, type SharedState } from '../../server/context.js';
 import { dependencyWindow, isTrue, param, params, searchParams, spanKindParam, type QueryParams } from './params.js';
 
@@ -63,15 +64,24 @@ function send(reply: FastifyReply, data: unknown, outcomes: readonly BackendOutc
   return reply.send(envelope(data, errors, total));
 }
 
-/** A multi-get id; Jaeger's message starts `cannot parse traceID param: `. */
-function multiGetId(text: string): TraceId {
+/**
+ * A trace id as Jaeger v1 reads it (model.TraceIDFromString through src/api/jaeger-v3/go-parse.ts, with
+ * Go's messages, `prefix` first), or null for the all-zero id: no backend can hold it, and Jaeger
+ * answers it `trace not found`.
+ */
+function v1TraceId(text: string, prefix = ''): TraceId | null {
+  let hex: string;
   try {
-    return traceIdArg(text);
+    hex = goTraceIdFromString(text);
   } catch (error) {
-    if (error instanceof InvalidTraceIdError) throw new InvalidTraceIdError(`cannot parse traceID param: ${error.message}`, text);
+    if (error instanceof GoParseError) throw new InvalidTraceIdError(`${prefix}${error.message}`, text);
     throw error;
   }
+  return /^0+$/.test(hex) ? null : traceIdArg(hex);
 }
+
+/** How Jaeger names the all-zero id in a multi-get's `trace not found` entry. */
+const ZERO_TRACE_ID = '0000000000000000';
 
 /** Jaeger builds these name lists by appending to a nil Go slice: none is `null`, not `[]`. */
 function nilIfEmpty(names: string[]): string[] | null {
@@ -129,9 +139,11 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
       });
 
       scope.get<{ Params: { id: string }; Querystring: QueryParams }>('/api/traces/:id', async (request, reply) => {
-        const id = traceIdArg(request.params.id);
+        const id = v1TraceId(request.params.id);
+        const raw = isTrue(request.query, 'raw');
+        if (id === null) return reply.code(404).send(envelope(null, [{ code: 404, msg: 'trace not found' }]));
         const ctx = contextOf(shared, request);
-        const { traces, outcomes } = await loadTraces(ctx, [id], isTrue(request.query, 'raw'));
+        const { traces, outcomes } = await loadTraces(ctx, [id], raw);
         if (traces.length === 0 && !allFailed(outcomes)) {
           return reply.code(404).send(envelope(null, [{ code: 404, msg: 'trace not found' }, ...backendErrors(outcomes)]));
         }
@@ -147,9 +159,13 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
             throw new BadUserInputError(`'traceID' may be given at most ${ctx.limits.maxTraceIds} times, got ${idTexts.length}`);
           }
           // One answer per id given, repeats included, as Jaeger asks its storage once per id.
-          const ids = idTexts.map(multiGetId);
+          const parsed = idTexts.map((text) => v1TraceId(text, 'cannot parse traceID param: '));
+          const ids = parsed.filter((id) => id !== null);
           const { lookups, traces, outcomes } = await loadTraces(ctx, ids, raw);
-          const missing = lookups.filter((l) => l.view === null).map((l) => ({ msg: 'trace not found', traceID: compactTraceId(l.traceId) }));
+          const missing = [
+            ...parsed.filter((id) => id === null).map(() => ({ msg: 'trace not found', traceID: ZERO_TRACE_ID })),
+            ...lookups.filter((l) => l.view === null).map((l) => ({ msg: 'trace not found', traceID: compactTraceId(l.traceId) })),
+          ];
           return send(reply, traces, outcomes, 0, missing);
         }
         const query = searchParams(request.query, ctx.limits);
