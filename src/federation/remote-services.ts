@@ -6,7 +6,9 @@
  * setup reads as "not known", not "calls nothing".
  */
 import type { Backend } from '../backends/backend.js';
+import { ENDPOINT_ATTRIBUTES } from '../formats/otel/index.js';
 import { compareText } from '../model/index.js';
+import { redactNames } from '../redaction/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
 import { collect, type Federated, type Sourced } from './metadata.js';
 
@@ -20,5 +22,9 @@ export async function federatedRemoteServices(
     skipReason: (b) => (b.getRemoteServices ? null : `${b.kind} backend keeps no remote services`),
   });
   const items = collect(entries, (s) => s).sort((a, b) => compareText(a.item, b.item));
-  return { items, outcomes: entries.map((e) => e.outcome) };
+  // Remote services are peer.service values: redacted as that attribute's values are.
+  return {
+    items: options.redaction === undefined ? items : redactNames('values', ENDPOINT_ATTRIBUTES.remoteService, items, options.redaction),
+    outcomes: entries.map((e) => e.outcome),
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CAPABILITIES, type TraceQuery } from '../../src/backends/backend.js';
 import { parseConfig } from '../../src/config/index.js';
 import { ErrorCode, TracegateError } from '../../src/errors.js';
-import { createDeadline, federatedNames, federatedOperations, Gateway, searchTraces } from '../../src/federation/index.js';
+import { createDeadline, federatedNames, federatedOperations, federatedRemoteServices, Gateway, searchTraces } from '../../src/federation/index.js';
 import type { Operation } from '../../src/backends/backend.js';
 import { type RedactionConfig, REDACTED_FILTER, Redactor, redactionConfigSchema } from '../../src/redaction/index.js';
 import { checkSearch, redactNames, redactOperations } from '../../src/redaction/search-filter.js';
@@ -105,6 +105,7 @@ describe('the federation applies the request redaction', () => {
     const backend = new ScriptedBackend('b1', {}, { ...ALL_CAPABILITIES });
     const withKeys = Object.assign(backend, {
       getAttributeKeys: async () => ['db.statement', 'user'],
+      getRemoteServices: async () => ['ann@example.com', 'billing'],
       getAttributeValues: async (key: string) => (key === 'user' ? ['ann@example.com', 'bob'] : ['select 1']),
       getOperations: async () => [
         { name: 'GET /?access_token=one', spanKind: 'SERVER' as const },
@@ -149,11 +150,12 @@ describe('the federation applies the request redaction', () => {
     expect(result.hits[0]!.rootOperation).toBe('GET /?access_token=[REDACTED]');
   });
 
-  it('federatedNames and federatedOperations answer without what redaction hides', async () => {
+  it('federatedNames, federatedRemoteServices and federatedOperations answer without what redaction hides', async () => {
     const { backend, options } = setup();
     expect((await federatedNames('keys', null, [backend], options)).items.map((n) => n.item)).toEqual(['user']);
     expect((await federatedNames('values', 'user', [backend], options)).items.map((n) => n.item)).toEqual(['bob']);
     expect((await federatedNames('values', 'DB.statement', [backend], options)).items).toEqual([]);
+    expect((await federatedRemoteServices('s', [backend], options)).items.map((n) => n.item)).toEqual(['billing']);
     expect((await federatedOperations('s', null, [backend], options)).items).toEqual([
       { item: { name: 'GET /?access_token=[REDACTED]', spanKind: 'SERVER' }, sources: ['b1'] },
     ]);
