@@ -4,9 +4,9 @@
  * backend sees it. Backends search their unredacted data, so without this a caller could confirm a
  * guessed token (`http.request.header.authorization=Bearer abc…`) by whether a trace comes back.
  * Autocomplete answers lose the redacted keys and the values a rule matches, so they never offer
- * what search would refuse. Applied in the federation (federation/search.ts and metadata.ts), which
- * every API's search and autocomplete pass through; Jaeger's `tags` and Zipkin's `annotationQuery`
- * are TraceQuery.attributes by then.
+ * what search would refuse. Applied in the federation (federation/search.ts, metadata.ts,
+ * remote-services.ts), which every API's search and autocomplete pass through; Jaeger's `tags`,
+ * api_v3's `query.attributes` and Zipkin's `annotationQuery` are TraceQuery.attributes by then.
  *
  * The refusal is BAD_USER_INPUT with `extensions.reason: 'REDACTED_FILTER'`, not FORBIDDEN: the rule
  * is the gateway's for every caller (no principal may search by a secret), so the query, not the
@@ -15,9 +15,8 @@
  * in Jaeger's v1 and api_v3 envelopes and Zipkin's plain text). The message names the key or the rule,
  * never the value.
  */
-import type { TraceQuery } from '../backends/backend.js';
+import type { Operation, TraceQuery } from '../backends/backend.js';
 import { ErrorCode, TracegateError } from '../errors.js';
-import type { Operation } from '../backends/backend.js';
 import { compareOperations } from '../model/index.js';
 import type { Redactor } from './redactor.js';
 
