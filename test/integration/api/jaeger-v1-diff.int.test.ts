@@ -19,7 +19,7 @@
  *   tag, so it finds nothing), and log (event) fields are not searched (Jaeger searches them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, getBoth, httpBase } from '../../support/api-diff/http.js';
+import { type Answer, expectSameAnswer, getBoth, httpBase } from '../../support/api-diff/http.js';
 import { type JaegerRoute, normaliseJaeger } from '../../support/api-diff/jaeger-normalise.js';
 import { type IntegrationDataset, TRACE_IDS } from '../../support/dataset/dataset.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
@@ -41,13 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-/** Asks both; asserts the same status and the same normalised JSON; returns Jaeger's answer. */
-async function same(route: JaegerRoute, path: string): Promise<Answer> {
-  const both = await getBoth(JAEGER, ours, path);
-  expect(both.ours.status, path).toBe(both.real.status);
-  expect(normaliseJaeger(route, both.ours.body), path).toEqual(normaliseJaeger(route, both.real.body));
-  return both.real;
-}
+/** The same status and normalised JSON from Jaeger and Tracegate; Jaeger's answer. */
+const same = (route: JaegerRoute, path: string): Promise<Answer> => expectSameAnswer(JAEGER, ours, path, (body) => normaliseJaeger(route, body));
 
 const data = (answer: Answer): any => (answer.body as { data: any }).data;
 const jaegerSpans = (id: string) => dataset.jaeger.filter((s) => s.traceId === id);

@@ -23,7 +23,7 @@
  *   `remoteEndpoint.serviceName` (normalisation 5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, getAnswer, getBoth, httpBase } from '../../support/api-diff/http.js';
+import { type Answer, expectSameAnswer, getAnswer, getBoth, httpBase } from '../../support/api-diff/http.js';
 import { normaliseZipkin, type ZipkinRoute } from '../../support/api-diff/zipkin-normalise.js';
 import { type IntegrationDataset, TRACE_IDS } from '../../support/dataset/dataset.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
@@ -44,13 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-/** Asks both; asserts the same status and the same normalised JSON; returns Zipkin's answer. */
-async function same(route: ZipkinRoute, path: string): Promise<Answer> {
-  const both = await getBoth(ZIPKIN, ours, path);
-  expect(both.ours.status, path).toBe(both.real.status);
-  expect(normaliseZipkin(route, both.ours.body), path).toEqual(normaliseZipkin(route, both.real.body));
-  return both.real;
-}
+/** The same status and normalised JSON from Zipkin and Tracegate; Zipkin's answer. */
+const same = (route: ZipkinRoute, path: string): Promise<Answer> => expectSameAnswer(ZIPKIN, ours, path, (body) => normaliseZipkin(route, body));
 
 const list = (answer: Answer): any[] => answer.body as any[];
 const zipkinSpans = (id: string) => dataset.zipkin.filter((s) => s.traceId === id);
@@ -343,12 +338,8 @@ describe('remote endpoints (a private Zipkin)', () => {
     await down([PRIVATE.name]);
   });
 
-  async function samePrivate(route: ZipkinRoute, path: string): Promise<Answer> {
-    const both = await getBoth(privateUrl, privateBase, path);
-    expect(both.ours.status, path).toBe(both.real.status);
-    expect(normaliseZipkin(route, both.ours.body), path).toEqual(normaliseZipkin(route, both.real.body));
-    return both.real;
-  }
+  const samePrivate = (route: ZipkinRoute, path: string): Promise<Answer> =>
+    expectSameAnswer(privateUrl, privateBase, path, (body) => normaliseZipkin(route, body));
 
   it('remoteServices: the same names for every service, in any case', async () => {
     const services = list(await samePrivate('names', '/api/v2/services'));

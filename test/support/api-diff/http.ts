@@ -4,6 +4,7 @@
  * JSON when it is JSON, whatever the content type says (Jaeger writes its error envelopes with Go's
  * `http.Error`, as `text/plain`: docs/formats/jaeger.md §1.1), else kept as text (Zipkin's errors).
  */
+import { expect } from 'vitest';
 
 export interface Answer {
   status: number;
@@ -35,4 +36,15 @@ export async function getBoth(realBase: string, oursBase: string, path: string):
 /** The gateway's HTTP root: its GraphQL url without the `/graphql` path. */
 export function httpBase(graphqlUrl: string): string {
   return new URL(graphqlUrl).origin;
+}
+
+/**
+ * Asks both; asserts the same status and the same body once `normalise` (one of this folder's
+ * normalisers) has been applied to each; returns the real server's answer for further checks.
+ */
+export async function expectSameAnswer(realBase: string, oursBase: string, path: string, normalise: (body: unknown) => unknown): Promise<Answer> {
+  const { real, ours } = await getBoth(realBase, oursBase, path);
+  expect(ours.status, path).toBe(real.status);
+  expect(normalise(ours.body), path).toEqual(normalise(real.body));
+  return real;
 }
