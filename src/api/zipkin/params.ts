@@ -72,6 +72,11 @@ function primitiveParam(query: Params, name: string, bits: 32 | 64, fallback?: n
   return javaInteger(value, name, bits);
 }
 
+/** Zipkin's default lookback, one day, or the longest window limits.maxWindowHours allows when shorter. */
+function defaultLookback(limits: LimitsConfig): number {
+  return Math.min(DEFAULT_LOOKBACK_MS, limits.maxWindowHours * 3_600_000);
+}
+
 /** A window from `endTs` (ms) back `lookback` (ms), within limits.maxWindowHours. */
 function window(endTs: number, lookback: number, limits: LimitsConfig): TimeWindow {
   const maxMs = limits.maxWindowHours * 3_600_000;
@@ -84,7 +89,7 @@ function window(endTs: number, lookback: number, limits: LimitsConfig): TimeWind
 /** `/dependencies`: `endTs` (ms, mandatory) and `lookback` (ms, default one day), with Zipkin's checks. */
 export function dependencyWindowParams(query: Params, limits: LimitsConfig): TimeWindow {
   const endTs = primitiveParam(query, 'endTs', 64);
-  const lookback = longParam(query, 'lookback') ?? DEFAULT_LOOKBACK_MS;
+  const lookback = longParam(query, 'lookback') ?? defaultLookback(limits);
   if (endTs <= 0) throw new BadUserInputError('endTs <= 0', 'endTs');
   if (lookback <= 0) throw new BadUserInputError('lookback <= 0', 'lookback');
   return window(endTs, lookback, limits);
@@ -121,7 +126,7 @@ export function traceQueryParams(query: Params, limits: LimitsConfig): TraceQuer
   const minDurationUs = longParam(query, 'minDuration') ?? null;
   const maxDurationUs = longParam(query, 'maxDuration') ?? null;
   const endTs = longParam(query, 'endTs') ?? Date.now();
-  const lookback = longParam(query, 'lookback') ?? DEFAULT_LOOKBACK_MS;
+  const lookback = longParam(query, 'lookback') ?? defaultLookback(limits);
   const limit = primitiveParam(query, 'limit', 32, DEFAULT_LIMIT);
   if (endTs <= 0) throw new BadUserInputError('endTs <= 0', 'endTs');
   if (limit <= 0) throw new BadUserInputError('limit <= 0', 'limit');

@@ -138,3 +138,19 @@ describe('Zipkin API v2 with a failing backend', () => {
     expect(services.headers.get('x-tracegate-partial')).toBe('down:BACKEND_UNAVAILABLE');
   });
 });
+
+describe('Zipkin API v2 with a window limit shorter than a day', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ limits: { maxWindowHours: 12 } });
+  });
+  afterAll(() => gw.close());
+
+  it('looks back the longest window allowed when no lookback is given, and refuses a longer one', async () => {
+    expect((await get(gw, '/api/v2/traces')).status).toBe(200);
+    expect((await get(gw, `/api/v2/dependencies?endTs=${Date.now()}`)).status).toBe(200);
+    const long = await get(gw, `/api/v2/traces?lookback=${13 * 3_600_000}`);
+    expect(long.status).toBe(400);
+    expect(long.text).toBe(`lookback may be at most ${12 * 3_600_000} ms (12 hours), got ${13 * 3_600_000}`);
+  });
+});
