@@ -4,9 +4,10 @@
  * its own folder behind this contract, and nothing outside that folder knows its wire format (the
  * formats themselves live in ../formats/).
  *
- * The contract carries what a store answers and nothing about who asks: no tenant scope, no cache
- * bookkeeping. The cache is a decorator in front of a backend that the request path calls under the
- * request's scope (cache/caching-backend.ts, federation/fan-out.ts); a backend sees only `{ signal }`.
+ * The contract carries what a store answers and almost nothing about who asks: no tenant scope, no
+ * cache bookkeeping. The cache is a decorator in front of a backend that the request path calls under
+ * the request's scope (cache/caching-backend.ts, federation/fan-out.ts); a backend sees only its
+ * CallOptions: the signal, and the extra headers of this one call when the request has any.
  */
 import type { BackendError } from '../errors.js';
 import type { DurationUs, Micros, Span, SpanKind, TraceId, TraceSummary } from '../model/index.js';
@@ -55,6 +56,18 @@ export const ALL_CAPABILITIES: BackendCapabilities = {
 export interface CallOptions {
   /** Aborted when the backend's timeout or the request deadline passes; every call must honour it. */
   readonly signal: AbortSignal;
+  /**
+   * Extra HTTP headers for this one call, sent on every request the call makes (each page, chunk and
+   * per-id fetch, and health probes), over the backend's configured headers: a name given here
+   * replaces the configured header of the same name, compared case-insensitively. They exist for
+   * per-request identity: the caller's bearer token forwarded to a store that enforces its own access
+   * control (Jaeger's bearer-token-propagation; issue 14, README "Access control"), chosen per backend
+   * by fan-out's `callHeaders` (federation/fan-out.ts). Values are secrets: no backend logs them or puts
+   * them in an error message, and the cache never puts them in a key or an entry (whether an answer got
+   * with them may be served from or stored in the cache is the request path's choice, not the
+   * backend's). A store without HTTP (the memory backend) ignores them.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -7,7 +7,11 @@
  * A CachingBackend is shared by every request but is not itself a Backend: a request calls it through
  * `view(scope)`, a Backend made for one call that reads and writes only that scope's entries (every key
  * holds its scope: keys.ts) and counts what the cache served it, so fan-out can mark the call's outcome
- * `cached` (federation/fan-out.ts, RequestCache). The backend behind it sees only `{ signal }`.
+ * `cached` (federation/fan-out.ts, RequestCache). The backend behind it gets the caller's CallOptions
+ * unchanged, per-call headers included; those never enter a key or an entry (keys name the scope and
+ * the backend's configured identity, keys.ts). Entries and in-flight calls are shared by scope, not by
+ * headers, so a call whose headers change what the backend answers (a caller's token) must not come
+ * through a view: the request path leaves the view out for such calls (federation/gateway.ts).
  */
 import type { Backend, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backends/backend.js';
 import type { BackendError } from '../errors.js';
@@ -93,8 +97,7 @@ class CacheView implements CachedView {
 
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<TraceAnswer[]> {
     const { inner, cache, traceFlights, ttl } = this.shared;
-    const options: CallOptions = { signal: call.signal };
-    if (!this.isAdmitted('trace', ids.length)) return inner.getTraces(ids, options);
+    if (!this.isAdmitted('trace', ids.length)) return inner.getTraces(ids, call);
     const keys = ids.map((id) => traceKey(this.scope, this.shared.identity, id));
     const cached = await cache.getMany<BackendTrace>('trace', keys);
     const answers = new Array<TraceAnswer | Promise<TraceAnswer>>(ids.length);
@@ -118,7 +121,7 @@ class CacheView implements CachedView {
       // One call for every id nobody is fetching yet; each id's promise is shared with concurrent callers.
       const batch = inner.getTraces(
         toFetch.map((i) => ids[i]!),
-        options,
+        call,
       );
       toFetch.forEach((index, j) => {
         const key = keys[index]!;
@@ -166,18 +169,18 @@ class CacheView implements CachedView {
 
   findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
     const { inner, identity, ttl } = this.shared;
-    return this.through('search', searchKey(this.scope, identity, query), ttl.searchSeconds, () => inner.findTraces(query, { signal: call.signal }));
+    return this.through('search', searchKey(this.scope, identity, query), ttl.searchSeconds, () => inner.findTraces(query, call));
   }
 
   getServices(call: CallOptions): Promise<string[]> {
     const { inner, identity, ttl } = this.shared;
-    return this.through('services', servicesKey(this.scope, identity), ttl.metadataSeconds, () => inner.getServices({ signal: call.signal }));
+    return this.through('services', servicesKey(this.scope, identity), ttl.metadataSeconds, () => inner.getServices(call));
   }
 
   getOperations(service: string, spanKind: SpanKind | null, call: CallOptions): Promise<Operation[]> {
     const { inner, identity, ttl } = this.shared;
     const key = operationsKey(this.scope, identity, service, spanKind);
-    return this.through('operations', key, ttl.metadataSeconds, () => inner.getOperations(service, spanKind, { signal: call.signal }));
+    return this.through('operations', key, ttl.metadataSeconds, () => inner.getOperations(service, spanKind, call));
   }
 
   // Kept as long as operations (metadataSeconds), and present only when the wrapped backend has it.
@@ -186,14 +189,14 @@ class CacheView implements CachedView {
     if (!inner.getRemoteServices) return undefined;
     return (service, call) =>
       this.through('remoteServices', remoteServicesKey(this.scope, identity, service), ttl.metadataSeconds, () =>
-        inner.getRemoteServices!(service, { signal: call.signal }),
+        inner.getRemoteServices!(service, call),
       );
   }
 
   getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
     const { inner, identity, ttl } = this.shared;
     const key = dependenciesKey(this.scope, identity, window);
-    return this.through('dependencies', key, ttl.metadataSeconds, () => inner.getDependencies(window, { signal: call.signal }));
+    return this.through('dependencies', key, ttl.metadataSeconds, () => inner.getDependencies(window, call));
   }
 
   // Present only when the wrapped backend has them, so fan-out still skips backends without autocomplete.
@@ -201,22 +204,18 @@ class CacheView implements CachedView {
     const { inner, identity, ttl } = this.shared;
     if (!inner.getAttributeKeys) return undefined;
     return (call) =>
-      this.through('autocomplete', autocompleteKey(this.scope, identity, null), ttl.metadataSeconds, () =>
-        inner.getAttributeKeys!({ signal: call.signal }),
-      );
+      this.through('autocomplete', autocompleteKey(this.scope, identity, null), ttl.metadataSeconds, () => inner.getAttributeKeys!(call));
   }
 
   get getAttributeValues(): ((key: string, call: CallOptions) => Promise<string[]>) | undefined {
     const { inner, identity, ttl } = this.shared;
     if (!inner.getAttributeValues) return undefined;
     return (key, call) =>
-      this.through('autocomplete', autocompleteKey(this.scope, identity, key), ttl.metadataSeconds, () =>
-        inner.getAttributeValues!(key, { signal: call.signal }),
-      );
+      this.through('autocomplete', autocompleteKey(this.scope, identity, key), ttl.metadataSeconds, () => inner.getAttributeValues!(key, call));
   }
 
   health(call: CallOptions): Promise<BackendHealth> {
-    return this.shared.inner.health({ signal: call.signal });
+    return this.shared.inner.health(call);
   }
 
   /** A view holds nothing of its own; the backend behind it is closed by its owner (the Gateway). */

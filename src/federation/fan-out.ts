@@ -36,6 +36,14 @@ export interface FanOutOptions {
   /** Called with every outcome, for metrics. */
   onOutcome?(outcome: BackendOutcome): void;
   /**
+   * Extra headers for this request's call to `backend` (CallOptions.headers: the caller's bearer token
+   * for a backend that enforces its own access control), or undefined for none. Asked once per backend
+   * call and handed to the call (the cache's view passes them through); absent: backends send only
+   * their configured headers. The values are secrets: fan-out never logs them or puts them in an
+   * outcome.
+   */
+  callHeaders?(backend: Backend): Readonly<Record<string, string>> | undefined;
+  /**
    * The request's redaction rules (README, "Redaction"); absent when redaction is off. fanOut itself
    * ignores them: they ride here because these options are the one per-request object every API hands
    * to the federation, whose searchTraces, federatedNames and federatedOperations, and the trace loaders
@@ -104,7 +112,9 @@ export async function callBackend<T>(
   const abort = rejectOnAbort(signal);
   try {
     const view = options.cache?.viewOf(backend);
-    const value = await Promise.race([call(view ?? backend, { signal }), abort.promise]);
+    const headers = options.callHeaders?.(backend);
+    const callOptions: CallOptions = headers === undefined ? { signal } : { signal, headers };
+    const value = await Promise.race([call(view ?? backend, callOptions), abort.promise]);
     return { backend, outcome: outcomeOf(backend, 'OK', elapsed(), null, null, view?.isAnsweredFromCache ?? false), value };
   } catch (error) {
     if (signal.aborted) {

@@ -6,6 +6,11 @@
  * server that is not Elasticsearch), BACKEND_REJECTED (other 4xx). Knows nothing of the canonical model
  * or of either span schema: query.ts builds the bodies and index.ts reads the documents.
  *
+ * A call's own headers (CallOptions.headers: a caller's token) ride in each request's transport
+ * options, never in a client of their own: the transport lower-cases both its configured headers (and
+ * the `authorization` that `auth` makes) and the request's, and lets the request's win, so a per-call
+ * `Authorization` replaces the configured credentials for that request only.
+ *
  * Every search sends `ignore_unavailable=true&allow_no_indices=true&expand_wildcards=open`, as Jaeger
  * and Zipkin do (docs/formats/elasticsearch.md §1.6, §2.5), so a missing daily index is "no data", not an
  * error, and `allow_partial_search_results=false`, so a shard that cannot answer fails the call
@@ -18,6 +23,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';
 import { BackendError } from '../../errors.js';
+import type { CallOptions } from '../backend.js';
 import { isRecord, parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
 import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './responses.js';
 
@@ -72,7 +78,8 @@ function esErrorDetail(body: unknown): string {
 export interface SearchAllOptions<T> {
   /** Hits per request; at most the index's `max_result_window` (10,000 by default). */
   pageSize: number;
-  signal: AbortSignal;
+  /** Signal and headers for every page, and for opening and closing the point in time. */
+  call: CallOptions;
   /** What the call is for, in error messages. */
   what: string;
   /**
@@ -116,9 +123,10 @@ export class EsClient {
     path: string,
     querystring: Record<string, unknown>,
     body: EsBody | undefined,
-    signal: AbortSignal,
+    call: CallOptions,
     what: string,
   ): Promise<unknown> {
+    const { signal } = call;
     if (signal.aborted) throw this.timeout(what, signal.reason);
     // The transport's own requestTimeout rides on undici's coarse timers (it fired ~1 s late in tests),
     // so the per-call timeout is a signal of its own, raced with the caller's.
@@ -126,7 +134,12 @@ export class EsClient {
     try {
       const response = await this.client.transport.request(
         { method, path, querystring, ...(body !== undefined ? { body } : {}) },
-        { signal: AbortSignal.any([signal, deadline]), meta: true, requestTimeout: this.config.timeoutMs },
+        {
+          signal: AbortSignal.any([signal, deadline]),
+          meta: true,
+          requestTimeout: this.config.timeoutMs,
+          ...(call.headers !== undefined ? { headers: { ...call.headers } } : {}),
+        },
       );
       return response.body;
     } catch (error) {
@@ -229,10 +242,10 @@ export class EsClient {
   }
 
   /** `POST /<indices>/_search` with the body as given. */
-  async search<T = unknown>(indices: readonly string[], body: EsBody, signal: AbortSignal): Promise<EsSearchResponse<T>> {
+  async search<T = unknown>(indices: readonly string[], body: EsBody, call: CallOptions): Promise<EsSearchResponse<T>> {
     const path = this.searchPath(indices);
     const what = `POST ${path}`;
-    const response = await this.request('POST', path, { ...INDICES_OPTIONS, allow_partial_search_results: false }, body, signal, what);
+    const response = await this.request('POST', path, { ...INDICES_OPTIONS, allow_partial_search_results: false }, body, call, what);
     return this.checkSearch<T>(response, what);
   }
 
@@ -242,8 +255,8 @@ export class EsClient {
    * neither skips nor repeats a hit, and every page sees the same snapshot). The PIT is closed after.
    */
   async searchAll<T = unknown>(indices: readonly string[], query: EsBody, options: SearchAllOptions<T>): Promise<void> {
-    const { pageSize, signal } = options;
-    const first = await this.search<T>(indices, { query, size: pageSize, sort: ['_doc'], track_total_hits: false }, signal);
+    const { pageSize, call } = options;
+    const first = await this.search<T>(indices, { query, size: pageSize, sort: ['_doc'], track_total_hits: false }, call);
     if (first.hits.hits.length < pageSize) {
       options.onHits(first.hits.hits);
       return;
@@ -255,7 +268,7 @@ export class EsClient {
       pitPath,
       { keep_alive: PIT_KEEP_ALIVE, ignore_unavailable: true, expand_wildcards: 'open' },
       undefined,
-      signal,
+      call,
       `POST ${pitPath}`,
     );
     if (!isRecord(opened) || typeof opened.id !== 'string') throw this.badResponse(`POST ${pitPath}`, opened);
@@ -275,7 +288,7 @@ export class EsClient {
         };
         const what = `POST /_search (point in time over ${options.what})`;
         // A point-in-time search names no index and takes no index options.
-        const page = this.checkSearch<T>(await this.request('POST', '/_search', { allow_partial_search_results: false }, body, signal, what), what);
+        const page = this.checkSearch<T>(await this.request('POST', '/_search', { allow_partial_search_results: false }, body, call, what), what);
         if (typeof page.pit_id === 'string') pitId = page.pit_id;
         const hits = page.hits.hits;
         const exclude = options.onHits(hits);
@@ -285,8 +298,10 @@ export class EsClient {
         if (!Array.isArray(searchAfter)) throw this.badResponse(what, hits.at(-1));
       }
     } finally {
-      // Best effort, not tied to the caller's signal (it may be what ended the paging); ES drops it after keep_alive anyway.
-      this.request('DELETE', '/_pit', {}, { id: pitId }, AbortSignal.timeout(this.config.timeoutMs), 'DELETE /_pit').catch(() => undefined);
+      // Best effort, not tied to the caller's signal (it may be what ended the paging); ES drops it after
+      // keep_alive anyway. With the caller's headers: a store that checks identity checks it here too.
+      const close: CallOptions = { ...call, signal: AbortSignal.timeout(this.config.timeoutMs) };
+      this.request('DELETE', '/_pit', {}, { id: pitId }, close, 'DELETE /_pit').catch(() => undefined);
     }
   }
 
@@ -298,7 +313,7 @@ export class EsClient {
     indices: readonly string[],
     query: EsBody,
     composite: { sources: EsBody[]; size: number; aggs?: EsBody },
-    signal: AbortSignal,
+    call: CallOptions,
   ): Promise<EsCompositeBucket[]> {
     const buckets: EsCompositeBucket[] = [];
     let after: unknown;
@@ -314,7 +329,7 @@ export class EsClient {
           },
         },
       };
-      const response = await this.search(indices, body, signal);
+      const response = await this.search(indices, body, call);
       const page = response.aggregations?.page;
       // An index pattern matching no index answers without `aggregations`.
       if (page === undefined) return buckets;
@@ -330,15 +345,15 @@ export class EsClient {
   }
 
   /** `GET /_cluster/health`. */
-  async clusterHealth(signal: AbortSignal): Promise<EsClusterHealth> {
-    const body = await this.request('GET', '/_cluster/health', {}, undefined, signal, 'GET /_cluster/health');
+  async clusterHealth(call: CallOptions): Promise<EsClusterHealth> {
+    const body = await this.request('GET', '/_cluster/health', {}, undefined, call, 'GET /_cluster/health');
     if (!isRecord(body) || !['green', 'yellow', 'red'].includes(body.status as string)) throw this.badResponse('GET /_cluster/health', body);
     return body as unknown as EsClusterHealth;
   }
 
   /** The version of the node answering, from `GET /_nodes/_local` (which, unlike `GET /`, every build has). */
-  async version(signal: AbortSignal): Promise<string | null> {
-    const body = await this.request('GET', '/_nodes/_local', { filter_path: 'nodes.*.version' }, undefined, signal, 'GET /_nodes/_local');
+  async version(call: CallOptions): Promise<string | null> {
+    const body = await this.request('GET', '/_nodes/_local', { filter_path: 'nodes.*.version' }, undefined, call, 'GET /_nodes/_local');
     if (!isRecord(body) || !isRecord(body.nodes)) return null;
     for (const node of Object.values(body.nodes)) if (isRecord(node) && typeof node.version === 'string') return node.version;
     return null;

@@ -24,7 +24,7 @@ import {
   type TraceId,
   type TraceSummary,
 } from '../../model/index.js';
-import type { TraceQuery } from '../backend.js';
+import type { CallOptions, TraceQuery } from '../backend.js';
 import type { EsClient } from './client.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
 import type { TraceFetcher } from './trace-fetcher.js';
@@ -48,7 +48,7 @@ export class TraceSearch {
     private readonly options: TraceSearchOptions,
   ) {}
 
-  async find(query: TraceQuery, signal: AbortSignal): Promise<TraceSummary[]> {
+  async find(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
     if (query.limit <= 0) return [];
     const filter = toSpanFilter(query, this.options);
     const maxCandidates = Math.max(this.options.maxCandidates, query.limit);
@@ -58,15 +58,15 @@ export class TraceSearch {
     let ranked: TraceId[] = [];
 
     for (let round = 0; ; round++) {
-      const { buckets, count, lowestMatchingStartUs } = await this.newestMatching(filter, size, signal);
+      const { buckets, count, lowestMatchingStartUs } = await this.newestMatching(filter, size, call);
       const fresh = buckets.map((b) => b.id).filter((id) => !starts.has(id));
       if (round === 0) {
-        for (const [id, spans] of await this.fetchTraces(fresh, signal)) {
+        for (const [id, spans] of await this.fetchTraces(fresh, call)) {
           traces.set(id, spans);
           starts.set(id, traceStartUs(spans));
         }
       } else {
-        for (const [id, start] of await this.traceStarts(fresh, signal)) starts.set(id, start);
+        for (const [id, start] of await this.traceStarts(fresh, call)) starts.set(id, start);
       }
       ranked = [...starts.keys()].sort((a, b) => starts.get(b)! - starts.get(a)! || compareText(a, b));
       // Fewer buckets than asked for: every matching trace has been read.
@@ -85,7 +85,7 @@ export class TraceSearch {
 
     const chosen = ranked.slice(0, query.limit);
     const missing = chosen.filter((id) => !traces.has(id));
-    for (const [id, spans] of await this.fetchTraces(missing, signal)) traces.set(id, spans);
+    for (const [id, spans] of await this.fetchTraces(missing, call)) traces.set(id, spans);
     return chosen
       .filter((id) => traces.has(id))
       .map((traceId) => summarizeTrace({ traceId, spans: traces.get(traceId)!, warnings: [] }))
@@ -100,12 +100,12 @@ export class TraceSearch {
   private async newestMatching(
     filter: object,
     size: number,
-    signal: AbortSignal,
+    call: CallOptions,
   ): Promise<{ buckets: Array<{ id: TraceId; lastStartUs: number }>; count: number; lowestMatchingStartUs: number }> {
     const response = await this.client.search(
       this.options.windowIndices,
       { size: 0, track_total_hits: false, query: filter, aggs: newestTracesAggregation(this.options.schema, size) },
-      signal,
+      call,
     );
     const raw = this.buckets(response.aggregations, 'traces', 'last_start');
     // Jaeger may hold one trace under two id forms (writers of different versions): merge them.
@@ -120,7 +120,7 @@ export class TraceSearch {
   }
 
   /** Each trace's start over all its spans, by a `min` aggregation (no documents read). */
-  private async traceStarts(ids: readonly TraceId[], signal: AbortSignal): Promise<Map<TraceId, number>> {
+  private async traceStarts(ids: readonly TraceId[], call: CallOptions): Promise<Map<TraceId, number>> {
     const { schema, maxTermsCount } = this.options;
     const starts = new Map<TraceId, number>();
     const perChunk = Math.max(1, Math.floor(maxTermsCount / 3));
@@ -130,7 +130,7 @@ export class TraceSearch {
       const response = await this.client.search(
         this.options.allIndices,
         { size: 0, track_total_hits: false, query: traceIdsQuery(schema, chunk), aggs: traceStartsAggregation(schema, forms) },
-        signal,
+        call,
       );
       for (const bucket of this.buckets(response.aggregations, 'traces', 'first_start')) {
         const id = tryParseTraceId(bucket.key);
@@ -140,10 +140,10 @@ export class TraceSearch {
     return starts;
   }
 
-  private async fetchTraces(ids: readonly TraceId[], signal: AbortSignal): Promise<Map<TraceId, Span[]>> {
+  private async fetchTraces(ids: readonly TraceId[], call: CallOptions): Promise<Map<TraceId, Span[]>> {
     const out = new Map<TraceId, Span[]>();
     if (ids.length === 0) return out;
-    const { traces } = await this.fetcher.fetch(ids, signal);
+    const { traces } = await this.fetcher.fetch(ids, call);
     for (const [id, trace] of traces) {
       if (trace instanceof BackendError) throw trace;
       out.set(id, trace.spans);

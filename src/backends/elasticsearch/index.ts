@@ -104,7 +104,7 @@ export class ElasticsearchBackend implements Backend {
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     this.checkSignal(call, 'getTraces');
     if (ids.length === 0) return [];
-    const { traces, unplaced } = await this.fetcher.fetch(ids, call.signal);
+    const { traces, unplaced } = await this.fetcher.fetch(ids, call);
     logUnplacedWarnings(this.deps.logger, this.name, unplaced);
     return inAskedOrder(ids, traces);
   }
@@ -122,7 +122,7 @@ export class ElasticsearchBackend implements Backend {
       maxCandidates: MAX_SEARCH_CANDIDATES,
       maxTermsCount: this.config.maxTermsCount,
     });
-    return search.find(query, call.signal);
+    return search.find(query, call);
   }
 
   async getServices(call: CallOptions): Promise<string[]> {
@@ -130,7 +130,7 @@ export class ElasticsearchBackend implements Backend {
     const { schema } = this.config;
     const request = servicesRequest(schema);
     const indices = schema === 'jaeger' ? serviceIndices(this.layout, this.recent()) : spanIndices(this.layout, this.recent());
-    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call.signal);
+    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call);
     return [...new Set(buckets.map((b) => serviceFromStored(schema, b.key.service)))].sort(compareText);
   }
 
@@ -146,7 +146,7 @@ export class ElasticsearchBackend implements Backend {
       indices,
       request.query,
       { sources: request.sources, size: NAMES_PAGE, ...(request.aggs ? { aggs: request.aggs } : {}) },
-      call.signal,
+      call,
     );
     const operations = new Map<string, Operation>();
     for (const bucket of buckets) {
@@ -163,7 +163,7 @@ export class ElasticsearchBackend implements Backend {
     this.checkSignal(call, 'getRemoteServices');
     const request = remoteServicesRequest(service);
     const indices = spanIndices(this.layout, this.recent());
-    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call.signal);
+    const buckets = await this.client.compositeAll(indices, request.query, { sources: request.sources, size: NAMES_PAGE }, call);
     const names = buckets.map((b) => b.key.remote).filter((name): name is string => typeof name === 'string');
     return [...new Set(names)].sort(compareText);
   }
@@ -198,7 +198,7 @@ export class ElasticsearchBackend implements Backend {
     const query = schema === 'jaeger' ? jaegerDependenciesQuery(window.startUs, window.endUs) : { match_all: {} };
     await this.client.searchAll<Record<string, unknown>>(indices, query, {
       pageSize: this.config.pageSize,
-      signal: call.signal,
+      call,
       what: 'dependencies',
       onHits: (hits) => {
         for (const { _source: doc } of hits) {
@@ -218,10 +218,9 @@ export class ElasticsearchBackend implements Backend {
 
   /** Healthy unless the cluster is red or unreachable; `GET /_cluster/health`, never `GET /`. */
   health(call: CallOptions): Promise<BackendHealth> {
-    const { signal } = call;
     const probe = async () => {
-      const health = await this.client.clusterHealth(signal);
-      if (this.version === null) this.version = await this.client.version(signal).catch(() => null);
+      const health = await this.client.clusterHealth(call);
+      if (this.version === null) this.version = await this.client.version(call).catch(() => null);
       // The cluster's name stays in Elasticsearch: callers see its colour only.
       const detail = `cluster ${String(health.status).slice(0, 20)}; schema ${this.config.schema}`;
       return { healthy: health.status !== 'red', detail, version: this.version };

@@ -7,7 +7,7 @@
  */
 import { BackendError } from '../../errors.js';
 import { tryParseTraceId, type TraceId } from '../../model/index.js';
-import type { BackendTrace } from '../backend.js';
+import type { BackendTrace, CallOptions } from '../backend.js';
 import { mapBounded } from '../http/http-client.js';
 import type { EsClient } from './client.js';
 import type { EsSchema } from './index-names.js';
@@ -47,7 +47,7 @@ export class TraceFetcher {
   ) {}
 
   /** Traces held, keyed by id; an id the store does not hold is absent from the map. */
-  async fetch(ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
+  async fetch(ids: readonly TraceId[], call: CallOptions): Promise<FetchedTraces> {
     const unique = [...new Set(ids)];
     const perChunk = Math.max(1, Math.floor(this.options.maxTermsCount / MAX_FORMS_PER_ID[this.options.schema]));
     const chunks: TraceId[][] = [];
@@ -56,7 +56,7 @@ export class TraceFetcher {
     const traces = new Map<TraceId, FetchedTrace>();
     const unplaced: string[] = [];
     const indices = this.options.lookupIndices();
-    const results = await mapBounded(chunks, this.options.concurrency, (chunk) => this.fetchChunk(indices, chunk, signal));
+    const results = await mapBounded(chunks, this.options.concurrency, (chunk) => this.fetchChunk(indices, chunk, call));
     for (const result of results) {
       for (const [id, trace] of result.traces) traces.set(id, trace);
       unplaced.push(...result.unplaced);
@@ -64,7 +64,7 @@ export class TraceFetcher {
     return { traces, unplaced };
   }
 
-  private async fetchChunk(indices: readonly string[], ids: readonly TraceId[], signal: AbortSignal): Promise<FetchedTraces> {
+  private async fetchChunk(indices: readonly string[], ids: readonly TraceId[], call: CallOptions): Promise<FetchedTraces> {
     const { schema, maxSpansPerTrace } = this.options;
     const idField = SCHEMA_FIELDS[schema].traceId;
     const docsByTrace = new Map<TraceId, unknown[]>();
@@ -73,7 +73,7 @@ export class TraceFetcher {
 
     await this.client.searchAll<Record<string, unknown>>(indices, traceIdsQuery(schema, ids), {
       pageSize: this.options.pageSize,
-      signal,
+      call,
       what: `spans of ${ids.length} trace(s)`,
       onHits: (hits) => {
         const newlyOver: TraceId[] = [];

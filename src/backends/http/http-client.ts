@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { BackendError } from '../../errors.js';
+import type { CallOptions } from '../backend.js';
 import type { HttpBackendConfig } from '../factory.js';
 import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
 
@@ -55,17 +56,19 @@ export class HttpClient {
   }
 
   /**
-   * GETs and parses JSON. Statuses listed in `accept` are returned to the caller (e.g. 404 meaning
-   * "no such trace"); any other non-2xx becomes BACKEND_UNAVAILABLE (5xx) or BACKEND_REJECTED (4xx).
+   * GETs and parses JSON, under the call's signal and with its headers over the configured ones.
+   * Statuses listed in `accept` are returned to the caller (e.g. 404 meaning "no such trace"); any
+   * other non-2xx becomes BACKEND_UNAVAILABLE (5xx) or BACKEND_REJECTED (4xx).
    */
-  async getJson(path: string, query: Record<string, QueryValue>, signal: AbortSignal, accept: readonly number[] = []): Promise<HttpResponse> {
+  async getJson(path: string, query: Record<string, QueryValue>, call: CallOptions, accept: readonly number[] = []): Promise<HttpResponse> {
     const url = this.url(path, query);
+    const { signal } = call;
     let status: number;
     let text: string;
     try {
       const response = await request(url, {
         method: 'GET',
-        headers: { accept: 'application/json', ...this.headers },
+        headers: withCallHeaders({ accept: 'application/json', ...this.headers }, call.headers),
         dispatcher: this.agent,
         signal,
       });
@@ -124,6 +127,22 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/**
+ * `configured` with `perCall` over it. HTTP header names are case-insensitive and undici sends an
+ * object's keys as written, so a configured `authorization` and a per-call `Authorization` would both
+ * go out: a per-call name first removes every configured name equal to it but for case.
+ */
+function withCallHeaders(
+  configured: Readonly<Record<string, string>>,
+  perCall: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  if (perCall === undefined) return { ...configured };
+  const replaced = new Set(Object.keys(perCall).map((name) => name.toLowerCase()));
+  const merged: Record<string, string> = {};
+  for (const [name, value] of Object.entries(configured)) if (!replaced.has(name.toLowerCase())) merged[name] = value;
+  return Object.assign(merged, perCall);
 }
 
 /** Throws BACKEND_BAD_RESPONSE unless `ok`: the shape check clients run on every body. */

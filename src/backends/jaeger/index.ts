@@ -54,10 +54,14 @@ export class JaegerBackend implements Backend {
     return jaegerCapabilities(this.apis ?? { v3: true, v1: true });
   }
 
-  /** Probes once (concurrent callers share the probe); a failed probe is retried on the next call. */
-  private async which(signal: AbortSignal): Promise<JaegerApis> {
+  /**
+   * Probes once (concurrent callers share the probe); a failed probe is retried on the next call. The
+   * probe runs under the first caller's CallOptions, headers included: what it learns is which APIs the
+   * server has, nothing about that caller, so later callers may share it.
+   */
+  private async which(call: CallOptions): Promise<JaegerApis> {
     if (this.apis) return this.apis;
-    this.probing ??= this.client.probe(signal).then(
+    this.probing ??= this.client.probe(call).then(
       (apis) => {
         this.apis = apis;
         this.deps.logger.info({ apis }, 'jaeger query APIs detected');
@@ -73,7 +77,7 @@ export class JaegerBackend implements Backend {
 
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     if (ids.length === 0) return [];
-    const apis = await this.which(call.signal);
+    const apis = await this.which(call);
     // api_v3 whenever the server has it, even for many ids: the v1 multi-get is lossy (arrays and maps
     // as JSON text, links as FOLLOWS_FROM references without attributes, nameless events; one NaN
     // double fails the whole call with HTTP 500), and a batched id must read exactly as it reads alone.
@@ -85,7 +89,7 @@ export class JaegerBackend implements Backend {
   private getTracesV3(ids: readonly TraceId[], call: CallOptions): Promise<Array<BackendTrace | BackendError>> {
     return mapBounded(ids, this.config.maxConcurrency, async (id) => {
       try {
-        const result = await this.client.getTraceV3(id, call.signal);
+        const result = await this.client.getTraceV3(id, call);
         if (result === null) return { spans: [], warnings: [] };
         return onlyTrace(id, mapOtlpTraces(result, this.name));
       } catch (error) {
@@ -111,7 +115,7 @@ export class JaegerBackend implements Backend {
       chunks.map(async (chunk) => {
         let traces: Awaited<ReturnType<typeof this.client.getTracesV1>>;
         try {
-          traces = await this.client.getTracesV1(chunk, call.signal);
+          traces = await this.client.getTracesV1(chunk, call);
         } catch (error) {
           if (chunk.length === 1 || !(error instanceof BackendError) || error.code === 'BACKEND_TIMEOUT') throw error;
           const one = await mapBounded(chunk, this.config.maxConcurrency, (id) => this.getTraceV1Alone(id, error, call));
@@ -135,7 +139,7 @@ export class JaegerBackend implements Backend {
 
   private async getTraceV1Alone(id: TraceId, batchError: BackendError, call: CallOptions): Promise<BackendTrace | BackendError> {
     try {
-      const traces = await this.client.getTracesV1([id], call.signal);
+      const traces = await this.client.getTracesV1([id], call);
       const mapped = traces.map((trace) => mapJaegerTrace(trace, this.name));
       return onlyTrace(id, { spans: mapped.flatMap((m) => m.spans), warnings: mapped.flatMap((m) => m.warnings) });
     } catch (error) {
@@ -149,7 +153,7 @@ export class JaegerBackend implements Backend {
 
   async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
     if (query.service === null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Jaeger needs a service to search');
-    const apis = await this.which(call.signal);
+    const apis = await this.which(call);
     if (query.attributes.length > 0 && !apis.v1) {
       // Before Jaeger v2.14 api_v3 over HTTP ignores attribute filters, and the server does not say
       // which version it is: refuse rather than answer a broader search as if it were this one.
@@ -158,10 +162,10 @@ export class JaegerBackend implements Backend {
     const sent = jaegerSearchQuery(query);
     let spans: Span[];
     if (apis.v3 && query.attributes.length === 0) {
-      const result = await this.client.findTracesV3(toV3SearchParams(sent), call.signal);
+      const result = await this.client.findTracesV3(toV3SearchParams(sent), call);
       spans = result === null ? [] : otlpToSpans(result, this.name);
     } else {
-      const traces = await this.client.findTracesV1(toV1SearchParams(sent), call.signal);
+      const traces = await this.client.findTracesV1(toV1SearchParams(sent), call);
       spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
     }
     // Jaeger answers a superset (see jaegerSearchQuery); full traces come back, so the exact rule is
@@ -170,17 +174,15 @@ export class JaegerBackend implements Backend {
   }
 
   async getServices(call: CallOptions): Promise<string[]> {
-    const apis = await this.which(call.signal);
-    const services = apis.v3 ? await this.client.getServicesV3(call.signal) : await this.client.getServicesV1(call.signal);
+    const apis = await this.which(call);
+    const services = apis.v3 ? await this.client.getServicesV3(call) : await this.client.getServicesV1(call);
     return [...new Set(services)].sort();
   }
 
   async getOperations(service: string, spanKind: Operation['spanKind'] | null, call: CallOptions): Promise<Operation[]> {
-    const apis = await this.which(call.signal);
+    const apis = await this.which(call);
     const kind = spanKind === null ? null : toJaegerSpanKind(spanKind);
-    const raw = apis.v3
-      ? await this.client.getOperationsV3(service, kind, call.signal)
-      : await this.client.getOperationsV1(service, kind, call.signal);
+    const raw = apis.v3 ? await this.client.getOperationsV3(service, kind, call) : await this.client.getOperationsV1(service, kind, call);
     const seen = new Map<string, Operation>();
     for (const op of raw) {
       const operation = { name: op.name, spanKind: fromJaegerSpanKind(op.spanKind) };
@@ -191,20 +193,20 @@ export class JaegerBackend implements Backend {
   }
 
   async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
-    const apis = await this.which(call.signal);
+    const apis = await this.which(call);
     if (!apis.v1) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Jaeger api_v3 over HTTP serves no dependencies');
     // Jaeger's bounds are exclusive (memory store: trace start strictly after the start, end strictly
     // before the end); Tracegate's are inclusive, so one millisecond is added on each side.
     const endMs = Math.ceil(window.endUs / 1000) + 1;
     const lookbackMs = Math.max(1, endMs - (Math.floor(window.startUs / 1000) - 1));
-    const links = await this.client.getDependenciesV1(endMs, lookbackMs, call.signal);
+    const links = await this.client.getDependenciesV1(endMs, lookbackMs, call);
     return links.map((l) => ({ parent: l.parent, child: l.child, callCount: l.callCount, errorCount: null }));
   }
 
   health(call: CallOptions): Promise<BackendHealth> {
     return timeHealthProbe(this.deps.logger, this.name, async () => {
-      const apis = await this.which(call.signal);
-      await (apis.v3 ? this.client.getServicesV3(call.signal) : this.client.getServicesV1(call.signal));
+      const apis = await this.which(call);
+      await (apis.v3 ? this.client.getServicesV3(call) : this.client.getServicesV1(call));
       return { healthy: true, detail: `query APIs: ${[apis.v3 && 'api_v3', apis.v1 && 'v1'].filter(Boolean).join(', ')}`, version: null };
     });
   }

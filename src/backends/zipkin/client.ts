@@ -5,6 +5,7 @@
  */
 import { BackendError } from '../../errors.js';
 import { compactTraceId, type TraceId } from '../../model/index.js';
+import type { CallOptions } from '../backend.js';
 import type { HttpBackendConfig } from '../factory.js';
 import { expectShape, HttpClient, type QueryValue } from '../http/http-client.js';
 import type { ZipkinSpan } from '../../formats/zipkin-v2/index.js';
@@ -24,8 +25,8 @@ export class ZipkinClient {
   }
 
   /** `/api/v2/trace/{id}`; null when Zipkin answers 404. Ids go in Zipkin's own short form. */
-  async getTrace(id: TraceId, signal: AbortSignal): Promise<ZipkinSpan[] | null> {
-    const response = await this.http.getJson(`api/v2/trace/${compactTraceId(id)}`, {}, signal, [404]);
+  async getTrace(id: TraceId, call: CallOptions): Promise<ZipkinSpan[] | null> {
+    const response = await this.http.getJson(`api/v2/trace/${compactTraceId(id)}`, {}, call, [404]);
     if (response.status === 404) return null;
     expectShape(isSpanList(response.body), this.backend, 'GET /api/v2/trace/{id}', response.body);
     return response.body as ZipkinSpan[];
@@ -35,55 +36,55 @@ export class ZipkinClient {
    * `/api/v2/traceMany?traceIds=a,b`: at least two unique ids (a single id is a 400 there), found
    * traces only, in no particular order.
    */
-  async getTraceMany(ids: readonly TraceId[], signal: AbortSignal): Promise<ZipkinSpan[][]> {
+  async getTraceMany(ids: readonly TraceId[], call: CallOptions): Promise<ZipkinSpan[][]> {
     const unique = [...new Set(ids.map(compactTraceId))];
     if (unique.length === 1) {
-      const one = await this.getTrace(ids[0]!, signal);
+      const one = await this.getTrace(ids[0]!, call);
       return one === null ? [] : [one];
     }
-    const response = await this.http.getJson('api/v2/traceMany', { traceIds: unique.join(',') }, signal);
+    const response = await this.http.getJson('api/v2/traceMany', { traceIds: unique.join(',') }, call);
     expectShape(isTraceList(response.body), this.backend, 'GET /api/v2/traceMany', response.body);
     return response.body as ZipkinSpan[][];
   }
 
-  async findTraces(params: Record<string, QueryValue>, signal: AbortSignal): Promise<ZipkinSpan[][]> {
-    const response = await this.http.getJson('api/v2/traces', params, signal);
+  async findTraces(params: Record<string, QueryValue>, call: CallOptions): Promise<ZipkinSpan[][]> {
+    const response = await this.http.getJson('api/v2/traces', params, call);
     expectShape(isTraceList(response.body), this.backend, 'GET /api/v2/traces', response.body);
     return response.body as ZipkinSpan[][];
   }
 
-  private async names(path: string, query: Record<string, QueryValue>, signal: AbortSignal): Promise<string[]> {
-    const response = await this.http.getJson(path, query, signal);
+  private async names(path: string, query: Record<string, QueryValue>, call: CallOptions): Promise<string[]> {
+    const response = await this.http.getJson(path, query, call);
     expectShape(isStringArray(response.body), this.backend, `GET /${path}`, response.body);
     return response.body as string[];
   }
 
-  getServices(signal: AbortSignal): Promise<string[]> {
-    return this.names('api/v2/services', {}, signal);
+  getServices(call: CallOptions): Promise<string[]> {
+    return this.names('api/v2/services', {}, call);
   }
 
-  getSpanNames(service: string, signal: AbortSignal): Promise<string[]> {
-    return this.names('api/v2/spans', { serviceName: service.toLowerCase() }, signal);
+  getSpanNames(service: string, call: CallOptions): Promise<string[]> {
+    return this.names('api/v2/spans', { serviceName: service.toLowerCase() }, call);
   }
 
-  getRemoteServices(service: string, signal: AbortSignal): Promise<string[]> {
-    return this.names('api/v2/remoteServices', { serviceName: service.toLowerCase() }, signal);
+  getRemoteServices(service: string, call: CallOptions): Promise<string[]> {
+    return this.names('api/v2/remoteServices', { serviceName: service.toLowerCase() }, call);
   }
 
-  getAutocompleteKeys(signal: AbortSignal): Promise<string[]> {
-    return this.names('api/v2/autocompleteKeys', {}, signal);
+  getAutocompleteKeys(call: CallOptions): Promise<string[]> {
+    return this.names('api/v2/autocompleteKeys', {}, call);
   }
 
-  getAutocompleteValues(key: string, signal: AbortSignal): Promise<string[]> {
-    return this.names('api/v2/autocompleteValues', { key }, signal);
+  getAutocompleteValues(key: string, call: CallOptions): Promise<string[]> {
+    return this.names('api/v2/autocompleteValues', { key }, call);
   }
 
   async getDependencies(
     endMs: number,
     lookbackMs: number,
-    signal: AbortSignal,
+    call: CallOptions,
   ): Promise<Array<{ parent: string; child: string; callCount: number; errorCount?: number }>> {
-    const response = await this.http.getJson('api/v2/dependencies', { endTs: endMs, lookback: lookbackMs }, signal);
+    const response = await this.http.getJson('api/v2/dependencies', { endTs: endMs, lookback: lookbackMs }, call);
     const body = response.body;
     expectShape(Array.isArray(body), this.backend, 'GET /api/v2/dependencies', body);
     return (body as unknown[]).filter(
@@ -96,8 +97,8 @@ export class ZipkinClient {
   }
 
   /** `/health`: 200 with status UP, or 503 with the failing component. */
-  async health(signal: AbortSignal): Promise<{ up: boolean; detail: string }> {
-    const response = await this.http.getJson('health', {}, signal, [503]);
+  async health(call: CallOptions): Promise<{ up: boolean; detail: string }> {
+    const response = await this.http.getJson('health', {}, call, [503]);
     const status = (response.body as { status?: unknown }).status;
     // Only the status word is passed on: the body of a 503 names the failing component's internals.
     return {
@@ -106,9 +107,9 @@ export class ZipkinClient {
     };
   }
 
-  async version(signal: AbortSignal): Promise<string | null> {
+  async version(call: CallOptions): Promise<string | null> {
     try {
-      const response = await this.http.getJson('info', {}, signal);
+      const response = await this.http.getJson('info', {}, call);
       const version = (response.body as { zipkin?: { version?: unknown } }).zipkin?.version;
       return typeof version === 'string' ? version : null;
     } catch (error) {

@@ -49,7 +49,7 @@ export class ZipkinBackend implements Backend {
     if (ids.length === 0) return [];
     const chunks: TraceId[][] = [];
     for (let i = 0; i < ids.length; i += this.config.batchSize) chunks.push(ids.slice(i, i + this.config.batchSize));
-    const answers = await Promise.all(chunks.map((chunk) => this.client.getTraceMany(chunk, call.signal)));
+    const answers = await Promise.all(chunks.map((chunk) => this.client.getTraceMany(chunk, call)));
     // Zipkin answers 64-bit traces with 16-hex ids and in no order: file them by normalised id.
     const byTrace = new Map<TraceId, BackendTrace>();
     answers.forEach((traces, i) => {
@@ -62,7 +62,7 @@ export class ZipkinBackend implements Backend {
   async findTraces(query: TraceQuery, call: CallOptions): Promise<TraceSummary[]> {
     const reason = zipkinUnsupportedReason(query);
     if (reason !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, reason);
-    const traces = await this.client.findTraces(toZipkinSearchParams(query), call.signal);
+    const traces = await this.client.findTraces(toZipkinSearchParams(query), call);
     return summariseMatchingTraces(
       traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)),
       query,
@@ -71,38 +71,38 @@ export class ZipkinBackend implements Backend {
   }
 
   async getServices(call: CallOptions): Promise<string[]> {
-    return [...new Set(await this.client.getServices(call.signal))].sort();
+    return [...new Set(await this.client.getServices(call))].sort();
   }
 
   async getOperations(service: string, spanKind: Operation['spanKind'] | null, call: CallOptions): Promise<Operation[]> {
     if (spanKind !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, 'Zipkin keeps no span kind per operation');
-    const names = await this.client.getSpanNames(service, call.signal);
+    const names = await this.client.getSpanNames(service, call);
     return [...new Set(names)].sort().map((name) => ({ name, spanKind: 'UNSPECIFIED' as const }));
   }
 
   /** `/api/v2/remoteServices`: Zipkin lower-cases the service it is asked for, as it lower-cased every name on ingest. */
   async getRemoteServices(service: string, call: CallOptions): Promise<string[]> {
-    return [...new Set(await this.client.getRemoteServices(service, call.signal))].sort();
+    return [...new Set(await this.client.getRemoteServices(service, call))].sort();
   }
 
   async getDependencies(window: TimeWindow, call: CallOptions): Promise<DependencyLink[]> {
     const endMs = Math.ceil(window.endUs / 1000);
     const lookbackMs = Math.max(1, endMs - Math.floor(window.startUs / 1000));
-    const links = await this.client.getDependencies(endMs, lookbackMs, call.signal);
+    const links = await this.client.getDependencies(endMs, lookbackMs, call);
     return links.map((l) => ({ parent: l.parent, child: l.child, callCount: l.callCount ?? 0, errorCount: l.errorCount ?? 0 }));
   }
 
   async getAttributeKeys(call: CallOptions): Promise<string[]> {
-    return [...new Set(await this.client.getAutocompleteKeys(call.signal))].sort();
+    return [...new Set(await this.client.getAutocompleteKeys(call))].sort();
   }
 
   async getAttributeValues(key: string, call: CallOptions): Promise<string[]> {
-    return [...new Set(await this.client.getAutocompleteValues(key, call.signal))].sort();
+    return [...new Set(await this.client.getAutocompleteValues(key, call))].sort();
   }
 
   health(call: CallOptions): Promise<BackendHealth> {
     return timeHealthProbe(this.deps.logger, this.name, async () => {
-      const [health, version] = await Promise.all([this.client.health(call.signal), this.client.version(call.signal)]);
+      const [health, version] = await Promise.all([this.client.health(call), this.client.version(call)]);
       return { healthy: health.up, detail: health.detail, version };
     });
   }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOptions } from '../../../src/backends/backend.js';
 import { EsClient } from '../../../src/backends/elasticsearch/client.js';
 import { BackendError } from '../../../src/errors.js';
 
@@ -64,13 +65,13 @@ async function failure(promise: Promise<unknown>): Promise<BackendError> {
   return error as BackendError;
 }
 
-const signal = (): AbortSignal => new AbortController().signal;
+const call = (signal: AbortSignal = new AbortController().signal): CallOptions => ({ signal });
 
 describe('EsClient', () => {
   it('sends every search with the index options that make missing daily indices "no data", and the configured headers', async () => {
     reply = json(200, emptySearch);
     seen.length = 0;
-    await client().search(['jaeger-span-2026-11-21', 'jaeger-span-2026-11-22'], { size: 0 }, signal());
+    await client().search(['jaeger-span-2026-11-21', 'jaeger-span-2026-11-22'], { size: 0 }, call());
     const [request] = seen;
     const query = new URL(request!.url, url);
     expect(request!.method).toBe('POST');
@@ -135,24 +136,24 @@ describe('EsClient', () => {
     },
   ])('classifies $description as $code', async ({ reply: r, code, status }) => {
     reply = r;
-    const error = await failure(client().search(['i'], {}, signal()));
+    const error = await failure(client().search(['i'], {}, call()));
     expect(error.code).toBe(code);
     expect(error.httpStatus).toBe(status);
   });
 
   it('answers BACKEND_TIMEOUT when the server is slower than the timeout', async () => {
     reply = (_req, res) => setTimeout(() => json(200, emptySearch)(_req, res), 300);
-    expect((await failure(client(50).search(['i'], {}, signal()))).code).toBe('BACKEND_TIMEOUT');
+    expect((await failure(client(50).search(['i'], {}, call()))).code).toBe('BACKEND_TIMEOUT');
   });
 
   it('answers BACKEND_TIMEOUT when the caller aborts, before or during the call', async () => {
     reply = (_req, res) => setTimeout(() => json(200, emptySearch)(_req, res), 300);
     seen.length = 0;
-    expect((await failure(client().search(['i'], {}, AbortSignal.abort()))).code).toBe('BACKEND_TIMEOUT');
+    expect((await failure(client().search(['i'], {}, call(AbortSignal.abort())))).code).toBe('BACKEND_TIMEOUT');
     expect(seen).toHaveLength(0);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    expect((await failure(client().search(['i'], {}, controller.signal))).code).toBe('BACKEND_TIMEOUT');
+    expect((await failure(client().search(['i'], {}, call(controller.signal)))).code).toBe('BACKEND_TIMEOUT');
   });
 
   it('answers BACKEND_UNAVAILABLE when nothing listens', async () => {
@@ -160,7 +161,7 @@ describe('EsClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    expect((await failure(client(2_000, `http://127.0.0.1:${port}`).search(['i'], {}, signal()))).code).toBe('BACKEND_UNAVAILABLE');
+    expect((await failure(client(2_000, `http://127.0.0.1:${port}`).search(['i'], {}, call()))).code).toBe('BACKEND_UNAVAILABLE');
   });
 
   it('keeps integers beyond 2^53 exact', async () => {
@@ -168,7 +169,7 @@ describe('EsClient', () => {
       200,
       '{"took":1,"timed_out":false,"_shards":{"total":1,"successful":1,"failed":0},"hits":{"hits":[{"_index":"i","_id":"1","_source":{"v":9223372036854775807,"w":1.5}}]}}',
     );
-    const response = await client().search<{ v: unknown; w: unknown }>(['i'], {}, signal());
+    const response = await client().search<{ v: unknown; w: unknown }>(['i'], {}, call());
     expect(response.hits.hits[0]!._source).toEqual({ v: 9223372036854775807n, w: 1.5 });
   });
 
@@ -189,7 +190,7 @@ describe('EsClient', () => {
     await client().searchAll<{ n: number }>(
       ['i'],
       { match_all: {} },
-      { pageSize: 2, signal: signal(), what: 'test', onHits: (hits) => void got.push(...hits.map((h) => h._source.n)) },
+      { pageSize: 2, call: call(), what: 'test', onHits: (hits) => void got.push(...hits.map((h) => h._source.n)) },
     );
     expect(got).toEqual([1, 2, 3, 4, 5]);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -202,8 +203,8 @@ describe('EsClient', () => {
 
   it('reads cluster health and rejects a health body of the wrong shape', async () => {
     reply = json(200, { cluster_name: 'c', status: 'yellow' });
-    expect(await client().clusterHealth(signal())).toMatchObject({ status: 'yellow' });
+    expect(await client().clusterHealth(call())).toMatchObject({ status: 'yellow' });
     reply = json(200, { cluster_name: 'c' });
-    expect((await failure(client().clusterHealth(signal()))).code).toBe('BACKEND_BAD_RESPONSE');
+    expect((await failure(client().clusterHealth(call()))).code).toBe('BACKEND_BAD_RESPONSE');
   });
 });

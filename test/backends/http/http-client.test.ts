@@ -43,7 +43,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const get = async (path: string): Promise<unknown> => (await client.getJson(path, {}, new AbortController().signal)).body;
+const get = async (path: string): Promise<unknown> => (await client.getJson(path, {}, { signal: new AbortController().signal })).body;
 
 describe('HttpClient keeps integers beyond 2^53 exact', () => {
   it('in a Jaeger v1 answer: int64 tags, log fields and process tags, down to the canonical INT text', async () => {
