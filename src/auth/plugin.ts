@@ -4,12 +4,15 @@
  * anonymous non-admin principal: /healthz, /readyz, /metrics and the explorer's page and assets (it
  * holds no data; its queries go to the GraphQL endpoint, which is not open). Open routes are known by
  * the route Fastify matched, never by the raw URL, so `/healthz/../graphql` or a trailing slash
- * cannot make a protected route look open.
+ * cannot make a protected route look open. A CORS preflight (sent by browsers without credentials) never
+ * gets here when its origin is allowed: the CORS hook (server/cors.ts) is registered before this one and
+ * answers it; one it lets through (an origin not on the list, CORS off) is refused like any request
+ * without credentials, with no CORS headers.
  *
- * A refusal is HTTP 401 with `WWW-Authenticate` and a body in the shape of the API the path belongs to:
- * GraphQL's `errors[]` with UNAUTHENTICATED, Jaeger's v1 envelope, Jaeger api_v3's `{error}`, Zipkin's
- * plain text. The message is the same for every reason; the reason goes to the log at debug (warn when
- * it is the operator's: an issuer's JWKS that cannot be fetched), never with the token.
+ * A refusal is HTTP 401 with `WWW-Authenticate` and a body in the shape of the API the path belongs to
+ * (refusal.ts): GraphQL's `errors[]` with UNAUTHENTICATED, Jaeger's v1 envelope, Jaeger api_v3's
+ * `{error}`, Zipkin's plain text. The message is the same for every reason; the reason goes to the log
+ * at debug (warn when it is the operator's: an issuer's JWKS that cannot be fetched), never with the token.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config/index.js';
@@ -17,6 +20,7 @@ import { ErrorCode, UNAUTHENTICATED_MESSAGE, UnauthenticatedError } from '../err
 import { createAuthenticator } from './authenticate.js';
 import { refuseUnauthenticatedRemote } from './exposure.js';
 import { ANONYMOUS_ADMIN, ANONYMOUS_OPEN, type Principal } from './principal.js';
+import { type Api, apiOf, sendRefusal } from './refusal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,33 +29,9 @@ declare module 'fastify' {
   }
 }
 
-type Api = 'graphql' | 'jaeger' | 'jaeger-v3' | 'zipkin';
-
-const isUnder = (path: string, base: string): boolean => path === base || path.startsWith(`${base}/`);
-
-/** Which API's error shape a refused path gets; anything that is no compatible API's is answered as GraphQL. */
-function apiOf(path: string, config: Config): Api {
-  const { jaeger, zipkin } = config.server.compat;
-  if (isUnder(path, config.server.graphqlPath)) return 'graphql';
-  // Zipkin first: with both prefixes '' (the default) /api/v2/… is Zipkin's and the rest of /api/… Jaeger's.
-  if (zipkin.enabled && (isUnder(path, `${zipkin.prefix}/api/v2`) || isUnder(path, zipkin.lens.path))) return 'zipkin';
-  if (jaeger.enabled && isUnder(path, `${jaeger.prefix}/api/v3`)) return 'jaeger-v3';
-  if (jaeger.enabled && isUnder(path, `${jaeger.prefix}/api`)) return 'jaeger';
-  return 'graphql';
-}
-
 function refuse(reply: FastifyReply, api: Api, challenge: string): FastifyReply {
-  reply.code(401).header('www-authenticate', challenge);
-  switch (api) {
-    case 'zipkin':
-      return reply.type('text/plain; charset=utf-8').send(UNAUTHENTICATED_MESSAGE);
-    case 'jaeger':
-      return reply.send({ data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 401, msg: UNAUTHENTICATED_MESSAGE }] });
-    case 'jaeger-v3':
-      return reply.send({ error: { httpCode: 401, message: UNAUTHENTICATED_MESSAGE } });
-    case 'graphql':
-      return reply.send({ errors: [{ message: UNAUTHENTICATED_MESSAGE, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-  }
+  reply.header('www-authenticate', challenge);
+  return sendRefusal(reply, api, 401, ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE);
 }
 
 /**
@@ -88,7 +68,7 @@ export function prepareAuthentication(config: Config): (app: FastifyInstance) =>
         request.principal = await authenticate(request.headers);
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
-        const api = apiOf(request.url.split('?', 1)[0]!, config);
+        const api = apiOf(request.url, config);
         request.log[error.isOperatorProblem ? 'warn' : 'debug']({ reason: error.reason, api }, 'request refused: unauthenticated');
         return refuse(reply, api, challenge);
       }

@@ -1,9 +1,11 @@
 /**
  * Configuration of the HTTP surface that callers reach before any GraphQL runs: Node's connection
- * and request timeouts, the automatic-persisted-query store and the metrics listener. Each default
+ * and request timeouts, the automatic-persisted-query store, the metrics listener, CORS for browser
+ * callers and which proxies are trusted for the client address. Each default
  * is safe for a gateway exposed to every client of a company network; the README ("Timeouts and
  * surface") says how to size them. Used by config/schema.ts (`server.*`) and server/http-options.ts.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const httpTimeoutsSchema = z
@@ -71,6 +73,77 @@ export const metricsPortSchema = z
   .nullable()
   .default(null)
   .describe('`null` serves `/metrics` on the API port; a number serves it only on this port (0: any free port), on `server.host`.');
+
+/** An origin as a browser sends it in `Origin`: scheme://host[:port], lowercase, no path (RFC 6454 §6.2). */
+const isSerializedOrigin = (text: string): boolean => URL.canParse(text) && new URL(text).origin === text;
+
+export const corsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Answer browsers on other origins (CORS, `@fastify/cors`); off: no CORS headers at all.'),
+    origins: z
+      .array(
+        z.string().refine((o) => o === '*' || isSerializedOrigin(o), {
+          message: "an origin is scheme://host[:port] exactly as a browser sends it (lowercase, no path or trailing slash), or '*'",
+        }),
+      )
+      .default([])
+      .describe(
+        "Origins allowed, exactly (`https://portal.example.com`); `'*'`: any origin, only without `credentials`. Others get no CORS headers.",
+      ),
+    credentials: z
+      .boolean()
+      .default(false)
+      .describe('Send `Access-Control-Allow-Credentials: true` (browsers then send cookies and TLS client certificates); not with `*`.'),
+    methods: z
+      .array(z.string().regex(/^[A-Z]+$/))
+      .default(['GET', 'POST', 'OPTIONS'])
+      .describe('Methods a preflight allows.'),
+    allowedHeaders: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+$/))
+      .default(['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-apollo-operation-name', 'traceparent'])
+      .describe('Request headers a preflight allows.'),
+    exposedHeaders: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+$/))
+      .default(['x-tracegate-partial'])
+      .describe('Response headers a browser script may read (`Access-Control-Expose-Headers`).'),
+    maxAgeSeconds: z.number().int().min(0).default(600).describe('How long a browser may reuse a preflight answer (`Access-Control-Max-Age`).'),
+  })
+  // The Fetch standard refuses `*` with credentials anyway; refusing it here says so at start-up instead
+  // of letting every credentialed browser call fail.
+  .refine((c) => !(c.credentials && c.origins.includes('*')), {
+    message: "'*' cannot be used with credentials: true (browsers refuse it); list the origins",
+    path: ['origins'],
+  })
+  .prefault({});
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, `address/prefix` or one of proxy-addr's names, as Fastify's `trustProxy` list takes them. */
+function isProxyAddress(text: string): boolean {
+  if (PROXY_NAMES.has(text)) return true;
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * No hop count: Fastify 5.12 treats a number as "trust nothing" (node_modules/fastify/lib/request.js,
+ * getTrustProxyFn), because counting hops cannot check that the nearest peer is a proxy at all, so any
+ * direct client could choose its address with X-Forwarded-For. List the proxies' addresses instead.
+ */
+export const trustProxySchema = z
+  .union([
+    z.boolean(),
+    z
+      .array(z.string().refine(isProxyAddress, { message: "expected an IP address, address/prefix, or 'loopback', 'linklocal', 'uniquelocal'" }))
+      .min(1),
+  ])
+  .default(false)
+  .describe(
+    'Fastify `trustProxy`: `false` takes the client address from the socket; `true` (trust every peer) or a list of proxy addresses/CIDRs takes it from `X-Forwarded-For`, for the per-IP rate limit and the audit log.',
+  );
 
 export type HttpTimeoutsConfig = z.infer<typeof httpTimeoutsSchema>;
 export type PersistedQueriesConfig = z.infer<typeof persistedQueriesSchema>;

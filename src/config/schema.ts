@@ -8,12 +8,22 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/config.js';
 import { redactionConfigSchema } from '../redaction/config.js';
-import { httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema } from './http-server.js';
+import { corsSchema, httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema, trustProxySchema } from './http-server.js';
 
 const rateLimitSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).describe('Limit requests per client IP (`RATE_LIMITED`, HTTP 429).'),
-    max: z.number().int().positive().default(600).describe('Requests per window per client IP.'),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Limit requests per principal when authenticated, else per client IP (`RATE_LIMITED`, HTTP 429); /healthz, /readyz and /metrics are never limited.',
+      ),
+    max: z
+      .number()
+      .int()
+      .positive()
+      .default(600)
+      .describe('Requests per window per principal (or per client IP when anonymous); also the refused credentials one IP may send per window.'),
     windowMs: z.number().int().positive().default(60_000).describe('Length of the rate-limit window.'),
   })
   .default({ enabled: false, max: 600, windowMs: 60_000 });
@@ -135,6 +145,8 @@ export const serverConfigSchema = z
     timeouts: httpTimeoutsSchema,
     persistedQueries: persistedQueriesSchema,
     metricsPort: metricsPortSchema,
+    cors: corsSchema,
+    trustProxy: trustProxySchema,
     compat: compatSchema,
   })
   .default({
@@ -149,6 +161,8 @@ export const serverConfigSchema = z
     timeouts: httpTimeoutsSchema.parse(undefined),
     persistedQueries: persistedQueriesSchema.parse(undefined),
     metricsPort: null,
+    cors: corsSchema.parse(undefined),
+    trustProxy: false,
     compat: compatSchema.parse(undefined),
   });
 

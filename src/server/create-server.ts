@@ -11,7 +11,6 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
@@ -29,6 +28,7 @@ import { registerJaegerV3Api } from '../api/jaeger-v3/routes.js';
 import { buildGateway } from './build-gateway.js';
 import { createContext, type RequestContext } from './context.js';
 import { registerExplorer } from './explorer.js';
+import { registerCors } from './cors.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
 import { rejectUnusableHost } from './host-header.js';
@@ -37,6 +37,7 @@ import { httpServerOptions } from './http-options.js';
 import { jitGateway } from './jit-executor.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { persistedQueryOptions } from './persisted-queries.js';
+import { prepareRateLimit } from './rate-limit.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { countResultValues } from './limits/execution-budget.js';
 import { backendErrorsPlugin } from './plugins/backend-errors.js';
@@ -69,11 +70,17 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     loggerInstance: logger as FastifyBaseLogger,
     ...httpServerOptions(config.server, config.limits.maxExecutionMs),
     logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.server.trustProxy,
   });
   await registerSecurityHeaders(app);
+  await registerCors(app, config.server.cors); // before authentication, which would refuse preflights (cors.ts)
   rejectUnusableHost(app, config.server.graphqlPath);
   answerRequestErrorsAsGraphQL(app);
+  // Around authentication: refused credentials are limited per IP before it, callers per principal after it (rate-limit.ts).
+  const rateLimit = await prepareRateLimit(app, config);
+  rateLimit?.beforeAuthentication(app);
   registerAuthentication(app);
+  rateLimit?.afterAuthentication(app);
   const limits = config.limits;
   const armor = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },
@@ -115,17 +122,6 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     logger,
   });
   await apollo.start();
-
-  if (config.server.rateLimit.enabled) {
-    await app.register(rateLimit, {
-      max: config.server.rateLimit.max,
-      timeWindow: config.server.rateLimit.windowMs,
-      errorResponseBuilder: (_, context) => ({
-        statusCode: 429,
-        errors: [{ message: `rate limit of ${context.max} requests per ${context.after} exceeded`, extensions: { code: ErrorCode.RATE_LIMITED } }],
-      }),
-    });
-  }
 
   const shared = {
     gateway,
