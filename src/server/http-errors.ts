@@ -3,10 +3,9 @@
  * not read, a malformed URL) in the shape every other Tracegate error has: `{ errors: [{ message,
  * extensions: { code } }] }` with the same HTTP status, so a GraphQL client reads them as errors
  * instead of failing to parse `{ statusCode, code, error }`. They are the caller's: logged at debug,
- * never at error. An error that already has that shape (the rate limiter's 429) passes unchanged,
- * and a 5xx is left to Fastify's default handler, which logs it. A path no route serves is 404 in
- * Fastify's own shape (it is not a GraphQL request), with the path cut short: it is the caller's
- * input, up to Node's 16 KB header limit.
+ * never at error. A 5xx is left to Fastify's default handler, which logs it. A path no route serves
+ * is 404 in Fastify's own shape (it is not a GraphQL request), with the path cut short: it is the
+ * caller's input, up to Node's 16 KB header limit.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ErrorCode } from '../errors.js';
@@ -21,10 +20,9 @@ export function answerRequestErrorsAsGraphQL(app: FastifyInstance): void {
       .code(404)
       .send({ message: `Route ${request.method}:${truncateEcho(request.url, MAX_PATH_ECHO_CHARS)} not found`, error: 'Not Found', statusCode: 404 }),
   );
-  app.setErrorHandler(async (error: FastifyError & { errors?: unknown }, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status < 400 || status >= 500) throw error;
-    if (Array.isArray(error.errors)) return reply.code(status).send({ errors: error.errors });
     request.log.debug({ code: error.code, status }, 'request refused');
     return reply.code(status).send({
       errors: [

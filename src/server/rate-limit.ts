@@ -19,7 +19,7 @@
  * Not handled: the counts live in this process (several replicas each allow `max`) and in an LRU of
  * 5,000 keys, @fastify/rate-limit's default, so more live keys than that start some over.
  */
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiOf, sendRefusal } from '../auth/index.js';
 import type { Config } from '../config/index.js';
@@ -37,6 +37,9 @@ export interface RateLimitHooks {
   afterAuthentication(app: FastifyInstance): void;
 }
 
+/** IPv6 grouped by /64 (@fastify/rate-limit's default), the block one subscriber holds, so a client cannot walk its own prefix for fresh budgets. */
+const clientOf = (request: FastifyRequest): string => normalizeIP(request.ip);
+
 const isExempt = (request: FastifyRequest): boolean => request.routeOptions.url !== undefined && EXEMPT_ROUTES.has(request.routeOptions.url);
 
 /** Registers the counting; returns null when the limit is off. */
@@ -46,9 +49,9 @@ export async function prepareRateLimit(app: FastifyInstance, config: Config): Pr
   // global: false — no hook on every route; the hooks below decide when to count.
   await app.register(rateLimit, { global: false, max, timeWindow: windowMs });
   const perCaller = app.createRateLimit({
-    keyGenerator: (request) => (request.principal.id === 'anonymous' ? `ip:${request.ip}` : request.principal.id),
+    keyGenerator: (request) => (request.principal.id === 'anonymous' ? `ip:${clientOf(request)}` : request.principal.id),
   });
-  const refusedPerIp = app.createRateLimit({ keyGenerator: (request) => `refused:${request.ip}` });
+  const refusedPerIp = app.createRateLimit({ keyGenerator: (request) => `refused:${clientOf(request)}` });
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, decision: Decision & { isAllowed: false }): FastifyReply => {
     request.log.debug({ key: decision.key }, 'request refused: rate limited');

@@ -174,6 +174,18 @@ describe('server.trustProxy', () => {
     });
   }
 
+  it('counts IPv6 clients by /64, so one subscriber cannot walk its prefix for fresh budgets', async () => {
+    const gateway = await startGateway({ server: { rateLimit: { ...rateLimit, max: 2 }, trustProxy: ['loopback'] } });
+    try {
+      const services = `${originOf(gateway)}/api/services`;
+      expect(await statuses(services, 2, forwardedFor('2001:db8:1:2::1'))).toEqual([200, 200]);
+      expect(await statusOf(services, forwardedFor('2001:db8:1:2:ffff::9'))).toBe(429);
+      expect(await statusOf(services, forwardedFor('2001:db8:1:3::1'))).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('refuses a proxy entry that is no address, CIDR or proxy-addr name at start-up', async () => {
     await expect(startGateway({ server: { trustProxy: ['10.0.0.0/33'] } })).rejects.toThrow('server.trustProxy');
   });
