@@ -45,6 +45,11 @@ export const ErrorCode = {
    * API key): HTTP 401. Every reason gets the same message; the reason is logged at debug only.
    */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /**
+   * Authenticated, but not allowed: a backend outside the caller's tenant grant, a tenant the caller
+   * does not hold (X-Tenant), an admin-only field without the admin grant. HTTP 403.
+   */
+  FORBIDDEN: 'FORBIDDEN',
   /** Too many requests from this client. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** Anything unexpected; details are logged, never sent. */
@@ -95,6 +100,13 @@ export const UNAUTHENTICATED_MESSAGE = 'authentication required: send a valid be
  * debug (never the token); callers only ever see UNAUTHENTICATED_MESSAGE. `isOperatorProblem` marks a
  * failure that is not the caller's (an issuer's JWKS that cannot be fetched), logged at warn.
  */
+export class ForbiddenError extends TracegateError {
+  constructor(message: string) {
+    super(ErrorCode.FORBIDDEN, message);
+    this.name = 'ForbiddenError';
+  }
+}
+
 export class UnauthenticatedError extends TracegateError {
   constructor(
     readonly reason: string,

@@ -17,18 +17,23 @@ export interface CacheSetup {
   caches: BackendCaches | undefined;
 }
 
+/**
+ * `instances`: every backend instance a request can reach (tenants' own instances included) with the
+ * config it was built from; its cache identity is the backend's name and the fingerprint of that
+ * config, so instances differing in any field (a tenant's headers, index prefix, API key) never share
+ * an entry.
+ */
 export function createCache(
   config: CacheConfig,
-  backends: readonly Backend[],
-  backendConfigs: ReadonlyMap<string, Record<string, unknown>>,
+  instances: ReadonlyArray<{ backend: Backend; config: Record<string, unknown> }>,
   logger: RedisLogger,
 ): CacheSetup {
   if (!config.enabled) return { cache: undefined, caches: undefined };
   const redis = config.redis ? new RedisStore(config.redis, logger) : undefined;
   const cache = new LayeredCache(config, new CacheStats(), redis, logger);
   const byBackend = new Map<Backend, CachingBackend>();
-  for (const backend of backends) {
-    const identity = { name: backend.name, fingerprint: fingerprintOf(backendConfigs.get(backend.name) ?? { kind: backend.kind }) };
+  for (const { backend, config: backendConfig } of instances) {
+    const identity = { name: backend.name, fingerprint: fingerprintOf(backendConfig) };
     byBackend.set(backend, new CachingBackend(backend, identity, cache, config.ttl));
   }
   return { cache, caches: new BackendCaches(byBackend) };

@@ -11,6 +11,8 @@ import type { BackendKind } from '../backends/backend.js';
 import type { BaseBackendConfig } from '../backends/factory.js';
 import { backendFactories } from '../backends/registry.js';
 import type { RedactionConfig } from '../redaction/config.js';
+import type { TenantsConfig } from '../tenancy/config.js';
+import { checkTenants } from '../tenancy/effective-config.js';
 import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
 import { checkHttpTimeouts } from './http-server.js';
 import { suggestKey } from './unknown-key.js';
@@ -27,6 +29,7 @@ export interface Config {
   cache: CacheConfig;
   redaction: RedactionConfig;
   auth: AuthConfig;
+  tenants: TenantsConfig;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +127,8 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
       throw new ConfigError(`federation.defaultBackends[${i}]: unknown backend '${name}'; configured: ${names.join(', ')}`);
     }
   }
+  const tenantProblems = checkTenants(root.tenants, backends);
+  if (tenantProblems.length > 0) throw new ConfigError(tenantProblems.join('; '));
   let cache: CacheConfig;
   try {
     cache = parseCacheConfig(root.cache);
@@ -140,6 +145,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
     cache,
     auth: root.auth,
     redaction: root.redaction,
+    tenants: root.tenants,
   };
 }
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { tenantsConfigSchema } from '../tenancy/config.js';
 import { authConfigSchema } from '../auth/config.js';
 import { redactionConfigSchema } from '../redaction/config.js';
 import { corsSchema, httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema, trustProxySchema } from './http-server.js';
@@ -286,6 +287,7 @@ export const rootConfigSchema = z.strictObject({
   log: logConfigSchema,
   auth: authConfigSchema,
   redaction: redactionConfigSchema,
+  tenants: tenantsConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
   backends: z
     .array(z.unknown())

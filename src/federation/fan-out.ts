@@ -9,6 +9,7 @@ import type { Backend, CallOptions } from '../backends/backend.js';
 import { BackendError, ErrorCode } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
 import type { Redactor } from '../redaction/index.js';
+import type { ServiceGrant } from '../tenancy/service-grant.js';
 import type { Deadline } from './deadline.js';
 
 export interface FanOutEntry<T> {
@@ -50,6 +51,11 @@ export interface FanOutOptions {
    * (loaders/create-loaders.ts), apply them to what goes in and out, after the cache.
    */
   redaction?: Redactor;
+  /**
+   * The services the request's tenant may see (tenancy/service-grant.ts); absent: all. Rides here for
+   * the same reason as `redaction`, and is applied at the same places, before it.
+   */
+  services?: ServiceGrant;
 }
 
 /**

@@ -1,15 +1,15 @@
 /**
- * The configured backends and the federation settings, shared by every request. Picks the backends
- * a query runs against (the ones it names, validated, in configuration order, or the default set),
- * and is the one place that says how a request calls them (`fanOutOptions`) and merges what they
- * return (`mergeOptions`).
+ * The configured backends and the federation settings, shared by every request. Holds the backend
+ * scope of each tenant (tenancy/backend-scope.ts: which backends a query may run against, named or by
+ * default) and is the one place that says how a request calls them (`fanOutOptions`) and merges what
+ * they return (`mergeOptions`).
  */
 import type { Backend } from '../backends/backend.js';
 import { logBackendFailure } from '../backends/shared/backend-failure.js';
 import type { FederationConfig } from '../config/index.js';
-import { UnknownBackendError } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
 import type { Redactor } from '../redaction/index.js';
+import { BackendScope } from '../tenancy/backend-scope.js';
 import type { Deadline } from './deadline.js';
 import type { FanOutOptions, RequestCache } from './fan-out.js';
 import type { MergeOptions } from './merge.js';
@@ -43,6 +43,11 @@ export interface GatewayOptions {
   outcomeListener?: OutcomeListener;
   /** Redaction rules every request's answers go through; absent when redaction is off. */
   redaction?: Redactor;
+  /**
+   * Each tenant's backends (tenancy/build-scopes.ts), the whole gateway under `null`; absent: no
+   * tenancy, the one scope is built here from `backends`.
+   */
+  scopes?: ReadonlyMap<string | null, BackendScope>;
 }
 
 export class Gateway {
@@ -52,8 +57,7 @@ export class Gateway {
   private readonly outcomeListener: OutcomeListener | undefined;
   private readonly redaction: Redactor | undefined;
   private readonly caches: ScopedCaches | undefined;
-  private readonly byName: Map<string, Backend>;
-  private readonly defaults: Backend[];
+  private readonly scopes: ReadonlyMap<string | null, BackendScope>;
   private readonly timeouts: Map<string, number>;
 
   constructor(options: GatewayOptions) {
@@ -64,14 +68,19 @@ export class Gateway {
     this.outcomeListener = options.outcomeListener;
     this.redaction = options.redaction;
     this.caches = options.caches;
-    this.byName = new Map(backends.map((b) => [b.name, b]));
     this.timeouts = new Map(options.timeoutsMs);
-    const defaultNames = federation.defaultBackends;
-    this.defaults = defaultNames ? backends.filter((b) => defaultNames.includes(b.name)) : backends.filter((b) => options.enabled.has(b.name));
+    this.scopes = options.scopes ?? new Map([[null, wholeGatewayScope(backends, defaultBackendNames(backends, federation, options.enabled))]]);
+  }
+
+  /** The backends of `tenant` (null: the whole gateway). A tenant name comes from config (tenancy/resolve-tenant.ts). */
+  scope(tenant: string | null): BackendScope {
+    const scope = this.scopes.get(tenant);
+    if (scope === undefined) throw new Error(`no backend scope for tenant '${tenant}'`);
+    return scope;
   }
 
   isDefault(backend: Backend): boolean {
-    return this.defaults.includes(backend);
+    return this.scope(null).isDefault(backend);
   }
 
   timeoutMs(backend: Backend): number {
@@ -84,11 +93,16 @@ export class Gateway {
    * each), outcomes to the listener, answers through the redaction rules.
    * Built once per request (server/context.ts) and used by the loaders and the resolvers alike.
    */
-  fanOutOptions(deadline: Deadline, scope: string | null): FanOutOptions {
+  fanOutOptions(deadline: Deadline, scope: BackendScope = this.scope(null), bearerToken: string | null = null): FanOutOptions {
     const listener = this.outcomeListener;
+    const cache = this.caches === undefined ? undefined : cacheFor(this.caches, scope);
+    // Only to the backends the tenant's grant names (passBearerTo), and never cached for them (cacheFor).
+    const bearer = bearerToken !== null && scope.bearerTo.size > 0 ? { authorization: `Bearer ${bearerToken}` } : undefined;
     return {
       deadline,
-      ...(this.caches !== undefined ? { cache: this.caches.forScope(scope ?? undefined) } : {}),
+      ...(cache !== undefined ? { cache } : {}),
+      ...(bearer !== undefined ? { callHeaders: (b: Backend) => (scope.bearerTo.has(b.name) ? bearer : undefined) } : {}),
+      ...(scope.services !== undefined ? { services: scope.services } : {}),
       timeoutMs: (b) => this.timeoutMs(b),
       onUnexpected: (b, error) => this.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
       onFailure: (b, outcome, error) => logBackendFailure(this.logger, b.name, outcome.code ?? outcome.state, error, outcome.reason ?? undefined),
@@ -103,16 +117,38 @@ export class Gateway {
     return { lenientTraceIds, raw, clockSkew, maxClockSkewUs };
   }
 
-  /** Throws UnknownBackendError (a user error) for a name that is not configured. */
-  select(names: readonly string[] | null | undefined): Backend[] {
-    if (names === null || names === undefined) return [...this.defaults];
-    const known = this.backends.map((b) => b.name);
-    for (const name of names) if (!this.byName.has(name)) throw new UnknownBackendError(name, known);
-    const wanted = new Set(names);
-    return this.backends.filter((b) => wanted.has(b.name));
-  }
-
   async close(): Promise<void> {
-    await Promise.allSettled(this.backends.map((b) => b.close()));
+    const instances = new Set([...this.scopes.values()].flatMap((s) => s.backends));
+    for (const backend of this.backends) instances.add(backend);
+    await Promise.allSettled([...instances].map((b) => b.close()));
   }
+}
+
+/** `federation.defaultBackends` when set, else the enabled backends. */
+export function defaultBackendNames(backends: readonly Backend[], federation: FederationConfig, enabled: ReadonlySet<string>): Set<string> {
+  const names = federation.defaultBackends;
+  return new Set(backends.filter((b) => (names ? names.includes(b.name) : enabled.has(b.name))).map((b) => b.name));
+}
+
+function wholeGatewayScope(backends: readonly Backend[], defaults: ReadonlySet<string>): BackendScope {
+  const names = new Set(backends.map((b) => b.name));
+  return new BackendScope(
+    null,
+    backends,
+    backends.filter((b) => defaults.has(b.name)),
+    names,
+    undefined,
+    new Set(),
+  );
+}
+
+/**
+ * The cache as one scope sees it: entries under the tenant's name (and each backend's identity, the
+ * fingerprint of its effective config), and none for a backend that gets the caller's own token, whose
+ * answers depend on who asks.
+ */
+function cacheFor(caches: ScopedCaches, scope: BackendScope): RequestCache {
+  const inner = caches.forScope(scope.tenant ?? undefined);
+  if (scope.bearerTo.size === 0) return inner;
+  return { viewOf: (backend) => (scope.bearerTo.has(backend.name) ? undefined : inner.viewOf(backend)) };
 }

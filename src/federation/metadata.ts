@@ -42,7 +42,10 @@ export function collect<T>(
 
 export async function federatedServices(backends: readonly Backend[], options: FanOutOptions): Promise<Federated<Sourced<string>>> {
   const entries = await fanOut(backends, (b, call) => b.getServices(call), options);
-  const items = collect(entries, (s) => s).sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+  const { services } = options;
+  const items = collect(entries, (s) => s)
+    .filter((s) => services === undefined || services.sees(s.item))
+    .sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
   return { items, outcomes: entries.map((e) => e.outcome) };
 }
 
@@ -52,6 +55,8 @@ export async function federatedOperations(
   backends: readonly Backend[],
   options: FanOutOptions,
 ): Promise<Federated<Sourced<Operation>>> {
+  // Another tenant's service: nothing, and no backend asked.
+  if (options.services !== undefined && !options.services.sees(service)) return { items: [], outcomes: [] };
   const entries = await fanOut(backends, (b, call) => b.getOperations(service, spanKind, call), {
     ...options,
     skipReason: (b) =>
@@ -84,7 +89,9 @@ export async function federatedDependencies(
       callCount: combine(a.callCount, b.callCount),
       errorCount: a.errorCount === null && b.errorCount === null ? null : combine(a.errorCount ?? 0, b.errorCount ?? 0),
     }),
-  ).sort((a, b) => (`${a.item.parent}\u0000${a.item.child}` < `${b.item.parent}\u0000${b.item.child}` ? -1 : 1));
+  )
+    .filter((d) => options.services === undefined || options.services.dependency(d.item))
+    .sort((a, b) => (`${a.item.parent}\u0000${a.item.child}` < `${b.item.parent}\u0000${b.item.child}` ? -1 : 1));
   return { items, outcomes: entries.map((e) => e.outcome) };
 }
 
@@ -95,6 +102,8 @@ export async function federatedNames(
   backends: readonly Backend[],
   options: FanOutOptions,
 ): Promise<Federated<Sourced<string>>> {
+  // Attribute keys and values belong to no service in any backend: a tenant limited to services gets none.
+  if (options.services !== undefined) return { items: [], outcomes: [] };
   const entries = await fanOut(backends, (b, call) => (which === 'keys' ? b.getAttributeKeys!(call) : b.getAttributeValues!(key ?? '', call)), {
     ...options,
     skipReason: (b) => ((which === 'keys' ? b.getAttributeKeys : b.getAttributeValues) ? null : `${b.kind} backend keeps no autocomplete data`),

@@ -17,11 +17,14 @@ export async function federatedRemoteServices(
   backends: readonly Backend[],
   options: FanOutOptions,
 ): Promise<Federated<Sourced<string>>> {
+  if (options.services !== undefined && !options.services.sees(service)) return { items: [], outcomes: [] };
   const entries = await fanOut(backends, (b, call) => b.getRemoteServices!(service, call), {
     ...options,
     skipReason: (b) => (b.getRemoteServices ? null : `${b.kind} backend keeps no remote services`),
   });
-  const items = collect(entries, (s) => s).sort((a, b) => compareText(a.item, b.item));
+  const items = collect(entries, (s) => s)
+    .filter((s) => options.services === undefined || options.services.sees(s.item))
+    .sort((a, b) => compareText(a.item, b.item));
   // Remote services are peer.service values: redacted as that attribute's values are.
   return {
     items: options.redaction === undefined ? items : redactNames('values', ENDPOINT_ATTRIBUTES.remoteService, items, options.redaction),

@@ -60,13 +60,15 @@ export function mergeHits(lists: ReadonlyArray<readonly TraceSummary[]>, limit: 
  * (redaction/search-filter.ts), and the hits' root operations (span names) are redacted.
  */
 export async function searchTraces(query: TraceQuery, backends: readonly Backend[], options: FanOutOptions): Promise<SearchResult> {
-  const { redaction } = options;
+  const { redaction, services } = options;
   if (redaction !== undefined) checkSearch(query, redaction);
+  // Another tenant's service: nothing, and no backend asked.
+  if (services !== undefined && query.service !== null && !services.sees(query.service)) return { hits: [], outcomes: [] };
   const entries = await fanOut(backends, (backend, call) => backend.findTraces(query, call), {
     ...options,
     skipReason: (backend) => unsupportedReason(backend, query),
   });
   const lists = entries.flatMap((e) => (e.value ? [e.value] : []));
-  const hits = mergeHits(lists, query.limit);
+  const hits = mergeHits(lists, query.limit).filter((hit) => services === undefined || services.summary(hit));
   return { hits: redaction === undefined ? hits : hits.map((hit) => redaction.summary(hit)), outcomes: entries.map((e) => e.outcome) };
 }

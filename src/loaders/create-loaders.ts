@@ -5,14 +5,16 @@
  * Every trace view they produce joins the request's TraceViews, where its spans find their tree.
  *
  * This is where every API's traces (GraphQL, Jaeger v1 and api_v3, Zipkin) leave the federation, so
- * it is where they are redacted (README, "Redaction"): after the cache and the merge, on the way out,
- * by the rules in the request's fan-out options.
+ * it is where they are cut to the services the request's tenant may see and then redacted (README,
+ * "Tenants and grants", "Redaction"): after the cache and the merge, on the way out, by the request's
+ * fan-out options.
  */
 import DataLoader from 'dataloader';
 import type { Backend } from '../backends/backend.js';
 import { fetchTraces, type FanOutOptions, type Gateway, type TraceLookup } from '../federation/index.js';
 import { TraceView, type TraceId, type TraceViews } from '../model/index.js';
 import type { Redactor } from '../redaction/index.js';
+import type { ServiceGrant } from '../tenancy/service-grant.js';
 
 export interface Loaders {
   traces(backends: readonly Backend[], raw: boolean): DataLoader<TraceId, TraceLookup>;
@@ -30,8 +32,9 @@ export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: Tr
         loader = new DataLoader<TraceId, TraceLookup>(
           async (ids) => {
             const fetched = await fetchTraces(ids, backends, merge, fanOut);
-            const { redaction } = fanOut;
-            const lookups = redaction === undefined ? fetched : fetched.map((lookup) => redactLookup(lookup, redaction));
+            const { redaction, services } = fanOut;
+            const seen = services === undefined ? fetched : fetched.map((lookup) => visibleLookup(lookup, services));
+            const lookups = redaction === undefined ? seen : seen.map((lookup) => redactLookup(lookup, redaction));
             for (const lookup of lookups) if (lookup.view !== null) views.add(lookup.view);
             return lookups;
           },
@@ -42,6 +45,14 @@ export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: Tr
       return loader;
     },
   };
+}
+
+/** The trace as the request's tenant may see it (tenancy/service-grant.ts): no span of its services, no trace. */
+function visibleLookup(lookup: TraceLookup, services: ServiceGrant): TraceLookup {
+  if (lookup.view === null) return lookup;
+  const trace = services.trace(lookup.view.trace);
+  if (trace === lookup.view.trace) return lookup;
+  return { ...lookup, view: trace === null ? null : new TraceView(trace, lookup.view.backendStatus) };
 }
 
 function redactLookup(lookup: TraceLookup, redaction: Redactor): TraceLookup {

@@ -4,7 +4,8 @@
  */
 import { responsePathAsArray } from 'graphql';
 import { federatedDependencies, federatedNames, federatedOperations, federatedServices, searchTraces } from '../federation/index.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, ForbiddenError } from '../errors.js';
+import type { RequestContext } from '../server/context.js';
 import type { TraceView } from '../model/index.js';
 import type { QueryResolvers } from '../schema/generated.js';
 import type { SummaryParent } from './mappers.js';
@@ -15,7 +16,7 @@ const DAY_US = 86_400_000_000;
 export const queryResolvers: QueryResolvers = {
   async trace(_, args, ctx, info) {
     const id = traceIdArg(args.id);
-    const backends = ctx.gateway.select(args.backends);
+    const backends = ctx.select(args.backends);
     const lookup = await ctx.loaders.traces(backends, args.raw ?? false).load(id);
     ctx.outcomes.record(responsePathAsArray(info.path), lookup.outcomes);
     return lookup.view;
@@ -23,7 +24,7 @@ export const queryResolvers: QueryResolvers = {
 
   async traces(_, args, ctx, info) {
     const ids = traceIdListArg(args.ids, ctx.limits);
-    const backends = ctx.gateway.select(args.backends);
+    const backends = ctx.select(args.backends);
     const loader = ctx.loaders.traces(backends, args.raw ?? false);
     const lookups = await Promise.all(ids.map((id) => loader.load(id)));
     const path = responsePathAsArray(info.path);
@@ -36,7 +37,7 @@ export const queryResolvers: QueryResolvers = {
   async searchTraces(_, args, ctx, info) {
     const query = traceQueryArg(args.query, ctx.limits, ctx.searchBucketUs);
     const { first, offset } = pageArgs(args.first, args.after, ctx.limits);
-    const backends = ctx.gateway.select(args.backends);
+    const backends = ctx.select(args.backends);
     const result = await searchTraces(query, backends, ctx.fanOut);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     const pageHits = result.hits.slice(offset, offset + first);
@@ -50,39 +51,40 @@ export const queryResolvers: QueryResolvers = {
   },
 
   async services(_, args, ctx, info) {
-    const result = await federatedServices(ctx.gateway.select(args.backends), ctx.fanOut);
+    const result = await federatedServices(ctx.select(args.backends), ctx.fanOut);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { services: result.items, backendStatus: result.outcomes };
   },
 
   async operations(_, args, ctx, info) {
     if (args.service.trim() === '') throw new BadUserInputError('service must not be empty', 'service');
-    const result = await federatedOperations(args.service, args.spanKind ?? null, ctx.gateway.select(args.backends), ctx.fanOut);
+    const result = await federatedOperations(args.service, args.spanKind ?? null, ctx.select(args.backends), ctx.fanOut);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { operations: result.items, backendStatus: result.outcomes };
   },
 
   async dependencies(_, args, ctx, info) {
     const window = windowArg(args.window, DAY_US, ctx.limits, ctx.searchBucketUs);
-    const result = await federatedDependencies(window, ctx.gateway.select(args.backends), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+    const result = await federatedDependencies(window, ctx.select(args.backends), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { edges: result.items, window, backendStatus: result.outcomes };
   },
 
   async attributeKeys(_, args, ctx, info) {
-    const result = await federatedNames('keys', null, ctx.gateway.select(args.backends), ctx.fanOut);
+    const result = await federatedNames('keys', null, ctx.select(args.backends), ctx.fanOut);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { names: result.items, backendStatus: result.outcomes };
   },
 
   async attributeValues(_, args, ctx, info) {
     if (args.key.trim() === '') throw new BadUserInputError('key must not be empty', 'key');
-    const result = await federatedNames('values', args.key, ctx.gateway.select(args.backends), ctx.fanOut);
+    const result = await federatedNames('values', args.key, ctx.select(args.backends), ctx.fanOut);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
     return { names: result.items, backendStatus: result.outcomes };
   },
 
   cache(_, __, ctx) {
+    requireAdmin(ctx);
     return {
       enabled: ctx.cache !== undefined,
       redis: ctx.cache?.redis ? { mode: ctx.cache.redis.mode, ready: ctx.cache.redis.isReady } : null,
@@ -91,6 +93,7 @@ export const queryResolvers: QueryResolvers = {
   },
 
   async backends(_, __, ctx) {
+    requireAdmin(ctx);
     const health = await Promise.all(
       ctx.gateway.backends.map((b) => b.health({ signal: AbortSignal.any([ctx.deadline.signal, AbortSignal.timeout(ctx.gateway.timeoutMs(b))]) })),
     );
@@ -103,3 +106,8 @@ export const queryResolvers: QueryResolvers = {
     }));
   },
 };
+
+/** The gateway's configuration and counters are for operators: an admin grant (README, "Tenants and grants"). */
+function requireAdmin(ctx: RequestContext): void {
+  if (!ctx.principal.admin) throw new ForbiddenError('Query.backends and Query.cache need an admin grant');
+}

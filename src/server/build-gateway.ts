@@ -11,6 +11,8 @@ import type { LayeredCache } from '../cache/layered.js';
 import type { Config } from '../config/index.js';
 import { Gateway } from '../federation/index.js';
 import { Redactor } from '../redaction/index.js';
+import { buildScopes } from '../tenancy/build-scopes.js';
+import { defaultBackendNames } from '../federation/gateway.js';
 import { Metrics } from './metrics.js';
 
 export interface BuiltGateway {
@@ -32,7 +34,15 @@ function createBackends(config: Config, logger: Logger): Backend[] {
 /** `backends` replaces the configured ones (tests, benchmarks); the cache is still in front of them. */
 export async function buildGateway(config: Config, logger: Logger, backends?: Backend[]): Promise<BuiltGateway> {
   const instances = backends ?? createBackends(config, logger);
-  const { cache, caches } = createCache(config.cache, instances, new Map(config.backends.map((b) => [b.name, b as Record<string, unknown>])), logger);
+  const configs = new Map(config.backends.map((b) => [b.name, b]));
+  const enabled = new Set(config.backends.filter((b) => b.enabled).map((b) => b.name));
+  const { scopes, instances: everyInstance } = buildScopes({
+    backends: instances.map((backend) => ({ backend, config: configs.get(backend.name) })),
+    defaults: defaultBackendNames(instances, config.federation, enabled),
+    tenants: config.tenants,
+    deps: (name) => ({ logger: logger.child({ backend: name }) }),
+  });
+  const { cache, caches } = createCache(config.cache, everyInstance, logger);
   // Give Redis its connect timeout to come up, so the first requests can use it; start anyway if not.
   if (cache && config.cache.redis && !(await cache.ready(config.cache.redis.connectTimeoutMs))) {
     logger.warn({ cache: 'redis' }, 'redis not reachable at start-up; serving without the shared cache until it is');
@@ -45,7 +55,8 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
     ...(caches !== undefined ? { caches } : {}),
     federation: config.federation,
     timeoutsMs: new Map(config.backends.map((b) => [b.name, b.timeoutMs])),
-    enabled: new Set(config.backends.filter((b) => b.enabled).map((b) => b.name)),
+    enabled,
+    scopes,
     logger,
     outcomeListener: metrics,
     ...(redaction !== undefined ? { redaction } : {}),

@@ -1,13 +1,20 @@
 /**
- * Per-request context: the shared gateway, the request deadline, fresh DataLoaders (their memo never
- * outlives the request), the trace views they handed out (how a span finds its tree) and the collector
- * of backend outcomes that end up in `errors[]`.
+ * Per-request context: who asks (the principal authentication found) and for which tenant, the
+ * backends that tenant may use, the shared gateway, the request deadline, fresh DataLoaders (their
+ * memo never outlives the request), the trace views they handed out (how a span finds its tree) and
+ * the collector of backend outcomes that end up in `errors[]`. Every API (GraphQL, Jaeger, Zipkin)
+ * builds its requests' contexts with `contextForRequest`.
  */
+import type { FastifyRequest } from 'fastify';
+import { ANONYMOUS_ADMIN, type Principal } from '../auth/principal.js';
+import type { Backend } from '../backends/backend.js';
 import type { LayeredCache } from '../cache/layered.js';
 import type { LimitsConfig } from '../config/index.js';
 import { createDeadline, type Deadline, type FanOutOptions, type Gateway } from '../federation/index.js';
 import { createLoaders, type Loaders } from '../loaders/create-loaders.js';
 import { TraceViews } from '../model/index.js';
+import type { BackendScope } from '../tenancy/backend-scope.js';
+import { resolveTenant } from '../tenancy/resolve-tenant.js';
 import { OutcomeReport } from './outcome-report.js';
 
 export interface RequestContext {
@@ -20,8 +27,13 @@ export interface RequestContext {
   /** Every trace view this request's loaders produced: Span.parent/children find their tree here. */
   views: TraceViews;
   outcomes: OutcomeReport;
-  /** Tenant scope from the X-Tenant header (cache keys are scoped by it); null when absent. */
+  principal: Principal;
+  /** The tenant this request acts for (tenancy/resolve-tenant.ts); null: the whole gateway. */
   tenant: string | null;
+  /** The backends this request may use; `select` picks among them. */
+  scope: BackendScope;
+  /** The backends a query naming `names` (none: null) runs on; FORBIDDEN outside the tenant's grant. */
+  select(names: readonly string[] | null | undefined): Backend[];
   cache: LayeredCache | undefined;
   /** Relative search windows are rounded to this (µs) so refreshes share cache entries; 0 = none. */
   searchBucketUs: number;
@@ -32,19 +44,47 @@ export interface SharedState {
   limits: LimitsConfig;
   cache: LayeredCache | undefined;
   searchBucketUs: number;
+  /** Names of the configured tenants (`tenants`); empty: no tenancy. */
+  tenants: ReadonlySet<string>;
 }
 
-export function createContext(shared: SharedState, tenant: string | null, signal?: AbortSignal): RequestContext {
+export interface Caller {
+  principal: Principal;
+  tenant: string | null;
+}
+
+/** The caller of a request with no authentication in front (tests, benchmarks): the whole gateway. */
+export const WHOLE_GATEWAY: Caller = { principal: ANONYMOUS_ADMIN, tenant: null };
+
+export function createContext(shared: SharedState, caller: Caller = WHOLE_GATEWAY, signal?: AbortSignal): RequestContext {
   const deadline = createDeadline(shared.gateway.federation.requestTimeoutMs, signal);
-  const fanOut = shared.gateway.fanOutOptions(deadline, tenant);
+  const scope = shared.gateway.scope(caller.tenant);
+  const fanOut = shared.gateway.fanOutOptions(deadline, scope, caller.principal.bearerToken);
   const views = new TraceViews();
   return {
     ...shared,
+    principal: caller.principal,
+    tenant: caller.tenant,
+    scope,
+    select: (names) => scope.select(names),
     deadline,
     fanOut,
     loaders: createLoaders(shared.gateway, fanOut, views),
     views,
     outcomes: new OutcomeReport(),
-    tenant,
   };
+}
+
+/**
+ * The context of an HTTP request: its principal (set by the authentication hook, auth/plugin.ts; the
+ * anonymous admin when authentication is off) and the tenant it acts for, which `X-Tenant` may only
+ * choose among the principal's own. Throws ForbiddenError (403 in every API's shape).
+ */
+export function contextForRequest(shared: SharedState, request: FastifyRequest): RequestContext {
+  const principal = request.principal as Principal | null;
+  // Fail closed: the hook sets a principal on every request, so none means it did not run.
+  if (principal === null) throw new Error('request has no principal: the authentication hook did not run');
+  const header = request.headers['x-tenant'];
+  const requested = typeof header === 'string' && header !== '' ? header : null;
+  return createContext(shared, { principal, tenant: resolveTenant(principal, requested, shared.tenants) });
 }

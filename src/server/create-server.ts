@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { prepareAuthentication } from '../auth/index.js';
 import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/index.js';
-import { ErrorCode, TracegateError } from '../errors.js';
+import { ErrorCode, ForbiddenError, TracegateError } from '../errors.js';
 import type { Gateway } from '../federation/index.js';
 import { registerZipkinApi } from '../api/zipkin/routes.js';
 import { registerZipkinLens } from '../api/zipkin-lens/routes.js';
@@ -26,7 +26,7 @@ import { registerJaegerExtras } from '../api/jaeger/extras.js';
 import { registerJaegerApi } from '../api/jaeger/routes.js';
 import { registerJaegerV3Api } from '../api/jaeger-v3/routes.js';
 import { buildGateway } from './build-gateway.js';
-import { createContext, type RequestContext } from './context.js';
+import { contextForRequest, type RequestContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerCors } from './cors.js';
 import { createFormatError } from './format-error.js';
@@ -128,12 +128,19 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     limits,
     cache,
     searchBucketUs: cache ? config.cache.ttl.searchBucketSeconds * 1_000_000 : 0,
+    tenants: new Set(Object.keys(config.tenants)),
   };
   await app.register(fastifyApollo(apollo), {
     path: config.server.graphqlPath,
     context: async (request) => {
-      const tenant = request.headers['x-tenant'];
-      return createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
+      try {
+        return contextForRequest(shared, request);
+      } catch (error) {
+        // Apollo answers a context error 500 unless it carries its own status (only here: a FORBIDDEN
+        // field error inside an operation stays a 200 with data beside it).
+        if (error instanceof ForbiddenError) (error.extensions as Record<string, unknown>).http = { status: 403 };
+        throw error;
+      }
     },
   });
   const { jaeger, zipkin } = config.server.compat;

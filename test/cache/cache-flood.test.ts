@@ -1,7 +1,8 @@
 /**
  * The in-process cache under a flood, end to end: a real gateway in its own process with a capped
  * heap (the demo memory backend, cache on, no Redis), and many callers each asking for the
- * 1,000-span demo trace under a fresh X-Tenant value, then every demo trace by id. Charged at their
+ * 1,000-span demo trace as a fresh tenant (240 configured; without authentication X-Tenant picks one,
+ * and each tenant is its own cache scope), then every demo trace by id. Charged at their
  * gzip size (50 kB) the answers (~2.5 MB of heap each) outgrew the 192 MB heap after ~70 requests
  * and V8 aborted the process.
  */
@@ -38,7 +39,11 @@ async function flood(count: number, clients: number, isDown: () => boolean, fail
 describe('cache flood against a gateway with a capped heap', () => {
   it('stays up, answers every request, and keeps the cache within memory.maxBytes', async () => {
     const gateway = await startGatewayProcess(
-      { backends: [{ name: 'demo', kind: 'memory', demo: true }], cache: { memory: { maxBytes: MAX_BYTES } } },
+      {
+        backends: [{ name: 'demo', kind: 'memory', demo: true }],
+        cache: { memory: { maxBytes: MAX_BYTES } },
+        tenants: Object.fromEntries(Array.from({ length: TENANTS }, (_, i) => [`tenant-${i}`, { backends: ['demo'] }])),
+      },
       [`--max-old-space-size=${HEAP_CAP_MB}`],
     );
     onTestFinished(() => gateway.stop());

@@ -29,7 +29,7 @@ describe('redaction after the cache', () => {
       }),
     ]);
     const backend = new CountingBackend(store);
-    const { caches } = createCache(parseCacheConfig({}), [backend], new Map(), pino({ level: 'silent' }));
+    const { caches } = createCache(parseCacheConfig({}), [{ backend, config: { kind: backend.kind } }], pino({ level: 'silent' }));
     const gatewayWith = (redaction: Partial<RedactionConfig> | null) => {
       const rules = redaction === null ? undefined : new Redactor(redactionConfigSchema.parse({ enabled: true, ...redaction }));
       return new Gateway({
@@ -43,7 +43,7 @@ describe('redaction after the cache', () => {
       });
     };
     const load = async (gateway: Gateway) => {
-      const loaders = createLoaders(gateway, gateway.fanOutOptions(createDeadline(5_000), null), new TraceViews());
+      const loaders = createLoaders(gateway, gateway.fanOutOptions(createDeadline(5_000)), new TraceViews());
       const lookup = await loaders.traces([backend], false).load(TRACE);
       const span = lookup.view!.trace.spans[0]!;
       return {

@@ -120,7 +120,7 @@ describe('the federation applies the request redaction', () => {
       logger: { info() {}, warn() {}, error() {} },
       redaction: redactor({ keys: ['db.statement'], valuePatterns: ['bearerToken', 'email'] }),
     });
-    return { backend, options: gateway.fanOutOptions(createDeadline(1_000), null) };
+    return { backend, options: gateway.fanOutOptions(createDeadline(1_000)) };
   }
 
   it('searchTraces refuses before any backend is asked', async () => {

@@ -15,7 +15,7 @@ import type { LimitsConfig } from '../../config/index.js';
 import { BadUserInputError } from '../../errors.js';
 import { SPAN_KIND_TAG_VALUES } from '../../formats/otel/index.js';
 import type { SpanKind } from '../../model/index.js';
-import { GoParseError, goAtoi, goParseBool, goParseDuration, goParseRfc3339Nano } from './go-parse.js';
+import { GoParseError, goAtoi, goParseBool, goParseDuration, goParseRfc3339Nano } from '../shared/go-parse.js';
 
 /** Fastify's parsed query string: repeated keys arrive as arrays. */
 export type QueryParams = Record<string, string | string[] | undefined>;

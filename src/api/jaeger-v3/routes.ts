@@ -16,21 +16,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../../backends/backend.js';
-import { ErrorCode, LimitExceededError, TracegateError } from '../../errors.js';
 import { federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
 import { tracesToOtlp } from '../../formats/otlp-json/index.js';
 import { SPAN_KIND_TAG_BY_KIND } from '../../formats/otel/index.js';
 import { parseTraceId, type BackendOutcome, type TraceId } from '../../model/index.js';
-import { createContext, type RequestContext } from '../../server/context.js';
-import { jsonLengthUpTo } from '../../server/limits/response-size.js';
-import type { SharedState } from '../../server/context.js';
-import { goTraceIdFromString } from './go-parse.js';
+import { contextForRequest, type RequestContext, type SharedState } from '../../server/context.js';
+import { clientErrorStatus } from '../shared/error-status.js';
+import { setPartialHeader } from '../shared/partial-header.js';
+import { assertResponseFits } from '../shared/response-size.js';
+import { goTraceIdFromString } from '../shared/go-parse.js';
 import { operationParams, parsed, searchParams, traceParams, type QueryParams } from './params.js';
 
-/** Response header naming the backends that did not answer: `name:CODE, …`. */
-const PARTIAL_HEADER = 'x-tracegate-partial';
 const NOT_FOUND = 'No traces found';
-const CLIENT_ERRORS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.INVALID_TRACE_ID, ErrorCode.UNKNOWN_BACKEND, ErrorCode.RESULT_TOO_LARGE]);
 
 /** A Jaeger api_v3 error answer. */
 class V3Error extends Error {
@@ -55,7 +52,7 @@ export function registerJaegerV3Api(app: FastifyInstance, shared: SharedState, m
   const route = (path: string, handler: Handler): void => {
     app.get(`${mountPrefix}/api/v3${path}`, async (request, reply) => answer(request, reply, shared, handler));
   };
-  const all = (ctx: RequestContext): readonly Backend[] => ctx.gateway.select(null);
+  const all = (ctx: RequestContext): readonly Backend[] => ctx.select(null);
 
   route('/services', async (ctx) => {
     const result = await federatedServices(all(ctx), ctx.fanOut);
@@ -131,29 +128,21 @@ function failIfAllFailed(outcomes: readonly BackendOutcome[]): void {
 }
 
 async function answer(request: FastifyRequest, reply: FastifyReply, shared: SharedState, handler: Handler): Promise<FastifyReply> {
-  const tenant = request.headers['x-tenant'];
-  const ctx = createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
   try {
+    const ctx = contextForRequest(shared, request);
     const { body, outcomes } = await handler(ctx, request);
     // limits.maxResponseBytes, as GraphQL applies it: measured before the body is written.
-    const max = ctx.limits.maxResponseBytes;
-    if (jsonLengthUpTo(body, max) > max) {
-      throw new LimitExceededError(
-        ErrorCode.RESULT_TOO_LARGE,
-        'maxResponseBytes',
-        max,
-        `the response would be longer than limits.maxResponseBytes (${max} bytes)`,
-      );
-    }
-    setPartial(reply, outcomes);
+    assertResponseFits(body, ctx.limits.maxResponseBytes);
+    setPartialHeader(reply, outcomes);
     return reply.type('application/json').send(body);
   } catch (error) {
     if (error instanceof V3Error) {
-      setPartial(reply, error.outcomes);
+      setPartialHeader(reply, error.outcomes);
       return sendError(reply, error.httpCode, error.message);
     }
-    // Our own errors (bad parameters, a bad trace id, limits) are the caller's to fix: 400 as Jaeger answers.
-    if (error instanceof TracegateError && CLIENT_ERRORS.has(error.code)) return sendError(reply, 400, error.message);
+    // Our own errors (bad parameters, a bad trace id, limits, a grant) are the caller's to fix.
+    const status = clientErrorStatus(error);
+    if (status !== null) return sendError(reply, status, (error as Error).message);
     request.log.error({ err: error }, 'Jaeger api_v3 request failed');
     return sendError(reply, 500, 'internal error');
   }
@@ -161,10 +150,4 @@ async function answer(request: FastifyRequest, reply: FastifyReply, shared: Shar
 
 function sendError(reply: FastifyReply, httpCode: number, message: string): FastifyReply {
   return reply.code(httpCode).type('application/json').send({ error: { httpCode, message } });
-}
-
-function setPartial(reply: FastifyReply, outcomes: readonly BackendOutcome[]): void {
-  const failed = new Map<string, string>();
-  for (const outcome of outcomes) if (outcome.state !== 'OK') failed.set(outcome.backend, outcome.code ?? outcome.state);
-  if (failed.size > 0) reply.header(PARTIAL_HEADER, [...failed].map(([backend, code]) => `${backend}:${code}`).join(', '));
 }

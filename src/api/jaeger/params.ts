@@ -10,7 +10,7 @@ import type { LimitsConfig } from '../../config/index.js';
 import { BadUserInputError } from '../../errors.js';
 import { SPAN_KIND_TAG_VALUES } from '../../formats/otel/index.js';
 import { nowMicros, US_PER_MS, US_PER_SECOND, type SpanKind } from '../../model/index.js';
-import { GoParseError, goParseDuration } from '../jaeger-v3/go-parse.js';
+import { GoParseError, goParseDuration } from '../shared/go-parse.js';
 
 /** Fastify's parsed query string: repeated keys arrive as arrays. */
 export type QueryParams = Record<string, string | string[] | undefined>;
@@ -52,7 +52,7 @@ function integer(query: QueryParams, name: string, named = true): number | undef
 
 /**
  * Go duration text (`1.2s`, `100ms`, `1h30m`, `0`) as Jaeger parses it (time.ParseDuration, through
- * src/api/jaeger-v3/go-parse.ts, which api_v3 shares), with Go's messages (`time: missing unit in
+ * src/api/shared/go-parse.ts, shared with api_v3), with Go's messages (`time: missing unit in
  * duration "100"`). Jaeger compares in ns; canonical durations are whole µs, so a minimum rounds up and
  * a maximum down, which keeps the same spans.
  */

@@ -9,16 +9,18 @@
  * is 200 with the data and one `errors` entry per backend that did not answer (its name, outcome and
  * reason); a multi-get adds one `trace not found` entry per missing id, as Jaeger does.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { federatedDependencies, federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
-import { BadUserInputError, ErrorCode, InvalidTraceIdError, TracegateError } from '../../errors.js';
+import { BadUserInputError, InvalidTraceIdError } from '../../errors.js';
 import { traceToJaeger } from '../../formats/jaeger-json/from-model.js';
 import type { JaegerStructuredError, JaegerTrace } from '../../formats/jaeger-json/wire.js';
 import { SPAN_KIND_TAG_BY_KIND } from '../../formats/otel/index.js';
 import { compactTraceId, type BackendOutcome, type TraceId } from '../../model/index.js';
 import { traceIdArg } from '../../resolvers/validate.js';
-import { GoParseError, goTraceIdFromString } from '../jaeger-v3/go-parse.js';
-import { createContext, type RequestContext, type SharedState } from '../../server/context.js';
+import { GoParseError, goTraceIdFromString } from '../shared/go-parse.js';
+import { contextForRequest, type RequestContext, type SharedState } from '../../server/context.js';
+import { clientErrorStatus } from '../shared/error-status.js';
+import { assertResponseFits } from '../shared/response-size.js';
 import { dependencyWindow, isTrue, param, params, searchParams, spanKindParam, type QueryParams } from './params.js';
 
 interface Envelope {
@@ -29,7 +31,6 @@ interface Envelope {
   errors: JaegerStructuredError[] | null;
 }
 
-const CLIENT_ERRORS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.INVALID_TRACE_ID, ErrorCode.UNKNOWN_BACKEND]);
 const STATUS_BY_STATE: Partial<Record<BackendOutcome['state'], number>> = { FAILED: 502, TIMEOUT: 504 };
 
 function envelope(data: unknown, errors: JaegerStructuredError[], total = 0): Envelope {
@@ -65,7 +66,7 @@ function send(reply: FastifyReply, data: unknown, outcomes: readonly BackendOutc
 }
 
 /**
- * A trace id as Jaeger v1 reads it (model.TraceIDFromString through src/api/jaeger-v3/go-parse.ts, with
+ * A trace id as Jaeger v1 reads it (model.TraceIDFromString through src/api/shared/go-parse.ts, with
  * Go's messages, `prefix` first), or null for the all-zero id: no backend can hold it, and Jaeger
  * answers it `trace not found`.
  */
@@ -88,13 +89,8 @@ function nilIfEmpty(names: string[]): string[] | null {
   return names.length > 0 ? names : null;
 }
 
-function contextOf(shared: SharedState, request: FastifyRequest): RequestContext {
-  const tenant = request.headers['x-tenant'];
-  return createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
-}
-
 async function loadTraces(ctx: RequestContext, ids: readonly TraceId[], raw: boolean) {
-  const loader = ctx.loaders.traces(ctx.gateway.select(null), raw);
+  const loader = ctx.loaders.traces(ctx.select(null), raw);
   const lookups = await Promise.all(ids.map((id) => loader.load(id)));
   const traces: JaegerTrace[] = [];
   for (const lookup of lookups) if (lookup.view !== null) traces.push(traceToJaeger(lookup.view.trace, { backendTag: true, sortTags: !raw }));
@@ -106,23 +102,30 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
   void app.register(
     async (scope) => {
       scope.setErrorHandler(async (error, request, reply) => {
-        if (error instanceof TracegateError && CLIENT_ERRORS.has(error.code)) {
-          return reply.code(400).send(envelope(null, [{ code: 400, msg: error.message }]));
-        }
+        const clientStatus = clientErrorStatus(error);
+        if (clientStatus !== null) return reply.code(clientStatus).send(envelope(null, [{ code: clientStatus, msg: (error as Error).message }]));
         const status = (error as { statusCode?: number }).statusCode ?? 500;
         if (status >= 500) request.log.error({ err: error }, 'Jaeger API request failed');
         return reply.code(status).send(envelope(null, [{ code: status, msg: status >= 500 ? 'internal error' : (error as Error).message }]));
       });
 
+      // limits.maxResponseBytes, as GraphQL applies it: measured before the body is written; the error
+      // handler above answers it in the envelope.
+      // An error envelope (data null) is never measured, so the refusal itself always goes out.
+      scope.addHook('preSerialization', async (_request, _reply, payload: Envelope) => {
+        if (payload.data !== null) assertResponseFits(payload, shared.limits.maxResponseBytes);
+        return payload;
+      });
+
       scope.get('/api/services', async (request, reply) => {
-        const ctx = contextOf(shared, request);
-        const result = await federatedServices(ctx.gateway.select(null), ctx.fanOut);
+        const ctx = contextForRequest(shared, request);
+        const result = await federatedServices(ctx.select(null), ctx.fanOut);
         return send(reply, nilIfEmpty(result.items.map((s) => s.item)), result.outcomes, result.items.length);
       });
 
       scope.get<{ Params: { service: string } }>('/api/services/:service/operations', async (request, reply) => {
-        const ctx = contextOf(shared, request);
-        const result = await federatedOperations(request.params.service, null, ctx.gateway.select(null), ctx.fanOut);
+        const ctx = contextForRequest(shared, request);
+        const result = await federatedOperations(request.params.service, null, ctx.select(null), ctx.fanOut);
         const names = [...new Set(result.items.map((o) => o.item.name))];
         return send(reply, nilIfEmpty(names), result.outcomes, names.length);
       });
@@ -132,8 +135,8 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
         if (service === undefined) throw new BadUserInputError("parameter 'service' is required");
         const kind = spanKindParam(request.query);
         if (kind === 'none') return send(reply, [], []);
-        const ctx = contextOf(shared, request);
-        const result = await federatedOperations(service, kind, ctx.gateway.select(null), ctx.fanOut);
+        const ctx = contextForRequest(shared, request);
+        const result = await federatedOperations(service, kind, ctx.select(null), ctx.fanOut);
         const data = result.items.map(({ item }) => ({ name: item.name, spanKind: SPAN_KIND_TAG_BY_KIND[item.spanKind] }));
         return send(reply, data, result.outcomes, data.length);
       });
@@ -142,7 +145,7 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
         const id = v1TraceId(request.params.id);
         const raw = isTrue(request.query, 'raw');
         if (id === null) return reply.code(404).send(envelope(null, [{ code: 404, msg: 'trace not found' }]));
-        const ctx = contextOf(shared, request);
+        const ctx = contextForRequest(shared, request);
         const { traces, outcomes } = await loadTraces(ctx, [id], raw);
         if (traces.length === 0 && !allFailed(outcomes)) {
           return reply.code(404).send(envelope(null, [{ code: 404, msg: 'trace not found' }, ...backendErrors(outcomes)]));
@@ -151,7 +154,7 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
       });
 
       scope.get<{ Querystring: QueryParams }>('/api/traces', async (request, reply) => {
-        const ctx = contextOf(shared, request);
+        const ctx = contextForRequest(shared, request);
         const raw = isTrue(request.query, 'raw');
         const idTexts = params(request.query, 'traceID');
         if (idTexts.length > 0) {
@@ -170,7 +173,7 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
         }
         const query = searchParams(request.query, ctx.limits);
         if (query === null) return send(reply, [], []);
-        const backends = ctx.gateway.select(null);
+        const backends = ctx.select(null);
         const result = await searchTraces(query, backends, ctx.fanOut);
         const { traces, outcomes } = await loadTraces(
           ctx,
@@ -181,9 +184,9 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
       });
 
       scope.get<{ Querystring: QueryParams }>('/api/dependencies', async (request, reply) => {
-        const ctx = contextOf(shared, request);
+        const ctx = contextForRequest(shared, request);
         const window = dependencyWindow(request.query, ctx.limits);
-        const result = await federatedDependencies(window, ctx.gateway.select(null), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+        const result = await federatedDependencies(window, ctx.select(null), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
         const data = result.items.map(({ item }) => ({ parent: item.parent, child: item.child, callCount: item.callCount }));
         return send(reply, data, result.outcomes);
       });

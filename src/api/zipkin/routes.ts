@@ -27,13 +27,14 @@ import {
 } from '../../federation/index.js';
 import { spansToZipkinSpans, type ZipkinSpan } from '../../formats/zipkin-v2/index.js';
 import { compactTraceId, type BackendOutcome, type TraceId } from '../../model/index.js';
-import { createContext, type RequestContext, type SharedState } from '../../server/context.js';
+import { contextForRequest, type RequestContext, type SharedState } from '../../server/context.js';
+import { clientErrorStatus } from '../shared/error-status.js';
+import { setPartialHeader } from '../shared/partial-header.js';
+import { assertResponseFits } from '../shared/response-size.js';
 import { dependencyWindowParams, mandatoryParam, type Params, traceIdsParam, traceQueryParams, zipkinTraceId } from './params.js';
 
 /** The tag naming the backends that held a span, comma-separated. */
-export const SOURCE_TAG = 'tracegate.backend';
-/** Response header listing the backends that did not answer: `name:CODE, …`. */
-export const PARTIAL_HEADER = 'x-tracegate-partial';
+const SOURCE_TAG = 'tracegate.backend';
 
 type Handler = (ctx: RequestContext, query: Params) => Promise<{ body: unknown; outcomes: BackendOutcome[] }>;
 
@@ -43,7 +44,7 @@ export function registerZipkinApi(app: FastifyInstance, shared: SharedState, mou
   const route = (path: string, handler: Handler): void => {
     app.get(`${PREFIX}${path}`, async (request, reply) => answer(request, reply, shared, handler));
   };
-  const all = (ctx: RequestContext): readonly Backend[] => ctx.gateway.select(null);
+  const all = (ctx: RequestContext): readonly Backend[] => ctx.select(null);
 
   route('/services', async (ctx) => {
     const result = await federatedServices(all(ctx), ctx.fanOut);
@@ -137,26 +138,25 @@ function unique(names: string[]): string[] {
 }
 
 async function answer(request: FastifyRequest, reply: FastifyReply, shared: SharedState, handler: Handler): Promise<FastifyReply> {
-  const tenant = request.headers['x-tenant'];
-  const ctx = createContext(shared, typeof tenant === 'string' && tenant !== '' ? tenant : null);
   try {
+    const ctx = contextForRequest(shared, request);
     const { body, outcomes } = await handler(ctx, request.query as Params);
-    setPartial(reply, outcomes);
+    assertResponseFits(body, ctx.limits.maxResponseBytes);
+    setPartialHeader(reply, outcomes);
     return reply.type('application/json').send(body);
   } catch (error) {
     if (error instanceof NotFound) {
-      setPartial(reply, error.outcomes);
+      setPartialHeader(reply, error.outcomes);
       return reply.code(404).type('text/plain').send(error.message);
     }
-    // Our own errors (bad parameters, a bad trace id, limits) are the caller's to fix: 400 as Zipkin answers.
-    if (error instanceof TracegateError) return reply.code(400).type('text/plain').send(error.message);
+    // Our own errors (bad parameters, a bad trace id, limits, a grant) are the caller's to fix, in plain text as Zipkin answers.
+    const status = clientErrorStatus(error) ?? (error instanceof TracegateError ? 400 : null);
+    if (status !== null)
+      return reply
+        .code(status)
+        .type('text/plain')
+        .send((error as Error).message);
     request.log.error({ err: error }, 'zipkin api request failed');
     return reply.code(500).type('text/plain').send('internal server error');
   }
-}
-
-function setPartial(reply: FastifyReply, outcomes: readonly BackendOutcome[]): void {
-  const failed = new Map<string, string>();
-  for (const outcome of outcomes) if (outcome.state !== 'OK') failed.set(outcome.backend, outcome.code ?? outcome.state);
-  if (failed.size > 0) reply.header(PARTIAL_HEADER, [...failed].map(([backend, code]) => `${backend}:${code}`).join(', '));
 }

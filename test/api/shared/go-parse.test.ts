@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GoParseError, goAtoi, goParseDuration, goParseRfc3339Nano, goTraceIdFromString } from '../../../src/api/jaeger-v3/go-parse.js';
+import { GoParseError, goAtoi, goParseDuration, goParseRfc3339Nano, goTraceIdFromString } from '../../../src/api/shared/go-parse.js';
 
 describe('Go parsers as Jaeger’s api_v3 runs them', () => {
   it.each([
