@@ -12,6 +12,7 @@ import type { BaseBackendConfig } from '../backends/factory.js';
 import { backendFactories } from '../backends/registry.js';
 import type { RedactionConfig } from '../redaction/config.js';
 import type { TenantsConfig } from '../tenancy/config.js';
+import type { AuditConfig } from '../audit/config.js';
 import { checkTenants } from '../tenancy/effective-config.js';
 import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
 import { checkHttpTimeouts } from './http-server.js';
@@ -30,6 +31,7 @@ export interface Config {
   redaction: RedactionConfig;
   auth: AuthConfig;
   tenants: TenantsConfig;
+  audit: AuditConfig;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +148,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
     auth: root.auth,
     redaction: root.redaction,
     tenants: root.tenants,
+    audit: root.audit,
   };
 }
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { auditConfigSchema } from '../audit/config.js';
 import { tenantsConfigSchema } from '../tenancy/config.js';
 import { authConfigSchema } from '../auth/config.js';
 import { redactionConfigSchema } from '../redaction/config.js';
@@ -288,6 +289,7 @@ export const rootConfigSchema = z.strictObject({
   auth: authConfigSchema,
   redaction: redactionConfigSchema,
   tenants: tenantsConfigSchema,
+  audit: auditConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
   backends: z
     .array(z.unknown())

@@ -12,7 +12,8 @@
 import DataLoader from 'dataloader';
 import type { Backend } from '../backends/backend.js';
 import { fetchTraces, type FanOutOptions, type Gateway, type TraceLookup } from '../federation/index.js';
-import { TraceView, type TraceId, type TraceViews } from '../model/index.js';
+import { compactTraceId, TraceView, type TraceId, type TraceViews } from '../model/index.js';
+import type { RequestTrail } from '../audit/trail.js';
 import type { Redactor } from '../redaction/index.js';
 import type { ServiceGrant } from '../tenancy/service-grant.js';
 
@@ -21,7 +22,7 @@ export interface Loaders {
 }
 
 /** `fanOut`: the request's fan-out options (Gateway.fanOutOptions), shared with its resolvers. */
-export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: TraceViews): Loaders {
+export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: TraceViews, trail?: RequestTrail): Loaders {
   const traceLoaders = new Map<string, DataLoader<TraceId, TraceLookup>>();
   return {
     traces(backends, raw) {
@@ -31,6 +32,7 @@ export function createLoaders(gateway: Gateway, fanOut: FanOutOptions, views: Tr
         const merge = gateway.mergeOptions(raw);
         loader = new DataLoader<TraceId, TraceLookup>(
           async (ids) => {
+            if (trail !== undefined) for (const id of ids) trail.recordTraceId(compactTraceId(id));
             const fetched = await fetchTraces(ids, backends, merge, fanOut);
             const { redaction, services } = fanOut;
             const seen = services === undefined ? fetched : fetched.map((lookup) => visibleLookup(lookup, services));

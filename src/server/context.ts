@@ -15,6 +15,7 @@ import { createLoaders, type Loaders } from '../loaders/create-loaders.js';
 import { TraceViews } from '../model/index.js';
 import type { BackendScope } from '../tenancy/backend-scope.js';
 import { resolveTenant } from '../tenancy/resolve-tenant.js';
+import { RequestTrail } from '../audit/trail.js';
 import { OutcomeReport } from './outcome-report.js';
 
 export interface RequestContext {
@@ -34,6 +35,8 @@ export interface RequestContext {
   scope: BackendScope;
   /** The backends a query naming `names` (none: null) runs on; FORBIDDEN outside the tenant's grant. */
   select(names: readonly string[] | null | undefined): Backend[];
+  /** What this request asked and which backends answered how, for its audit line (audit/). */
+  trail: RequestTrail;
   cache: LayeredCache | undefined;
   /** Relative search windows are rounded to this (µs) so refreshes share cache entries; 0 = none. */
   searchBucketUs: number;
@@ -59,7 +62,9 @@ export const WHOLE_GATEWAY: Caller = { principal: ANONYMOUS_ADMIN, tenant: null 
 export function createContext(shared: SharedState, caller: Caller = WHOLE_GATEWAY, signal?: AbortSignal): RequestContext {
   const deadline = createDeadline(shared.gateway.federation.requestTimeoutMs, signal);
   const scope = shared.gateway.scope(caller.tenant);
-  const fanOut = shared.gateway.fanOutOptions(deadline, scope, caller.principal.bearerToken);
+  const trail = new RequestTrail();
+  trail.tenant = caller.tenant;
+  const fanOut = withTrail(shared.gateway.fanOutOptions(deadline, scope, caller.principal.bearerToken), trail);
   const views = new TraceViews();
   return {
     ...shared,
@@ -69,9 +74,22 @@ export function createContext(shared: SharedState, caller: Caller = WHOLE_GATEWA
     select: (names) => scope.select(names),
     deadline,
     fanOut,
-    loaders: createLoaders(shared.gateway, fanOut, views),
+    loaders: createLoaders(shared.gateway, fanOut, views, trail),
     views,
     outcomes: new OutcomeReport(),
+    trail,
+  };
+}
+
+/** Every backend outcome of the request also goes to its trail, after the gateway's own listener. */
+function withTrail(fanOut: FanOutOptions, trail: RequestTrail): FanOutOptions {
+  const listener = fanOut.onOutcome;
+  return {
+    ...fanOut,
+    onOutcome: (outcome) => {
+      listener?.(outcome);
+      trail.recordOutcome(outcome);
+    },
   };
 }
 
@@ -86,5 +104,7 @@ export function contextForRequest(shared: SharedState, request: FastifyRequest):
   if (principal === null) throw new Error('request has no principal: the authentication hook did not run');
   const header = request.headers['x-tenant'];
   const requested = typeof header === 'string' && header !== '' ? header : null;
-  return createContext(shared, { principal, tenant: resolveTenant(principal, requested, shared.tenants) });
+  const ctx = createContext(shared, { principal, tenant: resolveTenant(principal, requested, shared.tenants) });
+  request.trail = ctx.trail;
+  return ctx;
 }

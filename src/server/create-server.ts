@@ -14,6 +14,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
+import { AuditLog } from '../audit/audit-log.js';
+import { registerAuditHook } from '../audit/hook.js';
+import { auditOperationPlugin } from '../audit/operation-plugin.js';
 import { prepareAuthentication } from '../auth/index.js';
 import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/index.js';
@@ -81,6 +84,10 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   rateLimit?.beforeAuthentication(app);
   registerAuthentication(app);
   rateLimit?.afterAuthentication(app);
+  // Every request's trail (set by its context, server/context.ts) and, when on, its audit line.
+  app.decorateRequest('trail', null);
+  const audit = config.audit.enabled ? new AuditLog(config.audit) : undefined;
+  if (audit) registerAuditHook(app, config, audit);
   const limits = config.limits;
   const armor = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },
@@ -109,6 +116,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       ...(protection.plugins as unknown as Array<ApolloServerPlugin<RequestContext>>),
       queryCostPlugin(limits, config.backends.length),
       backendErrorsPlugin(),
+      auditOperationPlugin(),
       // Apollo's HTTP cache-hint plugin wraps every field resolver (a third of execution time on a
       // 10,000-span trace, bench/RESULTS.md); Tracegate caches backend answers itself.
       ApolloServerPluginCacheControlDisabled(),
@@ -172,6 +180,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     async close() {
       await app.close();
       await built.close();
+      audit?.flush();
     },
   };
 }
