@@ -38,6 +38,9 @@ export function startCachedGateway(
       { ...BACKEND_CONFIG.zipkin, url: proxies.zipkin.url },
     ],
     cache: { redis: { ...redis, keyPrefix, commandTimeoutMs: 500 }, ...extra },
+    // Two tenants over the same backends, for the isolation test: without authentication the caller
+    // picks one with X-Tenant, and each is its own cache scope.
+    tenants: { 'team-a': { backends: ['jaeger', 'zipkin'] }, 'team-b': { backends: ['jaeger', 'zipkin'] } },
   });
 }
 

@@ -9,9 +9,23 @@
  * one scope per tenant, backend identities differ, no credential in any key).
  */
 import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { compactTraceId } from '../../../src/model/index.js';
+import {
+  hmacWithPublicKey,
+  type JwksServer,
+  type SigningKey,
+  signingKey,
+  signToken,
+  startJwksServer,
+  unsignedToken,
+  withFlippedSignature,
+  withPayload,
+} from '../../auth/identity-provider.js';
 import { type CountingProxy, startCountingProxy } from '../../support/counting-proxy.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
@@ -216,5 +230,109 @@ describe('the cache keeps tenants apart by construction', () => {
     }
     const identities = new Set(keys.filter((k) => k.includes('mt@')).map((k) => k.match(/mt@[^:]+/)?.[0]));
     expect(identities.size, [...identities].join(' ')).toBe(2);
+  });
+});
+
+describe('JWT callers on the real multi-tenant Jaeger: tenant from the token, forgeries refused, audited', () => {
+  const ISSUER = 'https://idp.tracegate.test';
+  let jwks: JwksServer;
+  let keys: SigningKey[];
+  let jwtGw: TestGateway;
+  let auditDir: string;
+
+  beforeAll(async () => {
+    keys = [await signingKey('k1'), await signingKey('k2')];
+    jwks = await startJwksServer([keys[0]!]);
+    auditDir = mkdtempSync(join(tmpdir(), 'tg-audit-int-'));
+    jwtGw = await startGateway({
+      auth: {
+        mode: 'jwt',
+        jwt: { issuers: [{ issuer: ISSUER, audiences: ['tracegate'], jwksUrl: jwks.url, algorithms: ['RS256'] }], jwksCooldownSeconds: 0 },
+      },
+      backends: [{ kind: 'jaeger', name: 'mt', url: jaeger.queryUrl }],
+      tenants: {
+        'tenant-a': { backends: ['mt'], backendOverrides: { mt: { headers: { 'x-tenant': 'tenant-a' } } } },
+        'tenant-b': { backends: ['mt'], backendOverrides: { mt: { headers: { 'x-tenant': 'tenant-b' } } } },
+      },
+      audit: { enabled: true, sink: 'file', file: join(auditDir, 'audit.jsonl') },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await jwtGw?.close();
+    await jwks?.close();
+    rmSync(auditDir, { recursive: true, force: true });
+  });
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('each token sees its tenant’s services only, also after the identity provider rotates its keys', async () => {
+    const a = await signToken(keys[0]!, { iss: ISSUER, sub: 'alice', claims: { tenant: 'tenant-a' } });
+    const answer = await jwtGw.query(SERVICES, {}, bearer(a));
+    expect(answer.data.services.services.map((s: any) => s.name).sort()).toEqual(data['tenant-a'].services);
+    jwks.serve([keys[1]!]);
+    const b = await signToken(keys[1]!, { iss: ISSUER, sub: 'bob', claims: { tenant: 'tenant-b' } });
+    const rotated = await jwtGw.query(SERVICES, {}, bearer(b));
+    expect(rotated.data.services.services.map((s: any) => s.name).sort()).toEqual(data['tenant-b'].services);
+  });
+
+  it('refuses every forgery with 401 UNAUTHENTICATED and the same message, leaking no data', async () => {
+    const key = keys[1]!;
+    const claims = { tenant: 'tenant-a' };
+    const forged = [
+      await signToken(key, { iss: ISSUER, claims, expiresIn: -120 }),
+      await signToken(key, { iss: ISSUER, claims, notBeforeIn: 600 }),
+      await signToken(key, { iss: ISSUER, claims, aud: 'someone-else' }),
+      await signToken(key, { iss: 'https://evil.test', claims }),
+      unsignedToken({ iss: ISSUER, claims }),
+      await hmacWithPublicKey(key, { iss: ISSUER, claims }),
+      withPayload(await signToken(key, { iss: ISSUER, claims: { tenant: 'tenant-b' } }), {
+        iss: ISSUER,
+        sub: 'alice',
+        aud: 'tracegate',
+        tenant: 'tenant-a',
+        exp: Math.floor(Date.now() / 1000) + 600,
+      }),
+      withFlippedSignature(await signToken(key, { iss: ISSUER, claims })),
+    ];
+    const messages = new Set<string>();
+    for (const token of forged) {
+      const answer = await jwtGw.query(SERVICES, {}, bearer(token));
+      expect(answer.status).toBe(401);
+      expect(answer.data ?? null).toBeNull();
+      expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      messages.add(answer.errors![0]!.message);
+      const v1 = await get('/api/services', bearer(token)).catch(() => null);
+      expect(v1).not.toBeNull();
+    }
+    expect(messages.size).toBe(1);
+  });
+
+  it('writes an audit line per request with the token’s principal and tenant and the backend’s outcome, never the token', async () => {
+    const token = await signToken(keys[1]!, { iss: ISSUER, sub: 'carol', claims: { tenant: 'tenant-b' } });
+    const id = compactTraceId(data['tenant-b'].marker);
+    await jwtGw.query('query Audited($id: ID!) { trace(id: $id) { spanCount } }', { id }, bearer(token));
+    const file = join(auditDir, 'audit.jsonl');
+    let line: any;
+    for (let i = 0; i < 50 && line === undefined; i++) {
+      const lines = existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
+      line = lines.find((l) => l.operation === 'Audited');
+      if (line === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(line).toMatchObject({
+      principal: `jwt:${ISSUER}|carol`,
+      tenant: 'tenant-b',
+      api: 'graphql',
+      status: 200,
+      outcome: 'ok',
+      traceIds: [id],
+      backends: [{ name: 'mt', outcome: 'OK' }],
+    });
+    expect(readFileSync(file, 'utf8')).not.toContain(token.split('.')[2]!);
   });
 });
