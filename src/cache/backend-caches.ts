@@ -11,7 +11,7 @@ import type { CachingBackend } from './caching-backend.js';
 export class BackendCaches {
   constructor(private readonly byBackend: ReadonlyMap<Backend, CachingBackend>) {}
 
-  /** `scope` undefined: the public scope (no X-Tenant). */
+  /** `scope`: the request's tenant; undefined: the whole gateway's public scope. */
   forScope(scope: string | undefined): RequestCache {
     return { viewOf: (backend) => this.byBackend.get(backend)?.view(scope) };
   }

@@ -85,7 +85,9 @@ export const cacheConfigSchema = z.strictObject({
         .int()
         .positive()
         .default(100)
-        .describe('Distinct caller scopes (`X-Tenant` values) that may hold entries at a time; a request beyond them is answered without the cache.'),
+        .describe(
+          'Distinct tenants (cache scopes, README "Tenants and grants") that may hold entries at a time; a request beyond them is answered without the cache.',
+        ),
       idleSeconds: z.number().int().positive().default(3_600).describe("A scope's slot is freed after this long without a request."),
     })
     .default({ max: 100, idleSeconds: 3_600 }),

@@ -1,9 +1,8 @@
 /**
- * Which caller scopes may have cache entries. A scope is caller-supplied text (the X-Tenant header,
- * unauthenticated until issue 14 derives tenants from authentication), and every new value would
- * otherwise open a fresh partition of the cache: a caller cycling through values turns every request
- * into a miss plus a store that evicts everyone else's entries. So at most `max` scopes hold entries
- * at a time; a scope's slot is freed after `idleSeconds` without a request.
+ * Which cache scopes (tenants, server/context.ts) may have cache entries. Tenants come from config,
+ * but a deployment may configure many, and each new one opens a fresh partition of the cache that
+ * evicts everyone else's entries. So at most `max` scopes hold entries at a time; a scope's slot is
+ * freed after `idleSeconds` without a request.
  *
  * A scope beyond the limit (or longer than MAX_SCOPE_LENGTH) is still answered, only without the
  * cache, as if caching were off for that request: refusing the query would turn a cache policy
@@ -52,7 +51,7 @@ export class ScopeRegistry {
         this.isFullLogged = true;
         this.logger?.warn(
           { cache: 'scopes', max: this.limits.max, idleSeconds: this.limits.idleSeconds },
-          'cache scope limit reached: requests with a new X-Tenant value are served without the cache until a scope has been idle for idleSeconds',
+          'cache scope limit reached: requests of a new tenant are served without the cache until a scope has been idle for idleSeconds',
         );
       }
       return false;

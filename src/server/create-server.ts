@@ -170,6 +170,8 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       // The base URL a client of each compatible API is given (Grafana's data source URL is this path on Tracegate's host).
       jaegerApi: jaeger.enabled ? jaeger.prefix || '/' : null,
       zipkinApi: zipkin.enabled ? zipkin.prefix || '/' : null,
+      // Lens's page, when its files are served (server.compat.zipkin.lens.dir).
+      zipkinLens: zipkin.enabled && zipkin.lens.dir !== null ? `${zipkin.lens.path}/` : null,
     }),
   );
 

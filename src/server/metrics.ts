@@ -59,7 +59,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'tracegate_cache_scopes',
-      help: 'Caller scopes (X-Tenant values) holding a cache slot, out of cache.scopes.max',
+      help: 'Tenants (cache scopes) holding a cache slot, out of cache.scopes.max',
       registers: [this.registry],
       collect() {
         this.set(cache.scopes.size);

@@ -24,7 +24,7 @@ describe('mount prefixes of the compatible APIs', () => {
 
   it('lists each API base path at /', async () => {
     const body = await (await fetch(`${origin(gw)}/`)).json();
-    expect(body).toMatchObject({ graphql: '/graphql', jaegerApi: '/jaeger', zipkinApi: '/zipkin/v2api' });
+    expect(body).toMatchObject({ graphql: '/graphql', jaegerApi: '/jaeger', zipkinApi: '/zipkin/v2api', zipkinLens: null });
   });
 
   it('serves both at the root by default, and neither when disabled', async () => {

@@ -113,6 +113,12 @@ describe('config.json', () => {
     });
   });
 
+  it('is listed at / with its page when Lens’s files are served', async () => {
+    await withLensGateway({ dir, path: '/tools/lens' }, {}, async (gw) => {
+      expect(JSON.parse((await get(gw, '/')).text)).toMatchObject({ zipkinLens: '/tools/lens/' });
+    });
+  });
+
   it('is not served when the Zipkin API is off', async () => {
     await withLensGateway({ dir }, { enabled: false }, async (gw) => {
       expect((await get(gw, '/zipkin/config.json')).status).toBe(404);
