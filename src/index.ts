@@ -11,11 +11,12 @@ async function main(): Promise<void> {
     process.stderr.write(`tracegate: cannot start: ${unsupported}\n`);
     process.exit(1);
   }
-  const [{ pino }, { ConfigError, loadConfig }, { createServer }, { describeStartupError }] = await Promise.all([
+  const [{ pino }, { ConfigError, loadConfig }, { createServer }, { describeStartupError }, { exitOnSignals }] = await Promise.all([
     import('pino'),
     import('./config/index.js'),
     import('./server/create-server.js'),
     import('./server/startup-error.js'),
+    import('./server/shutdown.js'),
   ]);
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -47,18 +48,7 @@ async function main(): Promise<void> {
     },
     `tracegate listening on ${address}${config.server.graphqlPath}`,
   );
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  exitOnSignals(server, logger, config.server.shutdownTimeoutMs);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /**
- * Loads configuration: YAML file (TRACEGATE_CONFIG or --config) overlaid with environment variables,
- * validated into one typed Config. Any problem stops start-up with ConfigError naming the bad key,
+ * Loads configuration: YAML file (TRACEGATE_CONFIG or --config), its `${ENV}` references and `xFile`
+ * fields resolved (resolve-secrets.ts), overlaid with environment variables, validated into one
+ * typed Config. Any problem stops start-up with ConfigError naming the bad key,
  * e.g. "backends[1].url: Invalid URL".
  */
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import type { AuditConfig } from '../audit/config.js';
 import { checkTenants } from '../tenancy/effective-config.js';
 import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
 import { checkHttpTimeouts } from './http-server.js';
+import type { HealthConfig } from './operations.js';
+import { ConfigReferenceError, resolveSecrets } from './resolve-secrets.js';
 import { suggestKey } from './unknown-key.js';
 import { checkExecutionTime, rootConfigSchema, type FederationConfig, type LimitsConfig, type ServerConfig } from './schema.js';
 
@@ -32,6 +35,7 @@ export interface Config {
   auth: AuthConfig;
   tenants: TenantsConfig;
   audit: AuditConfig;
+  health: HealthConfig;
 }
 
 export class ConfigError extends Error {
@@ -114,7 +118,14 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new ConfigError('(root): expected a YAML mapping at the top of the config file');
   }
-  const withEnv = applyEnvironment((raw ?? {}) as Record<string, unknown>, env);
+  let resolved: Record<string, unknown>;
+  try {
+    resolved = resolveSecrets((raw ?? {}) as Record<string, unknown>, env); // `${ENV}` and `xFile`, before anything reads a value
+  } catch (error) {
+    if (error instanceof ConfigReferenceError) throw new ConfigError(error.message);
+    throw error;
+  }
+  const withEnv = applyEnvironment(resolved, env);
   const result = rootConfigSchema.safeParse(withEnv);
   if (!result.success) throw new ConfigError(formatIssues(result.error, '', rootConfigSchema));
   const root = result.data;
@@ -149,6 +160,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
     redaction: root.redaction,
     tenants: root.tenants,
     audit: root.audit,
+    health: root.health,
   };
 }
 

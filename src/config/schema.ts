@@ -11,6 +11,7 @@ import { tenantsConfigSchema } from '../tenancy/config.js';
 import { authConfigSchema } from '../auth/config.js';
 import { redactionConfigSchema } from '../redaction/config.js';
 import { corsSchema, httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema, trustProxySchema } from './http-server.js';
+import { compressionSchema, healthConfigSchema, shutdownTimeoutSchema } from './operations.js';
 
 const rateLimitSchema = z
   .strictObject({
@@ -150,6 +151,8 @@ export const serverConfigSchema = z
     cors: corsSchema,
     trustProxy: trustProxySchema,
     compat: compatSchema,
+    compression: compressionSchema,
+    shutdownTimeoutMs: shutdownTimeoutSchema,
   })
   .default({
     host: '127.0.0.1',
@@ -166,6 +169,8 @@ export const serverConfigSchema = z
     cors: corsSchema.parse(undefined),
     trustProxy: false,
     compat: compatSchema.parse(undefined),
+    compression: compressionSchema.parse(undefined),
+    shutdownTimeoutMs: shutdownTimeoutSchema.parse(undefined),
   });
 
 /** Sized so every sensible query on the demo data passes and one request stays far below 512 MB of heap (README, "Limits"). */
@@ -290,6 +295,7 @@ export const rootConfigSchema = z.strictObject({
   redaction: redactionConfigSchema,
   tenants: tenantsConfigSchema,
   audit: auditConfigSchema,
+  health: healthConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
   backends: z
     .array(z.unknown())

@@ -31,6 +31,7 @@ import { registerJaegerV3Api } from '../api/jaeger-v3/routes.js';
 import { buildGateway } from './build-gateway.js';
 import { contextForRequest, type RequestContext } from './context.js';
 import { registerExplorer } from './explorer.js';
+import { registerCompression } from './compression.js';
 import { registerCors } from './cors.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
@@ -75,6 +76,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.server.trustProxy,
   });
+  await registerCompression(app, config.server.compression); // before any route: it hooks each route as it is added
   await registerSecurityHeaders(app);
   await registerCors(app, config.server.cors); // before authentication, which would refuse preflights (cors.ts)
   rejectUnusableHost(app, config.server.graphqlPath);
@@ -157,7 +159,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     registerJaegerV3Api(app, shared, jaeger.prefix);
     registerJaegerExtras(app, jaeger.prefix);
   }
-  registerHealthRoutes(app, gateway);
+  registerHealthRoutes(app, gateway, config.health);
   if (zipkin.enabled) registerZipkinApi(app, shared, zipkin.prefix);
   if (zipkin.enabled) await registerZipkinLens(app, shared, zipkin);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);

@@ -1,0 +1,75 @@
+/**
+ * Background health checks: every `health.intervalMs` each backend's `health()` is called once,
+ * under `health.timeoutMs`, and the last results are kept for /readyz (health.ts). So a readiness
+ * probe costs no backend call however often it comes (a probe per replica every few seconds used to
+ * fan out to every backend), and a flapping backend is smoothed by `unhealthyAfter`.
+ *
+ * The first round starts when the monitor is made; a probe that comes before it has finished waits
+ * for that one round rather than starting its own. Rounds never overlap: the next is scheduled when
+ * one finishes. The timer is unref'd (it never keeps the process alive) and `stop()` ends it and
+ * aborts a round in flight.
+ */
+import type { Backend, BackendHealth } from '../backends/backend.js';
+import type { Config } from '../config/index.js';
+
+export interface BackendCheck extends BackendHealth {
+  name: string;
+  kind: Backend['kind'];
+}
+
+export class HealthMonitor {
+  private results: BackendCheck[] | null = null;
+  private readonly failures = new Map<string, number>();
+  private firstRound: Promise<void>;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly stopped = new AbortController();
+
+  constructor(
+    private readonly backends: readonly Backend[],
+    private readonly config: Config['health'],
+  ) {
+    this.firstRound = this.round();
+  }
+
+  /** The last round's results, in backend order; waits for the first round if none has finished. */
+  async current(): Promise<readonly BackendCheck[]> {
+    if (this.results === null) await this.firstRound;
+    return this.results ?? [];
+  }
+
+  stop(): void {
+    this.stopped.abort();
+    clearTimeout(this.timer);
+  }
+
+  private async round(): Promise<void> {
+    const checks = await Promise.all(this.backends.map((backend) => this.check(backend)));
+    if (this.stopped.signal.aborted) return;
+    this.results = checks;
+    this.timer = setTimeout(() => void this.round(), this.config.intervalMs);
+    this.timer.unref();
+  }
+
+  private async check(backend: Backend): Promise<BackendCheck> {
+    const signal = AbortSignal.any([this.stopped.signal, AbortSignal.timeout(this.config.timeoutMs)]);
+    const started = performance.now();
+    let health: BackendHealth;
+    try {
+      health = await backend.health({ signal });
+    } catch (error) {
+      // The contract says health() reports rather than throws; a backend that throws anyway is unhealthy, not a crash.
+      health = { healthy: false, latencyMs: Math.round(performance.now() - started), detail: (error as Error).message, version: null };
+    }
+    const failures = health.healthy ? 0 : (this.failures.get(backend.name) ?? 0) + 1;
+    this.failures.set(backend.name, failures);
+    if (!health.healthy && failures < this.config.unhealthyAfter) {
+      // Not yet `unhealthyAfter` failures in a row: still counted healthy, with what the failed check said.
+      health = {
+        ...health,
+        healthy: true,
+        detail: `failed check ${failures} of ${this.config.unhealthyAfter} allowed: ${health.detail ?? 'unhealthy'}`,
+      };
+    }
+    return { name: backend.name, kind: backend.kind, ...health };
+  }
+}
