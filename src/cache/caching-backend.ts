@@ -12,6 +12,9 @@
  * the backend's configured identity, keys.ts). Entries and in-flight calls are shared by scope, not by
  * headers, so a call whose headers change what the backend answers (a caller's token) must not come
  * through a view: the request path leaves the view out for such calls (federation/gateway.ts).
+ *
+ * A miss nobody in this process is fetching goes through `flight` (replica-flight.ts), which with
+ * Redis lets one replica of several make the call while the others wait for its entry.
  */
 import type { Backend, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backends/backend.js';
 import type { BackendError } from '../errors.js';
@@ -31,6 +34,7 @@ import {
 } from './keys.js';
 import type { LayeredCache } from './layered.js';
 import { traceTtlSeconds } from './policy.js';
+import { ReplicaFlight } from './replica-flight.js';
 import { SingleFlight } from './single-flight.js';
 
 type TraceAnswer = BackendTrace | BackendError;
@@ -45,6 +49,8 @@ export class CachingBackend {
     readonly identity: BackendIdentity,
     readonly cache: LayeredCache,
     readonly ttl: CacheConfig['ttl'],
+    /** Without Redis (or crossReplica off): no lock, a miss calls the backend at once. */
+    readonly flight: ReplicaFlight = new ReplicaFlight(cache.stats),
   ) {}
 
   /** A Backend for one call under `scope` (undefined: the public scope). Cheap: make one per call. */
@@ -118,27 +124,26 @@ class CacheView implements CachedView {
     this.note(ids.length - toFetch.length, toFetch.length);
 
     if (toFetch.length > 0) {
-      // One call for every id nobody is fetching yet; each id's promise is shared with concurrent callers.
-      const batch = inner.getTraces(
-        toFetch.map((i) => ids[i]!),
-        call,
-      );
+      // One call for the ids nobody is fetching yet (those another replica is fetching wait for its
+      // entry); each id's promise is shared with concurrent callers of this process.
+      const fetchKeys = toFetch.map((i) => keys[i]!);
+      const flights = this.shared.flight.many<TraceAnswer>('trace', fetchKeys, {
+        fetch: (indexes) =>
+          inner.getTraces(
+            indexes.map((j) => ids[toFetch[j]!]!),
+            call,
+          ),
+        store: (j, answer) => {
+          if ('spans' in answer) return cache.set('trace', fetchKeys[j]!, answer, traceTtlSeconds(answer.spans, Date.now(), ttl));
+          cache.stats.count('memory', 'trace', 'skip');
+          return Promise.resolve();
+        },
+        adopt: (j, bytes) => cache.adopt<BackendTrace>(fetchKeys[j]!, bytes),
+        onFailure: () => cache.stats.count('memory', 'trace', 'skip'),
+      });
       toFetch.forEach((index, j) => {
-        const key = keys[index]!;
-        const single = batch.then((results) => {
-          const answer = results[j];
-          if (answer === undefined) throw new Error(`backend ${inner.name} answered fewer results than ids`);
-          return answer;
-        });
-        traceFlights.track(key, single);
-        answers[index] = single;
-        single.then(
-          (answer) => {
-            if ('spans' in answer) void cache.set('trace', key, answer, traceTtlSeconds(answer.spans, Date.now(), ttl));
-            else cache.stats.count('memory', 'trace', 'skip');
-          },
-          () => cache.stats.count('memory', 'trace', 'skip'),
-        );
+        traceFlights.track(keys[index]!, flights[j]!);
+        answers[index] = flights[j]!;
       });
     }
     return Promise.all(answers);
@@ -160,10 +165,14 @@ class CacheView implements CachedView {
       return hit;
     }
     this.note(0, 1);
+    const { flight } = this.shared;
     return (await otherFlights.run(key, async () => {
-      const fresh = await work();
-      await cache.set(kind, key, fresh, ttlSeconds);
-      return fresh;
+      const [answer] = flight.many<unknown>(kind, [key], {
+        fetch: async () => [await work()],
+        store: (_, fresh) => cache.set(kind, key, fresh, ttlSeconds),
+        adopt: (_, bytes) => cache.adopt(key, bytes),
+      });
+      return answer!;
     })) as T;
   }
 

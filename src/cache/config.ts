@@ -54,6 +54,34 @@ const ttlSchema = z
     metadataSeconds: 300,
   });
 
+/** See cache/replica-flight.ts and README "Several replicas". */
+const crossReplicaSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('With Redis configured, replicas share one backend call per missed answer (a short Redis lock per key); no effect without Redis.'),
+    lockTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe("A lock expires after this long whatever happens to its holder; keep it above the backends' `timeoutMs`."),
+    maxWaitMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(5_000)
+      .describe("How long a replica that did not get the lock waits for the holder's answer in Redis before it asks the backend itself."),
+    pollMs: z
+      .number()
+      .int()
+      .positive()
+      .default(20)
+      .describe('First interval at which a waiting replica looks for the answer; it doubles up to four times this.'),
+  })
+  .default({ enabled: true, lockTtlMs: 10_000, maxWaitMs: 5_000, pollMs: 20 });
+
 export const cacheConfigSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('`false` turns both layers (in-process and Redis) off.'),
   memory: z
@@ -92,6 +120,7 @@ export const cacheConfigSchema = z.strictObject({
     })
     .default({ max: 100, idleSeconds: 3_600 }),
   redis: redisSchema.optional().describe('The shared layer; unset: in-process only.'),
+  crossReplica: crossReplicaSchema,
   ttl: ttlSchema,
   compressAboveBytes: z
     .number()

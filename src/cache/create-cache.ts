@@ -9,6 +9,7 @@ import type { CacheConfig } from './config.js';
 import { fingerprintOf } from './keys.js';
 import { LayeredCache } from './layered.js';
 import { RedisStore, type RedisLogger } from './redis.js';
+import { ReplicaFlight } from './replica-flight.js';
 import { CacheStats } from './stats.js';
 
 export interface CacheSetup {
@@ -31,10 +32,12 @@ export function createCache(
   if (!config.enabled) return { cache: undefined, caches: undefined };
   const redis = config.redis ? new RedisStore(config.redis, logger) : undefined;
   const cache = new LayeredCache(config, new CacheStats(), redis, logger);
+  // One flight for every backend: it holds no per-backend state, only the lock settings.
+  const flight = new ReplicaFlight(cache.stats, redis && config.crossReplica.enabled ? { store: redis, config: config.crossReplica } : undefined);
   const byBackend = new Map<Backend, CachingBackend>();
   for (const { backend, config: backendConfig } of instances) {
     const identity = { name: backend.name, fingerprint: fingerprintOf(backendConfig) };
-    byBackend.set(backend, new CachingBackend(backend, identity, cache, config.ttl));
+    byBackend.set(backend, new CachingBackend(backend, identity, cache, config.ttl, flight));
   }
   return { cache, caches: new BackendCaches(byBackend) };
 }

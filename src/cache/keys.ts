@@ -4,14 +4,22 @@
  * pointing a backend elsewhere invalidates its entries), the kind of answer and the normalised
  * question. Two scopes can therefore never share an entry. Returns undefined for "not cacheable",
  * with the reason next to the check.
+ *
+ * Everything after the version sits in a Redis Cluster hash tag (`v3:{…}`), so the lock that guards
+ * an entry across replicas (`lockKeyOf`, replica-flight.ts) hashes to the entry's slot and one script
+ * can read both. The tag is the whole question, so entries still spread over the cluster as before.
  */
 import { createHash } from 'node:crypto';
 import { configure } from 'safe-stable-stringify';
 import type { TraceQuery, TimeWindow } from '../backends/backend.js';
 import type { SpanKind, TraceId } from '../model/index.js';
 
-/** Bump when the key layout or the serialised value format changes: old entries are then ignored. v2: a trace is `{ spans, warnings }` (backends/backend.ts BackendTrace), no longer a span list. */
-export const KEY_FORMAT_VERSION = 'v2';
+/**
+ * Bump when the key layout or the serialised value format changes: old entries are then ignored. v2: a
+ * trace is `{ spans, warnings }` (backends/backend.ts BackendTrace), no longer a span list. v3: the
+ * hash tag around everything after the version.
+ */
+export const KEY_FORMAT_VERSION = 'v3';
 
 export type CacheKind = 'trace' | 'search' | 'services' | 'operations' | 'remoteServices' | 'dependencies' | 'autocomplete';
 
@@ -48,11 +56,27 @@ function scopePart(scope: string | undefined): string {
 }
 
 function prefix(kind: CacheKind, scope: string | undefined, backend: BackendIdentity): string {
-  return `${KEY_FORMAT_VERSION}:${scopePart(scope)}:${backend.name}@${backend.fingerprint}:${kind}`;
+  return `${scopePart(scope)}:${backend.name}@${backend.fingerprint}:${kind}`;
+}
+
+/**
+ * The version, then the rest as one hash tag. A `}` in a backend name only shortens the tag; it stays
+ * inside the key, which is all `lockKeyOf` needs.
+ */
+function tagged(rest: string): string {
+  return `${KEY_FORMAT_VERSION}:{${rest}}`;
+}
+
+/**
+ * The cross-replica lock of an entry: the entry's key plus a suffix, so it has the entry's hash tag
+ * (the same Cluster slot) and its key prefix, and can never equal an entry key (those end in `}`).
+ */
+export function lockKeyOf(entryKey: string): string {
+  return `${entryKey}:lock`;
 }
 
 export function traceKey(scope: string | undefined, backend: BackendIdentity, id: TraceId): string {
-  return `${prefix('trace', scope, backend)}:${id}`;
+  return tagged(`${prefix('trace', scope, backend)}:${id}`);
 }
 
 /**
@@ -72,26 +96,26 @@ export function searchKey(scope: string | undefined, backend: BackendIdentity, q
     w: [query.window.startUs, query.window.endUs],
     l: query.limit,
   };
-  return `${prefix('search', scope, backend)}:${hash(JSON.stringify(normalised))}`;
+  return tagged(`${prefix('search', scope, backend)}:${hash(JSON.stringify(normalised))}`);
 }
 
 export function servicesKey(scope: string | undefined, backend: BackendIdentity): string {
-  return prefix('services', scope, backend);
+  return tagged(prefix('services', scope, backend));
 }
 
 export function operationsKey(scope: string | undefined, backend: BackendIdentity, service: string, spanKind: SpanKind | null): string {
-  return `${prefix('operations', scope, backend)}:${hash(JSON.stringify([service, spanKind]))}`;
+  return tagged(`${prefix('operations', scope, backend)}:${hash(JSON.stringify([service, spanKind]))}`);
 }
 
 export function remoteServicesKey(scope: string | undefined, backend: BackendIdentity, service: string): string {
-  return `${prefix('remoteServices', scope, backend)}:${hash(service)}`;
+  return tagged(`${prefix('remoteServices', scope, backend)}:${hash(service)}`);
 }
 
 export function dependenciesKey(scope: string | undefined, backend: BackendIdentity, window: TimeWindow): string {
-  return `${prefix('dependencies', scope, backend)}:${window.startUs}-${window.endUs}`;
+  return tagged(`${prefix('dependencies', scope, backend)}:${window.startUs}-${window.endUs}`);
 }
 
 /** Autocomplete keys (key null) or the values of one key. */
 export function autocompleteKey(scope: string | undefined, backend: BackendIdentity, key: string | null): string {
-  return `${prefix('autocomplete', scope, backend)}:${key === null ? '*keys' : hash(key)}`;
+  return tagged(`${prefix('autocomplete', scope, backend)}:${key === null ? '*keys' : hash(key)}`);
 }

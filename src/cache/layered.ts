@@ -71,6 +71,19 @@ export class LayeredCache {
     return this.memory.get<T>(key);
   }
 
+  /**
+   * An entry another replica just wrote to Redis (replica-flight.ts read its bytes), or undefined when
+   * it is unusable (expired, foreign). Fills the in-process layer like a Redis hit; counted by the
+   * caller as a lock outcome, not as a hit.
+   */
+  adopt<T>(key: string, bytes: Buffer): T | undefined {
+    const now = Date.now();
+    const envelope = decode<T>(bytes);
+    if (!envelope || envelope.expiresAt <= now) return undefined;
+    this.memory.set(key, envelope.value, bytes, envelope.expiresAt, now);
+    return envelope.value;
+  }
+
   /** Stores in both layers; skips (and counts) values over the size cap. Never throws. */
   async set<T>(kind: CacheKind, key: string, value: T, ttlSeconds: number): Promise<void> {
     if (ttlSeconds <= 0) {

@@ -14,6 +14,19 @@ export interface RedisLogger {
 
 type RedisConfig = NonNullable<CacheConfig['redis']>;
 
+/** Deletes the lock only while it holds the caller's token: a lock that expired and was taken by another replica stays theirs. */
+const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/**
+ * One round trip for a waiting replica, atomic so an answer stored just before its lock was released
+ * is never missed: the entry's bytes, else 1 while the lock is held, else 0.
+ */
+const PEEK = `local v = redis.call('GET', KEYS[1]) if v then return v end return redis.call('EXISTS', KEYS[2])`;
+
+interface LockCommands {
+  tgUnlock(lockKey: string, token: string): Promise<number>;
+  tgPeekBuffer(entryKey: string, lockKey: string): Promise<Buffer | number>;
+}
+
 export class RedisStore {
   private readonly client: Redis | Cluster;
   private readonly isCluster: boolean;
@@ -49,6 +62,9 @@ export class RedisStore {
       this.isCluster = false;
       this.client = new Redis(config.url!, common);
     }
+    // Scripts go by EVALSHA (EVAL once per node when it lacks them); their KEYS get the key prefix.
+    this.client.defineCommand('tgUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    this.client.defineCommand('tgPeek', { numberOfKeys: 2, lua: PEEK });
     this.client.on('error', (error: Error) => this.markDown(error));
     this.client.on('end', () => this.markDown(new Error('connection closed')));
     this.client.on('ready', () => {
@@ -114,6 +130,25 @@ export class RedisStore {
   async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
     if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
     await this.withTimeout(this.client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds))));
+  }
+
+  /** SET NX PX: true when the caller now holds `lockKey`. Throws when Redis is unusable. */
+  async tryLock(lockKey: string, token: string, ttlMs: number): Promise<boolean> {
+    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
+    return (await this.withTimeout(this.client.set(lockKey, token, 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  async unlock(lockKey: string, token: string): Promise<void> {
+    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
+    await this.withTimeout((this.client as unknown as LockCommands).tgUnlock(lockKey, token));
+  }
+
+  /** The entry's bytes, else whether its lock is still held. Throws when Redis is unusable. */
+  async peek(entryKey: string, lockKey: string): Promise<Buffer | 'locked' | 'free'> {
+    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
+    const seen = await this.withTimeout((this.client as unknown as LockCommands).tgPeekBuffer(entryKey, lockKey));
+    if (Buffer.isBuffer(seen)) return seen;
+    return seen === 1 ? 'locked' : 'free';
   }
 
   async close(): Promise<void> {

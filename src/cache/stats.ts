@@ -1,11 +1,23 @@
 /**
  * Hit/miss/error counters per cache layer and kind of answer, read by the `cache` GraphQL field and
- * the /metrics endpoint.
+ * the /metrics endpoint, and the outcomes of the cross-replica lock (replica-flight.ts), which reach
+ * /metrics through the same listener as layer `replicaLock`.
  */
 import type { CacheKind } from './keys.js';
 
 export type CacheLayer = 'memory' | 'redis';
 export type CacheEvent = 'hit' | 'miss' | 'error' | 'set' | 'skip';
+
+/**
+ * What one missed answer did about other replicas: `acquired` the lock and asked the backend;
+ * `waitedHit`: another replica held it and its answer appeared in Redis; `waitedTimeout`: it did
+ * not appear within maxWaitMs; `holderFailed`: the lock went away with no answer (the holder's call
+ * failed, was partial or not cacheable); `redisDown`: Redis could not take the lock. All but the
+ * first two end in a backend call of this replica's own.
+ */
+export type LockOutcome = 'acquired' | 'waitedHit' | 'waitedTimeout' | 'holderFailed' | 'redisDown';
+
+type Listener = (layer: CacheLayer | 'replicaLock', kind: CacheKind, event: CacheEvent | LockOutcome, count: number) => void;
 
 export interface CacheCounter {
   layer: CacheLayer;
@@ -28,7 +40,8 @@ const FIELD: Record<CacheEvent, keyof Omit<CacheCounter, 'layer' | 'kind'>> = {
 
 export class CacheStats {
   private readonly counters = new Map<string, CacheCounter>();
-  private listener: ((layer: CacheLayer, kind: CacheKind, event: CacheEvent, count: number) => void) | undefined;
+  private readonly locks = new Map<string, number>();
+  private listener: Listener | undefined;
 
   count(layer: CacheLayer, kind: CacheKind, event: CacheEvent, n = 1): void {
     if (n === 0) return;
@@ -39,9 +52,26 @@ export class CacheStats {
     this.listener?.(layer, kind, event, n);
   }
 
-  /** One subscriber (the metrics registry) sees every increment. */
-  onCount(listener: (layer: CacheLayer, kind: CacheKind, event: CacheEvent, count: number) => void): void {
+  countLock(kind: CacheKind, outcome: LockOutcome, n = 1): void {
+    if (n === 0) return;
+    const key = `${kind}:${outcome}`;
+    this.locks.set(key, (this.locks.get(key) ?? 0) + n);
+    this.listener?.('replicaLock', kind, outcome, n);
+  }
+
+  /** One subscriber (the metrics registry) sees every increment, lock outcomes included. */
+  onCount(listener: Listener): void {
     this.listener = listener;
+  }
+
+  /** Lock outcomes so far, by kind of answer: `{ trace: { acquired: 1, waitedHit: 2 } }`. */
+  lockSnapshot(): Partial<Record<CacheKind, Partial<Record<LockOutcome, number>>>> {
+    const out: Partial<Record<CacheKind, Partial<Record<LockOutcome, number>>>> = {};
+    for (const [key, n] of this.locks) {
+      const [kind, outcome] = key.split(':') as [CacheKind, LockOutcome];
+      (out[kind] ??= {})[outcome] = n;
+    }
+    return out;
   }
 
   snapshot(): CacheCounter[] {

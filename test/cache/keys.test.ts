@@ -20,7 +20,7 @@ const query = {
 describe('cache keys', () => {
   it('start with the key-format version and scope by tenant', () => {
     const id = parseTraceId('ab');
-    expect(traceKey(undefined, backend, id)).toMatch(/^v2:public:zipkin@abc:trace:/);
+    expect(traceKey(undefined, backend, id)).toMatch(/^v3:\{public:zipkin@abc:trace:[0-9a-f]{32}\}$/);
     expect(traceKey('t1', backend, id)).not.toBe(traceKey('t2', backend, id));
   });
 

@@ -1,0 +1,206 @@
+/**
+ * Single flight across replicas: when several gateway processes miss the same answer at once, one of
+ * them asks the backend and the others wait for its answer in Redis. In-process single flight
+ * (single-flight.ts) already folds concurrent misses of one process into one call; this folds the
+ * processes' calls into one.
+ *
+ * On a miss a replica takes a short lock next to the entry (`SET <entry>:lock <token> NX PX lockTtlMs`,
+ * keys.ts `lockKeyOf`: the entry's hash tag, so the same Cluster slot). The holder calls the backend,
+ * hands the answer to its callers at once, stores it (only a complete answer; the caller's `store`
+ * decides) and then deletes the lock if it still holds its token. A replica that did not get the lock
+ * polls Redis (pollMs, doubling to 4 × pollMs) for the entry, and asks the backend itself when the
+ * entry does not come within maxWaitMs, or when the lock is gone without an entry (the holder failed,
+ * its answer was partial, "no such trace", or its lock expired). Polling, not keyspace notifications:
+ * those need `notify-keyspace-events` set on every node and a subscriber connection per node, and a
+ * notification is lost when the subscriber reconnects; a poll is one EVALSHA on the entry's node.
+ *
+ * Redis is never a dependency: when it is not connected the lock is skipped at once, and a lock
+ * command that fails or times out (redis.ts, commandTimeoutMs) means this replica calls the backend
+ * as it would without Redis, so an outage costs at most one command timeout per miss. Each outcome is
+ * counted (stats.ts LockOutcome).
+ */
+import { randomUUID } from 'node:crypto';
+import type { CacheConfig } from './config.js';
+import { lockKeyOf, type CacheKind } from './keys.js';
+import type { CacheStats } from './stats.js';
+
+/** What the lock needs from Redis (redis.ts RedisStore). Every method throws when Redis is unusable. */
+export interface LockStore {
+  readonly isReady: boolean;
+  tryLock(lockKey: string, token: string, ttlMs: number): Promise<boolean>;
+  unlock(lockKey: string, token: string): Promise<void>;
+  peek(entryKey: string, lockKey: string): Promise<Buffer | 'locked' | 'free'>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a flight does with the answers, from caching-backend.ts. Indexes are into the flight's keys. */
+export interface FlightWork<T> {
+  /** Calls the backend for these keys' questions; one answer per index, in order. */
+  fetch(indexes: readonly number[]): Promise<T[]>;
+  /** Stores an answer if it is complete. The in-process layer synchronously; never rejects. */
+  store(index: number, answer: T): Promise<void>;
+  /** The answer in bytes another replica stored, or undefined when unusable. */
+  adopt(index: number, bytes: Buffer): T | undefined;
+  /** The backend call for this index failed (counted by the caller); nothing is stored. */
+  onFailure?(index: number): void;
+}
+
+type CrossReplicaConfig = CacheConfig['crossReplica'];
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export class ReplicaFlight {
+  /** `lock` undefined: no Redis or crossReplica disabled; every miss goes to the backend at once. */
+  constructor(
+    private readonly stats: CacheStats,
+    private readonly lock?: { store: LockStore; config: CrossReplicaConfig },
+  ) {}
+
+  /**
+   * One promise per key, made synchronously so the caller can register them for in-process single
+   * flight before anything is awaited. Rejects where the backend call failed.
+   */
+  many<T>(kind: CacheKind, keys: readonly string[], work: FlightWork<T>): Array<Promise<T>> {
+    const out = keys.map(() => deferred<T>());
+    if (!this.lock)
+      this.call(
+        keys,
+        keys.map((_, i) => i),
+        [],
+        work,
+        out,
+      );
+    // Rejecting a settled promise does nothing: this only reaches callers left waiting by a bug of ours.
+    else
+      this.coordinate(kind, keys, work, out, this.lock).catch((error: unknown) => {
+        for (const d of out) d.reject(error);
+      });
+    return out.map((d) => d.promise);
+  }
+
+  private async coordinate<T>(
+    kind: CacheKind,
+    keys: readonly string[],
+    work: FlightWork<T>,
+    out: Array<Deferred<T>>,
+    lock: NonNullable<ReplicaFlight['lock']>,
+  ): Promise<void> {
+    const token = randomUUID();
+    // undefined: Redis could not say; this replica calls the backend as it would without Redis.
+    let held: Array<boolean | undefined>;
+    if (!lock.store.isReady) held = keys.map(() => undefined);
+    else held = await Promise.all(keys.map((key) => lock.store.tryLock(lockKeyOf(key), token, lock.config.lockTtlMs).catch(() => undefined)));
+    const now: number[] = [];
+    const tokens: Array<string | undefined> = [];
+    held.forEach((isHeld, i) => {
+      if (isHeld === false) {
+        this.wait(kind, keys, i, work, out, lock).catch((error: unknown) => out[i]!.reject(error));
+        return;
+      }
+      this.stats.countLock(kind, isHeld ? 'acquired' : 'redisDown');
+      now.push(i);
+      tokens[i] = isHeld ? token : undefined;
+    });
+    if (now.length > 0) this.call(keys, now, tokens, work, out, lock.store);
+  }
+
+  /** Asks the backend for `indexes`, answers their callers, stores, then releases the locks held. */
+  private call<T>(
+    keys: readonly string[],
+    indexes: readonly number[],
+    tokens: ReadonlyArray<string | undefined>,
+    work: FlightWork<T>,
+    out: Array<Deferred<T>>,
+    store?: LockStore,
+  ): void {
+    const release = (index: number): void => {
+      const token = tokens[index];
+      // Best effort: a lock not released expires after lockTtlMs, and waiters then call the backend.
+      if (token !== undefined && store) store.unlock(lockKeyOf(keys[index]!), token).catch(() => undefined);
+    };
+    let answers: Promise<T[]>;
+    try {
+      answers = work.fetch(indexes);
+    } catch (error) {
+      answers = Promise.reject(error);
+    }
+    answers.then(
+      (results) => {
+        indexes.forEach((index, j) => {
+          if (j >= results.length) {
+            work.onFailure?.(index);
+            out[index]!.reject(new Error(`backend answered ${results.length} results for ${indexes.length} questions`));
+            release(index);
+            return;
+          }
+          const answer = results[j] as T;
+          // Stored before the callers hear of it: store() fills the in-process layer synchronously, so a
+          // concurrent lookup that finds no flight any more finds the entry instead.
+          const stored = work.store(index, answer);
+          out[index]!.resolve(answer);
+          void stored.then(() => release(index));
+        });
+      },
+      (error: unknown) => {
+        for (const index of indexes) {
+          work.onFailure?.(index);
+          out[index]!.reject(error);
+          release(index);
+        }
+      },
+    );
+  }
+
+  /** Another replica holds the lock: poll for its answer, or call the backend when it does not come. */
+  private async wait<T>(
+    kind: CacheKind,
+    keys: readonly string[],
+    index: number,
+    work: FlightWork<T>,
+    out: Array<Deferred<T>>,
+    lock: NonNullable<ReplicaFlight['lock']>,
+  ): Promise<void> {
+    const { store, config } = lock;
+    const key = keys[index]!;
+    const deadline = Date.now() + config.maxWaitMs;
+    let intervalMs = config.pollMs;
+    const giveUp = (outcome: 'waitedTimeout' | 'holderFailed' | 'redisDown'): void => {
+      this.stats.countLock(kind, outcome);
+      this.call(keys, [index], [], work, out);
+    };
+    for (;;) {
+      const leftMs = deadline - Date.now();
+      if (leftMs <= 0) return giveUp('waitedTimeout');
+      await sleep(Math.min(intervalMs, leftMs));
+      intervalMs = Math.min(intervalMs * 2, config.pollMs * 4);
+      let seen: Buffer | 'locked' | 'free';
+      try {
+        seen = await store.peek(key, lockKeyOf(key));
+      } catch {
+        return giveUp('redisDown');
+      }
+      if (seen === 'free') return giveUp('holderFailed');
+      if (seen === 'locked') continue;
+      const value = work.adopt(index, seen);
+      // An entry this process cannot use (expired as it was read, another version's) is no answer.
+      if (value === undefined) return giveUp('holderFailed');
+      this.stats.countLock(kind, 'waitedHit');
+      return out[index]!.resolve(value);
+    }
+  }
+}
