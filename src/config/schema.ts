@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { auditConfigSchema } from '../audit/config.js';
+import { metricsConfigSchema } from '../server/metrics-config.js';
 import { tenantsConfigSchema } from '../tenancy/config.js';
 import { authConfigSchema } from '../auth/config.js';
 import { redactionConfigSchema } from '../redaction/config.js';
@@ -295,6 +296,7 @@ export const rootConfigSchema = z.strictObject({
   redaction: redactionConfigSchema,
   tenants: tenantsConfigSchema,
   audit: auditConfigSchema,
+  metrics: metricsConfigSchema,
   health: healthConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */
   backends: z

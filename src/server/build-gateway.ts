@@ -68,6 +68,7 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
     async close() {
       await gateway.close();
       await cache?.close();
+      metrics.close();
     },
   };
 }

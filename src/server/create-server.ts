@@ -40,11 +40,14 @@ import { answerRequestErrorsAsGraphQL } from './http-errors.js';
 import { httpServerOptions } from './http-options.js';
 import { jitGateway } from './jit-executor.js';
 import { registerMetricsRoute } from './metrics-route.js';
+import { requestIdOf } from './request-id.js';
+import { registerRequestObserver } from './request-observer.js';
 import { persistedQueryOptions } from './persisted-queries.js';
 import { prepareRateLimit } from './rate-limit.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { countResultValues } from './limits/execution-budget.js';
 import { backendErrorsPlugin } from './plugins/backend-errors.js';
+import { errorCodesPlugin } from './plugins/error-codes.js';
 import { executionBudgetPlugin, ExecutionBudgets } from './plugins/execution-budget.js';
 import { knownOperationTypesRule } from './plugins/known-operation-types-rule.js';
 import { maxTokensRule } from './plugins/max-tokens-rule.js';
@@ -75,7 +78,10 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     ...httpServerOptions(config.server, config.limits.maxExecutionMs),
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.server.trustProxy,
+    genReqId: requestIdOf,
   });
+  // First: every answer, a refusal too, carries x-request-id; every API request is counted and logged once.
+  registerRequestObserver(app, config, metrics);
   await registerCompression(app, config.server.compression); // before any route: it hooks each route as it is added
   await registerSecurityHeaders(app);
   await registerCors(app, config.server.cors); // before authentication, which would refuse preflights (cors.ts)
@@ -126,8 +132,10 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       // (security-headers.ts) forbids and offline machines cannot reach; /explorer is the explorer.
       ApolloServerPluginLandingPageDisabled(),
       fastifyApolloDrainPlugin(app) as ApolloServerPlugin<RequestContext>,
-      // Last: it may replace the whole response the others built.
+      // Last but one: it may replace the whole response the others built.
       executionBudgetPlugin(budgets, limits, logger),
+      // Last: it reads the errors as sent (for the request's metrics and log line).
+      errorCodesPlugin(),
     ],
     logger,
   });

@@ -23,6 +23,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors, Serializer, type ClientOptions } from '@elastic/elasticsearch';
 import { BackendError } from '../../errors.js';
+import { reportResponseBytes } from '../http/response-bytes.js';
 import type { CallOptions } from '../backend.js';
 import { isRecord, parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
 import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './responses.js';
@@ -57,6 +58,14 @@ class ExactIntegerSerializer extends Serializer {
       throw new errors.DeserializationError((error as Error).message, json);
     }
   }
+}
+
+/**
+ * A response's size for the metrics: Elasticsearch declares every body's length (the client asks for
+ * no compression), so the header is counted rather than the parsed body re-serialised.
+ */
+function contentLength(headers: Record<string, unknown> | undefined): number {
+  return Number(headers?.['content-length']);
 }
 
 function sample(body: unknown): string {
@@ -141,8 +150,10 @@ export class EsClient {
           ...(call.headers !== undefined ? { headers: { ...call.headers } } : {}),
         },
       );
+      reportResponseBytes(this.backend, contentLength(response.headers));
       return response.body;
     } catch (error) {
+      if (error instanceof errors.ResponseError) reportResponseBytes(this.backend, contentLength(error.meta.headers));
       if (deadline.aborted && !signal.aborted) {
         throw new BackendError('BACKEND_TIMEOUT', this.backend, `${what} timed out after ${this.config.timeoutMs} ms`, undefined, {
           cause: error,

@@ -12,6 +12,7 @@ import { BackendError } from '../../errors.js';
 import type { CallOptions } from '../backend.js';
 import type { HttpBackendConfig } from '../factory.js';
 import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
+import { reportResponseBytes } from './response-bytes.js';
 
 export interface HttpResponse {
   status: number;
@@ -74,6 +75,9 @@ export class HttpClient {
       });
       status = response.statusCode;
       text = await response.body.text();
+      // The body as sent (no content coding is asked for): its declared length, else what was read.
+      const length = Number(response.headers['content-length']);
+      reportResponseBytes(this.backend, Number.isFinite(length) ? length : Buffer.byteLength(text));
     } catch (error) {
       throw this.transportError(error, url, signal);
     }

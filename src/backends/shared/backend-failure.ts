@@ -27,12 +27,20 @@ export function logBackendFailure(logger: Logger, backend: string, what: string,
     logged.add(error);
   }
   if (error instanceof BackendError) {
-    const entry = { backend, code: error.code, httpStatus: error.httpStatus, detail: error.message, cause: causeOf(error) };
+    const entry = {
+      backend,
+      code: error.code,
+      reason: reason ?? error.publicReason,
+      httpStatus: error.httpStatus,
+      detail: error.message,
+      cause: causeOf(error),
+    };
     if (error.code === 'BACKEND_UNSUPPORTED') logger.debug?.(entry, `backend '${backend}' skipped: ${what}`);
     else logger.warn(entry, `backend '${backend}' failed: ${what}`);
     return;
   }
-  logger.warn({ backend, detail: reason ?? (error instanceof Error ? error.message : String(error)) }, `backend '${backend}' failed: ${what}`);
+  const detail = reason ?? (error instanceof Error ? error.message : String(error));
+  logger.warn({ backend, reason: detail, detail }, `backend '${backend}' failed: ${what}`);
 }
 
 /** A health probe's detail for callers (Query.backends, /readyz); the failure itself is logged. */

@@ -1,0 +1,87 @@
+/**
+ * What every API request leaves behind once answered, from one Fastify `onResponse` hook: its
+ * metrics (metrics.ts, labels bounded by metric-labels.ts) and one `info` log line (request id, trace
+ * id, API, operation, status, duration, each backend's worst outcome, tenant, error codes). Both read
+ * the request's trail (audit/trail.ts), which its context filled, as the audit line does. The request
+ * id goes back in `x-request-id` from `onRequest`, so refusals (401, 429) carry it too. Health
+ * probes, /metrics and the explorer's page are left out: probes would drown the rest.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config/index.js';
+import { apiLabel, OperationNames, routeLabel } from './metric-labels.js';
+import type { Metrics } from './metrics.js';
+import { errorCodesOf } from './plugins/error-codes.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
+import { activeTraceId, incomingTraceId } from './trace-id.js';
+
+const NOT_OBSERVED = new Set(['/healthz', '/readyz', '/metrics']);
+const MAX_PATH_CHARS = 200;
+
+/** A GraphQL request refused before Apollo answered it (no trail, or no errors seen) is counted under the code its refusal sends. */
+const CODE_OF_STATUS: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  413: 'BAD_REQUEST',
+  415: 'BAD_REQUEST',
+  429: 'RATE_LIMITED',
+};
+
+function errorCodes(api: string, request: FastifyRequest, status: number): readonly string[] {
+  const codes = api === 'graphql' ? errorCodesOf(request.trail) : [];
+  if (codes.length > 0 || status < 400) return codes;
+  if (api !== 'graphql') return [String(status)];
+  return [CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : String(status))];
+}
+
+export function registerRequestObserver(app: FastifyInstance, config: Config, metrics: Metrics): void {
+  const explorer = config.server.explorerPath;
+  const names = new OperationNames(config.metrics);
+  const isObserved = (request: FastifyRequest): boolean => {
+    const route = request.routeOptions.url;
+    return route === undefined || !(NOT_OBSERVED.has(route) || (explorer !== '' && route.startsWith(explorer)));
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    if (!isObserved(request)) return;
+    metrics.inFlight.inc();
+    // A response that never finishes (the client went away) still ends its count: `close` always fires.
+    reply.raw.once('close', () => metrics.inFlight.dec());
+  });
+
+  // Read while the answer is sent: the request's span (with tracing on) is active then, no longer in onResponse.
+  const traceIds = new WeakMap<FastifyRequest, string>();
+  app.addHook('onSend', async (request) => {
+    const id = activeTraceId();
+    if (id !== null) traceIds.set(request, id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (!isObserved(request)) return;
+    const trail = request.trail;
+    const api = apiLabel(request.url, config);
+    const status = reply.statusCode;
+    const codes = errorCodes(api, request, status);
+    const graphqlName = trail?.operation ?? null;
+    const route = routeLabel(request);
+    const operation = api === 'graphql' && request.routeOptions.url !== undefined ? names.label(graphqlName) : route;
+    const durationMs = Math.round(reply.elapsedTime * 100) / 100;
+    metrics.recordRequest({ api, operation, status, errorCodes: codes, durationMs });
+    request.log.info(
+      {
+        traceId: traceIds.get(request) ?? activeTraceId() ?? incomingTraceId(request),
+        api,
+        // The log is no time series: the operation's own name, not its folded label.
+        operation: api === 'graphql' ? graphqlName : route,
+        method: request.method,
+        path: request.url.split('?', 1)[0]!.slice(0, MAX_PATH_CHARS),
+        status,
+        durationMs,
+        backends: trail === null ? [] : [...trail.backends].map(([name, outcome]) => ({ name, outcome })),
+        tenant: trail?.tenant ?? null,
+        ...(codes.length > 0 ? { errorCodes: codes } : {}),
+      },
+      'request',
+    );
+  });
+}
