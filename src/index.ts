@@ -11,12 +11,13 @@ async function main(): Promise<void> {
     process.stderr.write(`tracegate: cannot start: ${unsupported}\n`);
     process.exit(1);
   }
-  const [{ pino }, { ConfigError, loadConfig }, { createServer }, { describeStartupError }, { exitOnSignals }] = await Promise.all([
+  const [{ pino }, { ConfigError, loadConfig }, { createServer }, { describeStartupError }, { exitOnSignals }, { startTracing }] = await Promise.all([
     import('pino'),
     import('./config/index.js'),
     import('./server/create-server.js'),
     import('./server/startup-error.js'),
     import('./server/shutdown.js'),
+    import('./telemetry/index.js'),
   ]);
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.log.level });
+  // Before the server, so its first request is traced; stopped after it, so the last spans are flushed.
+  const tracing = await startTracing(config.telemetry.tracing);
   let server: Awaited<ReturnType<typeof createServer>>;
   let address: string;
   try {
@@ -45,10 +48,18 @@ async function main(): Promise<void> {
     {
       backends: config.backends.map((b) => `${b.name} (${b.kind})`),
       explorer: config.server.explorerPath ? `${address}${config.server.explorerPath}` : null,
+      tracing: tracing !== null,
     },
     `tracegate listening on ${address}${config.server.graphqlPath}`,
   );
-  exitOnSignals(server, logger, config.server.shutdownTimeoutMs);
+  const closeAll = async (): Promise<void> => {
+    try {
+      await server.close();
+    } finally {
+      await tracing?.shutdown();
+    }
+  };
+  exitOnSignals({ close: closeAll }, logger, config.server.shutdownTimeoutMs);
 }
 
 main().catch((error: unknown) => {

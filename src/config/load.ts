@@ -14,6 +14,7 @@ import { backendFactories } from '../backends/registry.js';
 import type { RedactionConfig } from '../redaction/config.js';
 import type { TenantsConfig } from '../tenancy/config.js';
 import type { AuditConfig } from '../audit/config.js';
+import type { TelemetryConfig } from '../telemetry/config.js';
 import type { MetricsConfig } from '../server/metrics-config.js';
 import { checkTenants } from '../tenancy/effective-config.js';
 import { cacheConfigSchema, parseCacheConfig, type CacheConfig } from '../cache/config.js';
@@ -36,6 +37,7 @@ export interface Config {
   auth: AuthConfig;
   tenants: TenantsConfig;
   audit: AuditConfig;
+  telemetry: TelemetryConfig;
   metrics: MetricsConfig;
   health: HealthConfig;
 }
@@ -162,6 +164,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
     redaction: root.redaction,
     tenants: root.tenants,
     audit: root.audit,
+    telemetry: root.telemetry,
     metrics: root.metrics,
     health: root.health,
   };

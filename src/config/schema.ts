@@ -11,6 +11,7 @@ import { metricsConfigSchema } from '../server/metrics-config.js';
 import { tenantsConfigSchema } from '../tenancy/config.js';
 import { authConfigSchema } from '../auth/config.js';
 import { redactionConfigSchema } from '../redaction/config.js';
+import { telemetryConfigSchema } from '../telemetry/config.js';
 import { corsSchema, httpTimeoutsSchema, metricsPortSchema, persistedQueriesSchema, trustProxySchema } from './http-server.js';
 import { compressionSchema, healthConfigSchema, shutdownTimeoutSchema } from './operations.js';
 
@@ -296,6 +297,7 @@ export const rootConfigSchema = z.strictObject({
   redaction: redactionConfigSchema,
   tenants: tenantsConfigSchema,
   audit: auditConfigSchema,
+  telemetry: telemetryConfigSchema,
   metrics: metricsConfigSchema,
   health: healthConfigSchema,
   /** Validated per kind in load.ts; the default is the embedded demo store. */

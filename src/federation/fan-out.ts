@@ -10,6 +10,7 @@ import { BackendError, ErrorCode } from '../errors.js';
 import type { BackendOutcome } from '../model/index.js';
 import type { Redactor } from '../redaction/index.js';
 import type { ServiceGrant } from '../tenancy/service-grant.js';
+import { withBackendSpan } from '../telemetry/index.js';
 import type { Deadline } from './deadline.js';
 
 export interface FanOutEntry<T> {
@@ -94,8 +95,19 @@ function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose(
   return { promise, dispose: () => onAbort && signal.removeEventListener('abort', onAbort) };
 }
 
-/** `call` is given what to call: the cache's view of `backend` for this call, or `backend` itself. */
-export async function callBackend<T>(
+/**
+ * `call` is given what to call: the cache's view of `backend` for this call, or `backend` itself. Under
+ * a traced request the call gets a span of its own (telemetry/spans.ts), active while it runs.
+ */
+export function callBackend<T>(
+  backend: Backend,
+  call: (target: Backend, options: CallOptions) => Promise<T>,
+  options: FanOutOptions,
+): Promise<FanOutEntry<T>> {
+  return withBackendSpan(backend, () => attemptCall(backend, call, options));
+}
+
+async function attemptCall<T>(
   backend: Backend,
   call: (target: Backend, options: CallOptions) => Promise<T>,
   options: FanOutOptions,

@@ -6,6 +6,7 @@
  */
 import type { Backend, BackendTrace } from '../backends/backend.js';
 import { BackendError } from '../errors.js';
+import { withMergeSpan } from '../telemetry/index.js';
 import { TraceView, type BackendOutcome, type Span, type TraceId, type TraceWarning } from '../model/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
 import { mergeTraceMemoised } from './merge-memo.js';
@@ -58,7 +59,7 @@ export async function fetchTraces(
     const found = perBackend.some((spans) => spans.length > 0);
     if (!found) return { traceId, view: null, outcomes };
     // The merged trace may be shared (merge-memo.ts): the mapping warnings go on a copy of its top level.
-    const merged = mergeTraceMemoised(traceId, perBackend, merge);
+    const merged = withMergeSpan(traceId, perBackend.length, () => mergeTraceMemoised(traceId, perBackend, merge));
     const trace = mapping.length === 0 ? merged : { ...merged, warnings: [...mapping, ...merged.warnings] };
     return { traceId, view: new TraceView(trace, outcomes), outcomes };
   });

@@ -25,6 +25,7 @@ import type { Gateway } from '../federation/index.js';
 import { registerZipkinApi } from '../api/zipkin/routes.js';
 import { registerZipkinLens } from '../api/zipkin-lens/routes.js';
 import { resolvers } from '../resolvers/index.js';
+import { executionSpanPlugin, registerRequestSpans } from '../telemetry/index.js';
 import { registerJaegerExtras } from '../api/jaeger/extras.js';
 import { registerJaegerApi } from '../api/jaeger/routes.js';
 import { registerJaegerV3Api } from '../api/jaeger-v3/routes.js';
@@ -82,6 +83,8 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   });
   // First: every answer, a refusal too, carries x-request-id; every API request is counted and logged once.
   registerRequestObserver(app, config, metrics);
+  // Tracing on: a span per API request, active while it is handled (telemetry/request-spans.ts).
+  if (config.telemetry.tracing.enabled) registerRequestSpans(app, config);
   await registerCompression(app, config.server.compression); // before any route: it hooks each route as it is added
   await registerSecurityHeaders(app);
   await registerCors(app, config.server.cors); // before authentication, which would refuse preflights (cors.ts)
@@ -125,6 +128,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       queryCostPlugin(limits, config.backends.length),
       backendErrorsPlugin(),
       auditOperationPlugin(),
+      ...(config.telemetry.tracing.enabled ? [executionSpanPlugin<RequestContext>()] : []),
       // Apollo's HTTP cache-hint plugin wraps every field resolver (a third of execution time on a
       // 10,000-span trace, bench/RESULTS.md); Tracegate caches backend answers itself.
       ApolloServerPluginCacheControlDisabled(),

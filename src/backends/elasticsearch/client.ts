@@ -26,6 +26,7 @@ import { BackendError } from '../../errors.js';
 import { reportResponseBytes } from '../http/response-bytes.js';
 import type { CallOptions } from '../backend.js';
 import { isRecord, parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
+import { withTraceContext } from '../../telemetry/index.js';
 import type { EsClusterHealth, EsCompositeBucket, EsHit, EsSearchResponse } from './responses.js';
 
 export interface EsClientConfig {
@@ -140,6 +141,8 @@ export class EsClient {
     // The transport's own requestTimeout rides on undici's coarse timers (it fired ~1 s late in tests),
     // so the per-call timeout is a signal of its own, raced with the caller's.
     const deadline = AbortSignal.timeout(this.config.timeoutMs);
+    // The request's trace context rides with the call's own headers when it is traced (telemetry/propagation.ts).
+    const headers = withTraceContext(call.headers);
     try {
       const response = await this.client.transport.request(
         { method, path, querystring, ...(body !== undefined ? { body } : {}) },
@@ -147,7 +150,7 @@ export class EsClient {
           signal: AbortSignal.any([signal, deadline]),
           meta: true,
           requestTimeout: this.config.timeoutMs,
-          ...(call.headers !== undefined ? { headers: { ...call.headers } } : {}),
+          ...(headers !== undefined ? { headers: { ...headers } } : {}),
         },
       );
       reportResponseBytes(this.backend, contentLength(response.headers));

@@ -12,6 +12,7 @@ import { BackendError } from '../../errors.js';
 import type { CallOptions } from '../backend.js';
 import type { HttpBackendConfig } from '../factory.js';
 import { parseJsonExact, stringifyJsonExact } from '../../formats/shared/index.js';
+import { withTraceContext } from '../../telemetry/index.js';
 import { reportResponseBytes } from './response-bytes.js';
 
 export interface HttpResponse {
@@ -69,7 +70,8 @@ export class HttpClient {
     try {
       const response = await request(url, {
         method: 'GET',
-        headers: withCallHeaders({ accept: 'application/json', ...this.headers }, call.headers),
+        // The request's trace context too when it is traced (telemetry/propagation.ts).
+        headers: withTraceContext(withCallHeaders({ accept: 'application/json', ...this.headers }, call.headers)),
         dispatcher: this.agent,
         signal,
       });

@@ -1,0 +1,6 @@
+export { telemetryConfigSchema, type TelemetryConfig } from './config.js';
+export { executionSpanPlugin } from './execution-plugin.js';
+export { withTraceContext } from './propagation.js';
+export { registerRequestSpans } from './request-spans.js';
+export { withBackendSpan, withMergeSpan } from './spans.js';
+export { startTracing, type TracingSdk } from './start-tracing.js';
