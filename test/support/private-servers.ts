@@ -31,6 +31,12 @@ export const PRIVATE = {
     query: 'http://127.0.0.1:16756',
     otlp: 'http://127.0.0.1:4388',
   },
+  /** Memory storage; holds Tracegate's own traces in the dogfood test (test/integration/telemetry/self-trace.int.test.ts). */
+  jaegerSelf: {
+    def: jaegerServer('jaeger-self', { query: 16786, queryGrpc: 16787, otlpHttp: 4418, otlpGrpc: 4417, health: 13233 }),
+    query: 'http://127.0.0.1:16786',
+    otlp: 'http://127.0.0.1:4418',
+  },
   /** Memory storage. */
   zipkin: { def: zipkinServer('zipkin-exact', 19721), url: 'http://127.0.0.1:19721' },
   /**
