@@ -1,4 +1,3 @@
-export { telemetryConfigSchema, type TelemetryConfig } from './config.js';
 export { executionSpanPlugin } from './execution-plugin.js';
 export { withTraceContext } from './propagation.js';
 export { registerRequestSpans } from './request-spans.js';
