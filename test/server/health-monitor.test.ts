@@ -5,21 +5,21 @@
  * flap; the timer stops when the server closes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BackendHealth, CallOptions } from '../../src/backends/backend.js';
+import type { BackendHealth } from '../../src/backends/backend.js';
+import { MemoryBackend } from '../../src/backends/memory/index.js';
 import { HealthMonitor } from '../../src/server/health-monitor.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-import { ScriptedBackend } from '../support/scripted-backend.js';
 
 /** A backend whose health the test switches, counting the checks it gets. */
-class SwitchableBackend extends ScriptedBackend {
+class SwitchableBackend extends MemoryBackend {
   checks = 0;
-  health: (call: CallOptions) => Promise<BackendHealth> = async () => {
+  isUp = true;
+  throws = false;
+  override async health(): Promise<BackendHealth> {
     this.checks += 1;
     if (this.throws) throw new Error('connect ECONNREFUSED');
     return { healthy: this.isUp, latencyMs: 1, detail: this.isUp ? null : 'HTTP 503', version: '2.0' };
-  };
-  isUp = true;
-  throws = false;
+  }
 }
 
 const until = async (what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> => {
