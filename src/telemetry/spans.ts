@@ -43,9 +43,12 @@ function activeParent(): Span | undefined {
  * requests carry it as their `traceparent` parent (propagation.ts); the outcome, set after, says how it
  * ended. Without an active request span the call runs as is.
  */
-export async function withBackendSpan<T extends { outcome: BackendOutcome }>(backend: Backend, run: () => Promise<T>): Promise<T> {
-  const parent = activeParent();
-  if (parent === undefined) return run();
+export function withBackendSpan<T extends { outcome: BackendOutcome }>(backend: Backend, run: () => Promise<T>): Promise<T> {
+  // Not async itself: untraced, the call's own promise is returned with no extra frame around it.
+  return activeParent() === undefined ? run() : runInBackendSpan(backend, run);
+}
+
+async function runInBackendSpan<T extends { outcome: BackendOutcome }>(backend: Backend, run: () => Promise<T>): Promise<T> {
   const span = trace.getTracer(TRACER_NAME).startSpan(`backend ${backend.name}`, {
     kind: SpanKind.CLIENT,
     attributes: { [ATTR.backendName]: backend.name, [ATTR.backendKind]: backend.kind },
