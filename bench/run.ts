@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: starts the real servers (shared and the benchmark's private ones), loads the
- * benchmark traces, runs the six scenarios of issue 7 and the cache-tier one of issue 11, prints the
+ * benchmark traces, runs the six scenarios of issue 7, the cache-tier one of issue 11 and the
+ * compression one of issue 15 (`npm run bench -- 8` runs it alone, without servers), prints the
  * table and writes bench/RESULTS.md.
  * Every loop is bounded in count and time; the whole run takes a few minutes.
  */
@@ -12,6 +13,7 @@ import { batching } from './scenarios/batching.js';
 import { bigTraceScenario } from './scenarios/big-trace.js';
 import { cacheHits } from './scenarios/cache-hits.js';
 import { cacheMemoryTiers } from './scenarios/cache-memory.js';
+import { compressionScenario } from './scenarios/compression.js';
 import { overheadOnMiss } from './scenarios/overhead.js';
 import { processingCost } from './scenarios/processing.js';
 import { slowBackend } from './scenarios/slow-backend.js';
@@ -21,7 +23,9 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const only = process.argv.slice(2);
 const wanted = (n: number) => only.length === 0 || only.includes(String(n));
 
-await startBenchServers(log);
+// Scenario 8 (compression) runs in process on the demo data: alone, it needs no server.
+const needsServers = only.length === 0 || only.some((n) => n !== '8');
+if (needsServers) await startBenchServers(log);
 const results: ScenarioResult[] = [];
 try {
   if (wanted(1)) {
@@ -44,6 +48,7 @@ try {
     [5, 'slow backend', slowBackend],
     [6, 'big trace', bigTraceScenario],
     [7, 'in-process cache tiers', cacheMemoryTiers],
+    [8, 'compression', compressionScenario],
   ];
   for (const [n, name, run] of scenarios) {
     if (!wanted(n)) continue;
@@ -51,7 +56,7 @@ try {
     results.push(await run());
   }
 } finally {
-  await stopBenchServers();
+  if (needsServers) await stopBenchServers();
 }
 const markdown = render(results, (performance.now() - t0) / 1000);
 console.log(markdown);
