@@ -118,6 +118,12 @@ describe('production start', { timeout: 120_000 }, () => {
     expect(graphql.status).toBe(200);
     expect(((await graphql.json()) as { errors?: unknown }).errors).toBeUndefined();
     for (const asset of ['react.js', 'graphiql.js']) expect((await fetch(`${base}/explorer/assets/${asset}`)).status, asset).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200); // from the start-up health check (server/health-monitor.ts)
+
+    // SIGTERM drains and exits 0 (server/shutdown.ts), as an orchestrator stopping the container expects.
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('"msg":"shut down"');
   });
 });
 
