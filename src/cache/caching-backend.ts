@@ -39,6 +39,12 @@ import { SingleFlight } from './single-flight.js';
 
 type TraceAnswer = BackendTrace | BackendError;
 
+/**
+ * How long an answer shared with waiting replicas (not cached) stays usable once read: it is read
+ * within a poll interval of its call's end, so this only bounds clock differences between replicas.
+ */
+const SHARED_ANSWER_MS = 5_000;
+
 export class CachingBackend {
   /** Shared by every view, so concurrent misses for one key (scope included) share one call. */
   readonly traceFlights = new SingleFlight<TraceAnswer>();
@@ -133,12 +139,17 @@ class CacheView implements CachedView {
             indexes.map((j) => ids[toFetch[j]!]!),
             call,
           ),
-        store: (j, answer) => {
-          if ('spans' in answer) return cache.set('trace', fetchKeys[j]!, answer, traceTtlSeconds(answer.spans, Date.now(), ttl));
-          cache.stats.count('memory', 'trace', 'skip');
-          return Promise.resolve();
+        store: async (j, answer) => {
+          // A per-id failure is neither stored nor shared: waiting replicas ask the backend themselves.
+          if (!('spans' in answer)) {
+            cache.stats.count('memory', 'trace', 'skip');
+            return undefined;
+          }
+          // "No such trace" and a fresh trace kept 0 s are not stored, but waiting replicas may share them.
+          const isStored = await cache.set('trace', fetchKeys[j]!, answer, traceTtlSeconds(answer.spans, Date.now(), ttl));
+          return isStored ? undefined : cache.encodeShared(answer, SHARED_ANSWER_MS);
         },
-        adopt: (j, bytes) => cache.adopt<BackendTrace>(fetchKeys[j]!, bytes),
+        adopt: (j, bytes, isEntry) => cache.adopt<BackendTrace>(fetchKeys[j]!, bytes, isEntry),
         onFailure: () => cache.stats.count('memory', 'trace', 'skip'),
       });
       toFetch.forEach((index, j) => {
@@ -169,8 +180,8 @@ class CacheView implements CachedView {
     return (await otherFlights.run(key, async () => {
       const [answer] = flight.many<unknown>(kind, [key], {
         fetch: async () => [await work()],
-        store: (_, fresh) => cache.set(kind, key, fresh, ttlSeconds),
-        adopt: (_, bytes) => cache.adopt(key, bytes),
+        store: async (_, fresh) => ((await cache.set(kind, key, fresh, ttlSeconds)) ? undefined : cache.encodeShared(fresh, SHARED_ANSWER_MS)),
+        adopt: (_, bytes, isEntry) => cache.adopt(key, bytes, isEntry),
       });
       return answer!;
     })) as T;

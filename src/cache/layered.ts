@@ -72,38 +72,53 @@ export class LayeredCache {
   }
 
   /**
-   * An entry another replica just wrote to Redis (replica-flight.ts read its bytes), or undefined when
-   * it is unusable (expired, foreign). Fills the in-process layer like a Redis hit; counted by the
-   * caller as a lock outcome, not as a hit.
+   * An answer another replica just wrote to Redis (replica-flight.ts read its bytes), or undefined when
+   * it is unusable (expired, foreign). An entry (`isEntry`) fills the in-process layer like a Redis
+   * hit; a shared answer (not cacheable) is for this call only. Counted by the caller as a lock
+   * outcome, not as a hit.
    */
-  adopt<T>(key: string, bytes: Buffer): T | undefined {
+  adopt<T>(key: string, bytes: Buffer, isEntry: boolean): T | undefined {
     const now = Date.now();
     const envelope = decode<T>(bytes);
     if (!envelope || envelope.expiresAt <= now) return undefined;
-    this.memory.set(key, envelope.value, bytes, envelope.expiresAt, now);
+    if (isEntry) this.memory.set(key, envelope.value, bytes, envelope.expiresAt, now);
     return envelope.value;
   }
 
-  /** Stores in both layers; skips (and counts) values over the size cap. Never throws. */
-  async set<T>(kind: CacheKind, key: string, value: T, ttlSeconds: number): Promise<void> {
+  /**
+   * An answer that is not cached, encoded for the replicas waiting on this one's call (replica-flight.ts),
+   * usable for `ttlMs`; undefined when it is over the size cap.
+   */
+  encodeShared<T>(value: T, ttlMs: number): Buffer | undefined {
+    const bytes = encode({ value, expiresAt: Date.now() + ttlMs }, this.config.compressAboveBytes);
+    return bytes.length > this.config.maxEntryBytes ? undefined : bytes;
+  }
+
+  /**
+   * Stores in both layers; skips (and counts) values over the size cap. Never throws. True when Redis
+   * now holds the entry.
+   */
+  async set<T>(kind: CacheKind, key: string, value: T, ttlSeconds: number): Promise<boolean> {
     if (ttlSeconds <= 0) {
       this.stats.count('memory', kind, 'skip');
-      return;
+      return false;
     }
     const envelope: Envelope<T> = { value, expiresAt: Date.now() + ttlSeconds * 1000 };
     const bytes = encode(envelope, this.config.compressAboveBytes);
     if (bytes.length > this.config.maxEntryBytes) {
       this.stats.count('memory', kind, 'skip');
-      return;
+      return false;
     }
     this.memory.set(key, value, bytes, envelope.expiresAt);
     this.stats.count('memory', kind, 'set');
-    if (!this.redis) return;
+    if (!this.redis) return false;
     try {
       await this.redis.set(key, bytes, ttlSeconds);
       this.stats.count('redis', kind, 'set');
+      return true;
     } catch {
       this.stats.count('redis', kind, 'error');
+      return false;
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { CacheConfig } from './config.js';
+import type { Peeked } from './replica-flight.js';
 
 export interface RedisLogger {
   info(obj: object, msg?: string): void;
@@ -14,17 +15,32 @@ export interface RedisLogger {
 
 type RedisConfig = NonNullable<CacheConfig['redis']>;
 
+/**
+ * Takes the lock unless the entry is already there: {1, entry}, else {0, 1} when SET NX PX took the
+ * lock, else {0, 0}. Atomic, so an entry stored between this replica's lookup and its lock is seen.
+ */
+const ACQUIRE = `local v = redis.call('GET', KEYS[1]) if v then return {1, v} end
+if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {0, 1} end return {0, 0}`;
 /** Deletes the lock only while it holds the caller's token: a lock that expired and was taken by another replica stays theirs. */
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Swaps the caller's token for an answer to share with waiting replicas, for ARGV[3] ms. */
+const SHARE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return 0`;
 /**
  * One round trip for a waiting replica, atomic so an answer stored just before its lock was released
- * is never missed: the entry's bytes, else 1 while the lock is held, else 0.
+ * is never missed: {1, entry}, else {2, shared answer} when the lock holds one (SHARED_MARK first),
+ * else {0, 1} while the lock is held, else {0, 0}.
  */
-const PEEK = `local v = redis.call('GET', KEYS[1]) if v then return v end return redis.call('EXISTS', KEYS[2])`;
+const PEEK = `local v = redis.call('GET', KEYS[1]) if v then return {1, v} end
+local l = redis.call('GET', KEYS[2]) if not l then return {0, 0} end
+if string.sub(l, 1, 1) == ARGV[1] then return {2, l} end return {0, 1}`;
+/** First byte of a shared answer in a lock; tokens are UUIDs, so never start with it. */
+const SHARED_MARK = '=';
 
 interface LockCommands {
+  tgAcquireBuffer(entryKey: string, lockKey: string, token: string, ttlMs: number): Promise<[number, Buffer | number]>;
   tgUnlock(lockKey: string, token: string): Promise<number>;
-  tgPeekBuffer(entryKey: string, lockKey: string): Promise<Buffer | number>;
+  tgShare(lockKey: string, token: string, answer: Buffer, ttlMs: number): Promise<unknown>;
+  tgPeekBuffer(entryKey: string, lockKey: string, mark: string): Promise<[number, Buffer | number]>;
 }
 
 export class RedisStore {
@@ -63,7 +79,9 @@ export class RedisStore {
       this.client = new Redis(config.url!, common);
     }
     // Scripts go by EVALSHA (EVAL once per node when it lacks them); their KEYS get the key prefix.
+    this.client.defineCommand('tgAcquire', { numberOfKeys: 2, lua: ACQUIRE });
     this.client.defineCommand('tgUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    this.client.defineCommand('tgShare', { numberOfKeys: 1, lua: SHARE });
     this.client.defineCommand('tgPeek', { numberOfKeys: 2, lua: PEEK });
     this.client.on('error', (error: Error) => this.markDown(error));
     this.client.on('end', () => this.markDown(new Error('connection closed')));
@@ -132,10 +150,12 @@ export class RedisStore {
     await this.withTimeout(this.client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds))));
   }
 
-  /** SET NX PX: true when the caller now holds `lockKey`. Throws when Redis is unusable. */
-  async tryLock(lockKey: string, token: string, ttlMs: number): Promise<boolean> {
+  /** The entry if Redis holds it, else whether the caller now holds `lockKey`. Throws when Redis is unusable. */
+  async tryLock(entryKey: string, lockKey: string, token: string, ttlMs: number): Promise<{ entry: Buffer } | boolean> {
     if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    return (await this.withTimeout(this.client.set(lockKey, token, 'PX', ttlMs, 'NX'))) === 'OK';
+    const [tag, value] = await this.withTimeout((this.client as unknown as LockCommands).tgAcquireBuffer(entryKey, lockKey, token, ttlMs));
+    if (tag === 1 && Buffer.isBuffer(value)) return { entry: value };
+    return value === 1;
   }
 
   async unlock(lockKey: string, token: string): Promise<void> {
@@ -143,12 +163,19 @@ export class RedisStore {
     await this.withTimeout((this.client as unknown as LockCommands).tgUnlock(lockKey, token));
   }
 
-  /** The entry's bytes, else whether its lock is still held. Throws when Redis is unusable. */
-  async peek(entryKey: string, lockKey: string): Promise<Buffer | 'locked' | 'free'> {
+  async share(lockKey: string, token: string, answer: Buffer, ttlMs: number): Promise<void> {
     if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    const seen = await this.withTimeout((this.client as unknown as LockCommands).tgPeekBuffer(entryKey, lockKey));
-    if (Buffer.isBuffer(seen)) return seen;
-    return seen === 1 ? 'locked' : 'free';
+    const marked = Buffer.concat([Buffer.from(SHARED_MARK), answer]);
+    await this.withTimeout((this.client as unknown as LockCommands).tgShare(lockKey, token, marked, ttlMs));
+  }
+
+  /** The entry's bytes, else an answer shared in the lock, else whether the lock is held. Throws when Redis is unusable. */
+  async peek(entryKey: string, lockKey: string): Promise<Peeked> {
+    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
+    const [tag, value] = await this.withTimeout((this.client as unknown as LockCommands).tgPeekBuffer(entryKey, lockKey, SHARED_MARK));
+    if (tag === 1 && Buffer.isBuffer(value)) return { entry: value };
+    if (tag === 2 && Buffer.isBuffer(value)) return { shared: value.subarray(1) };
+    return value === 1 ? 'locked' : 'free';
   }
 
   async close(): Promise<void> {

@@ -7,10 +7,13 @@
  * On a miss a replica takes a short lock next to the entry (`SET <entry>:lock <token> NX PX lockTtlMs`,
  * keys.ts `lockKeyOf`: the entry's hash tag, so the same Cluster slot). The holder calls the backend,
  * hands the answer to its callers at once, stores it (only a complete answer; the caller's `store`
- * decides) and then deletes the lock if it still holds its token. A replica that did not get the lock
+ * decides) and then deletes the lock if it still holds its token. An answer that is not stored but
+ * is no failure ("no such trace", a trace too fresh to keep) is handed to the waiters instead: the
+ * holder swaps its token in the lock for the answer, for a few poll intervals only, as in-process
+ * single flight hands it to every caller that joined the call. A replica that did not get the lock
  * polls Redis (pollMs, doubling to 4 × pollMs) for the entry, and asks the backend itself when the
  * entry does not come within maxWaitMs, or when the lock is gone without an entry (the holder failed,
- * its answer was partial, "no such trace", or its lock expired). Polling, not keyspace notifications:
+ * its answer was partial, or its lock expired). Polling, not keyspace notifications:
  * those need `notify-keyspace-events` set on every node and a subscriber connection per node, and a
  * notification is lost when the subscriber reconnects; a poll is one EVALSHA on the entry's node.
  *
@@ -24,12 +27,18 @@ import type { CacheConfig } from './config.js';
 import { lockKeyOf, type CacheKind } from './keys.js';
 import type { CacheStats } from './stats.js';
 
+/** What a waiting replica sees: the stored entry, an answer the holder shared, or the lock's state. */
+export type Peeked = { entry: Buffer } | { shared: Buffer } | 'locked' | 'free';
+
 /** What the lock needs from Redis (redis.ts RedisStore). Every method throws when Redis is unusable. */
 export interface LockStore {
   readonly isReady: boolean;
-  tryLock(lockKey: string, token: string, ttlMs: number): Promise<boolean>;
+  /** The entry if it is there already, else true when the caller now holds the lock (SET NX PX). */
+  tryLock(entryKey: string, lockKey: string, token: string, ttlMs: number): Promise<{ entry: Buffer } | boolean>;
   unlock(lockKey: string, token: string): Promise<void>;
-  peek(entryKey: string, lockKey: string): Promise<Buffer | 'locked' | 'free'>;
+  /** Replaces the lock's token with `answer` for `ttlMs`, only while it still holds `token`. */
+  share(lockKey: string, token: string, answer: Buffer, ttlMs: number): Promise<void>;
+  peek(entryKey: string, lockKey: string): Promise<Peeked>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,10 +47,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export interface FlightWork<T> {
   /** Calls the backend for these keys' questions; one answer per index, in order. */
   fetch(indexes: readonly number[]): Promise<T[]>;
-  /** Stores an answer if it is complete. The in-process layer synchronously; never rejects. */
-  store(index: number, answer: T): Promise<void>;
-  /** The answer in bytes another replica stored, or undefined when unusable. */
-  adopt(index: number, bytes: Buffer): T | undefined;
+  /**
+   * Stores an answer if it is complete (the in-process layer synchronously); never rejects. Resolves
+   * to the answer's bytes for waiting replicas when it was not stored but is no failure, else undefined.
+   */
+  store(index: number, answer: T): Promise<Buffer | undefined>;
+  /**
+   * The answer in bytes another replica stored (`isEntry`: kept in the in-process layer too) or shared
+   * (`isEntry` false: for this call only), or undefined when unusable.
+   */
+  adopt(index: number, bytes: Buffer, isEntry: boolean): T | undefined;
   /** The backend call for this index failed (counted by the caller); nothing is stored. */
   onFailure?(index: number): void;
 }
@@ -102,21 +117,29 @@ export class ReplicaFlight {
   ): Promise<void> {
     const token = randomUUID();
     // undefined: Redis could not say; this replica calls the backend as it would without Redis.
-    let held: Array<boolean | undefined>;
+    let held: Array<{ entry: Buffer } | boolean | undefined>;
     if (!lock.store.isReady) held = keys.map(() => undefined);
-    else held = await Promise.all(keys.map((key) => lock.store.tryLock(lockKeyOf(key), token, lock.config.lockTtlMs).catch(() => undefined)));
+    else held = await Promise.all(keys.map((key) => lock.store.tryLock(key, lockKeyOf(key), token, lock.config.lockTtlMs).catch(() => undefined)));
     const now: number[] = [];
     const tokens: Array<string | undefined> = [];
     held.forEach((isHeld, i) => {
+      // Stored by another replica since this one looked: its answer, as if this one had waited for it.
+      const stored = typeof isHeld === 'object' ? work.adopt(i, isHeld.entry, true) : undefined;
+      if (stored !== undefined) {
+        this.stats.countLock(kind, 'waitedHit');
+        out[i]!.resolve(stored);
+        return;
+      }
       if (isHeld === false) {
         this.wait(kind, keys, i, work, out, lock).catch((error: unknown) => out[i]!.reject(error));
         return;
       }
-      this.stats.countLock(kind, isHeld ? 'acquired' : 'redisDown');
+      // An unusable entry (expired as it was read) leaves the lock free: ask without it.
+      this.stats.countLock(kind, isHeld === true ? 'acquired' : 'redisDown');
       now.push(i);
-      tokens[i] = isHeld ? token : undefined;
+      tokens[i] = isHeld === true ? token : undefined;
     });
-    if (now.length > 0) this.call(keys, now, tokens, work, out, lock.store);
+    if (now.length > 0) this.call(keys, now, tokens, work, out, lock);
   }
 
   /** Asks the backend for `indexes`, answers their callers, stores, then releases the locks held. */
@@ -126,12 +149,17 @@ export class ReplicaFlight {
     tokens: ReadonlyArray<string | undefined>,
     work: FlightWork<T>,
     out: Array<Deferred<T>>,
-    store?: LockStore,
+    lock?: NonNullable<ReplicaFlight['lock']>,
   ): void {
-    const release = (index: number): void => {
+    const release = (index: number, shared?: Buffer): void => {
       const token = tokens[index];
+      if (token === undefined || !lock) return;
+      const lockKey = lockKeyOf(keys[index]!);
+      // Long enough for every waiter's next look (at most 4 × pollMs away), never past the lock's TTL.
+      const shareMs = Math.min(lock.config.lockTtlMs, lock.config.pollMs * 8);
       // Best effort: a lock not released expires after lockTtlMs, and waiters then call the backend.
-      if (token !== undefined && store) store.unlock(lockKeyOf(keys[index]!), token).catch(() => undefined);
+      const done = shared ? lock.store.share(lockKey, token, shared, shareMs) : lock.store.unlock(lockKey, token);
+      done.catch(() => undefined);
     };
     let answers: Promise<T[]>;
     try {
@@ -153,7 +181,7 @@ export class ReplicaFlight {
           // concurrent lookup that finds no flight any more finds the entry instead.
           const stored = work.store(index, answer);
           out[index]!.resolve(answer);
-          void stored.then(() => release(index));
+          void stored.then((shared) => release(index, shared));
         });
       },
       (error: unknown) => {
@@ -188,7 +216,7 @@ export class ReplicaFlight {
       if (leftMs <= 0) return giveUp('waitedTimeout');
       await sleep(Math.min(intervalMs, leftMs));
       intervalMs = Math.min(intervalMs * 2, config.pollMs * 4);
-      let seen: Buffer | 'locked' | 'free';
+      let seen: Peeked;
       try {
         seen = await store.peek(key, lockKeyOf(key));
       } catch {
@@ -196,7 +224,7 @@ export class ReplicaFlight {
       }
       if (seen === 'free') return giveUp('holderFailed');
       if (seen === 'locked') continue;
-      const value = work.adopt(index, seen);
+      const value = 'entry' in seen ? work.adopt(index, seen.entry, true) : work.adopt(index, seen.shared, false);
       // An entry this process cannot use (expired as it was read, another version's) is no answer.
       if (value === undefined) return giveUp('holderFailed');
       this.stats.countLock(kind, 'waitedHit');

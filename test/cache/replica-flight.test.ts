@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCacheConfig } from '../../src/cache/config.js';
 import { lockKeyOf } from '../../src/cache/keys.js';
-import { type FlightWork, type LockStore, ReplicaFlight } from '../../src/cache/replica-flight.js';
+import { type FlightWork, type LockStore, type Peeked, ReplicaFlight } from '../../src/cache/replica-flight.js';
 import { CacheStats } from '../../src/cache/stats.js';
 
 /** Redis as the lock sees it, on vitest's fake clock: entries, and locks that expire after their TTL. */
@@ -9,16 +9,18 @@ class FakeRedis implements LockStore {
   isReady = true;
   failLocks = false;
   readonly entries = new Map<string, string>();
-  readonly locks = new Map<string, { token: string; expiresAt: number }>();
+  readonly locks = new Map<string, { token: string; expiresAt: number; shared?: Buffer }>();
   readonly commands: string[] = [];
 
   private held(lockKey: string) {
     const lock = this.locks.get(lockKey);
     return lock && lock.expiresAt > Date.now() ? lock : undefined;
   }
-  async tryLock(lockKey: string, token: string, ttlMs: number): Promise<boolean> {
+  async tryLock(entryKey: string, lockKey: string, token: string, ttlMs: number): Promise<{ entry: Buffer } | boolean> {
     this.commands.push(`lock ${lockKey}`);
     if (this.failLocks) throw new Error('redis command timed out');
+    const entry = this.entries.get(entryKey);
+    if (entry !== undefined) return { entry: Buffer.from(entry) };
     if (this.held(lockKey)) return false;
     this.locks.set(lockKey, { token, expiresAt: Date.now() + ttlMs });
     return true;
@@ -27,17 +29,24 @@ class FakeRedis implements LockStore {
     this.commands.push(`unlock ${lockKey}`);
     if (this.held(lockKey)?.token === token) this.locks.delete(lockKey);
   }
-  async peek(entryKey: string, lockKey: string): Promise<Buffer | 'locked' | 'free'> {
+  async share(lockKey: string, token: string, answer: Buffer, ttlMs: number): Promise<void> {
+    this.commands.push(`share ${lockKey}`);
+    if (this.held(lockKey)?.token === token) this.locks.set(lockKey, { token: '', expiresAt: Date.now() + ttlMs, shared: answer });
+  }
+  async peek(entryKey: string, lockKey: string): Promise<Peeked> {
     const entry = this.entries.get(entryKey);
-    if (entry !== undefined) return Buffer.from(entry);
-    return this.held(lockKey) ? 'locked' : 'free';
+    if (entry !== undefined) return { entry: Buffer.from(entry) };
+    const lock = this.held(lockKey);
+    if (lock?.shared) return { shared: lock.shared };
+    return lock ? 'locked' : 'free';
   }
 }
 
 const CONFIG = parseCacheConfig({ crossReplica: { lockTtlMs: 1_000, maxWaitMs: 500, pollMs: 10 } }).crossReplica;
 
 /** One gateway process: its own flight and stats, a backend whose answers the test releases. */
-function replica(redis: FakeRedis, options: { stores?: boolean } = {}) {
+/** `stores` false: answers are not cacheable; `shares`: such answers are handed to waiting replicas. */
+function replica(redis: FakeRedis, options: { stores?: boolean; shares?: boolean } = {}) {
   const stats = new CacheStats();
   const flight = new ReplicaFlight(stats, { store: redis, config: CONFIG });
   const calls: string[][] = [];
@@ -49,6 +58,8 @@ function replica(redis: FakeRedis, options: { stores?: boolean } = {}) {
     },
     store: async (index, answer) => {
       if (options.stores !== false) redis.entries.set(keys[index]!, answer);
+      else if (options.shares) return Buffer.from(`shared ${answer}`);
+      return undefined;
     },
     adopt: (_, bytes) => bytes.toString(),
   });
@@ -135,6 +146,37 @@ describe('ReplicaFlight', () => {
     expect(await waiting).toBe('complete');
   });
 
+  it('hands an answer the holder did not store but may share ("no such trace") to the waiters, briefly', async () => {
+    const redis = new FakeRedis();
+    const [a, b] = [replica(redis, { stores: false, shares: true }), replica(redis)];
+    const holder = a.ask(['k1'])[0]!;
+    const waiting = b.ask(['k1'])[0]!;
+    await settle();
+    a.answer('not found');
+    expect(await holder).toBe('not found');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await waiting).toBe('shared not found');
+    expect(b.calls).toEqual([]);
+    expect(b.stats.lockSnapshot()).toEqual({ trace: { waitedHit: 1 } });
+    // Gone after 8 poll intervals: a later miss asks the backend again.
+    await vi.advanceTimersByTimeAsync(CONFIG.pollMs * 8);
+    expect(await redis.peek('k1', lockKeyOf('k1'))).toBe('free');
+    b.ask(['k1']);
+    await settle();
+    expect(b.calls).toEqual([['k1']]);
+  });
+
+  it('takes the entry instead of the lock when another replica stored it since this one looked', async () => {
+    const redis = new FakeRedis();
+    redis.entries.set('k1', 'trace-1');
+    const a = replica(redis);
+    const answer = a.ask(['k1'])[0]!;
+    await settle();
+    expect(await answer).toBe('trace-1');
+    expect(a.calls).toEqual([]);
+    expect(redis.locks.size).toBe(0);
+  });
+
   it('waits no longer than maxWaitMs for a slow holder, then calls the backend itself', async () => {
     const redis = new FakeRedis();
     const [a, b] = [replica(redis), replica(redis)];
@@ -197,12 +239,12 @@ describe('ReplicaFlight', () => {
   it('without a lock (no Redis, or crossReplica off) calls the backend synchronously and counts nothing', () => {
     const stats = new CacheStats();
     const fetched: number[][] = [];
-    new ReplicaFlight(stats).many('search', ['k1', 'k2'], {
+    new ReplicaFlight(stats).many<string>('search', ['k1', 'k2'], {
       fetch: (indexes) => {
         fetched.push([...indexes]);
         return Promise.resolve(['x', 'y']);
       },
-      store: () => Promise.resolve(),
+      store: () => Promise.resolve(undefined),
       adopt: () => undefined,
     });
     expect(fetched).toEqual([[0, 1]]);
