@@ -112,7 +112,7 @@ export async function compressionScenario(): Promise<ScenarioResult> {
       rows: [...small.rows, ...big.rows, ...(await compressorsAlone(small.body, '1,000-span body'))],
       notes: [
         'Time per response is `inject` from request to the last byte of the (compressed) body: execution and serialisation are the same in all three, so the ratio is what compression adds to a response; the bytes are what leaves the process.',
-        'The 10,000-span trace is ten copies of the demo trace under one root. Brotli's window (4 MB at its default lgwin 22) reaches back to the earlier copies, so this trace's brotli figure flatters it: ten different traces would land near its 1,000-span 4.8%. Gzip's 32 KB window does not, so its 5.0% is what a real 10,000-span trace gets.',
+        "The 10,000-span trace is ten copies of the demo trace under one root. Brotli's window (4 MB at its default lgwin 22) reaches back to the earlier copies, so this trace's brotli figure flatters it: ten different traces would land near its 1,000-span 4.8%. Gzip's 32 KB window does not, so its 5.0% is what a real 10,000-span trace gets.",
         "Compression alone: brotli q11 (zlib's default quality) costs many times what q4 does for a few percent fewer bytes; q4 beats gzip's size at about gzip's cost, hence `server.compression.brotliQuality: 4`.",
       ],
     };
