@@ -119,6 +119,10 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     introspection: config.server.introspection,
     persistedQueries: persistedQueryOptions(config.server.persistedQueries),
     includeStacktraceInErrorResponses: false,
+    // Signals are index.ts's (server/shutdown.ts): Apollo's own SIGTERM handler would stop Apollo, close
+    // Fastify and raise the signal again, which the shutdown takes for an impatient second signal and
+    // exits 1 before the drain and the last trace export end.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
     validationRules: [knownOperationTypesRule, ...protection.validationRules, maxTokensRule(limits.maxTokens)],
     plugins: [
