@@ -14,7 +14,7 @@ import { parseConfig } from '../../../src/config/index.js';
 import { startTracing, type TracingSdk } from '../../../src/telemetry/index.js';
 import { startCountingProxy, type CountingProxy } from '../../support/counting-proxy.js';
 import { TRACE_IDS } from '../../support/dataset/dataset.js';
-import { startGateway, type TestGateway } from '../../support/gateway.js';
+import { type GraphQLResponse, startGateway, type TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
 import { PRIVATE, startPrivateServers } from '../../support/private-servers.js';
 
@@ -60,7 +60,7 @@ let zipkinProxy: CountingProxy;
 let sdk: TracingSdk | null = null;
 let traced: TestGateway | undefined;
 let reader: TestGateway | undefined;
-let answer: Awaited<ReturnType<TestGateway['query']>>;
+let answer: GraphQLResponse<{ trace: { traceId: string; spanCount: number } | null }>;
 
 beforeAll(async () => {
   stopPrivate = await startPrivateServers(['jaegerSelf']);
@@ -110,7 +110,7 @@ async function ownTrace(traceId: string, expectedSpans: number): Promise<OwnSpan
 describe("Tracegate's own trace, read back through Tracegate", () => {
   it('answered the SPLIT trace whole from both backends', () => {
     expect(answer.errors).toBeUndefined();
-    expect(answer.data.trace).toMatchObject({ traceId: TRACE_IDS.SPLIT, spanCount: 8 });
+    expect(answer.data?.trace).toMatchObject({ traceId: TRACE_IDS.SPLIT, spanCount: 8 });
   });
 
   it('told every backend request its trace in a traceparent naming a backend-call span', async () => {
