@@ -48,12 +48,24 @@ export function redisClient(redis: RedisTarget): Redis | Cluster {
   return 'url' in redis ? new Redis(redis.url, { lazyConnect: false }) : new Cluster(redis.cluster);
 }
 
-/** Every key under `prefix` (on every master of a cluster). */
-export async function keysUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {
+async function allKeysUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {
   const nodes = client instanceof Cluster ? client.nodes('master') : [client];
   const keys: string[] = [];
   for (const node of nodes) keys.push(...(await node.keys(`${prefix}*`)));
   return keys.sort();
+}
+
+/**
+ * Every entry under `prefix` (on every master of a cluster), without the cross-replica locks that
+ * live beside them while an answer is fetched (`…:lock`, src/cache/keys.ts lockKeyOf).
+ */
+export async function keysUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {
+  return (await allKeysUnder(client, prefix)).filter((k) => !k.endsWith(':lock'));
+}
+
+/** The cross-replica locks under `prefix`. */
+export async function locksUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {
+  return (await allKeysUnder(client, prefix)).filter((k) => k.endsWith(':lock'));
 }
 
 export const uniquePrefix = (name: string): string => `tg-it-${name}-${process.pid}-${Date.now()}:`;
