@@ -2,7 +2,9 @@
  * The shared cache layer: ioredis against a standalone server or a Redis Cluster. Redis is an
  * optimisation, never a dependency: every command has a timeout, commands fail at once while the
  * connection is down (no offline queue), ioredis reconnects by itself, and an outage is logged once
- * when it starts and once when it ends. Callers treat any failure as a miss.
+ * when it starts and once when it ends. Callers treat any failure as a miss. It also runs the
+ * cross-replica lock's commands (replica-flight.ts decides when): small Lua scripts, each on one
+ * entry and its lock, which share a hash slot (keys.ts), so they run on a Cluster as on one server.
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { CacheConfig } from './config.js';

@@ -5,7 +5,8 @@
  * processes' calls into one.
  *
  * On a miss a replica takes a short lock next to the entry (`SET <entry>:lock <token> NX PX lockTtlMs`,
- * keys.ts `lockKeyOf`: the entry's hash tag, so the same Cluster slot). The holder calls the backend,
+ * keys.ts `lockKeyOf`: the entry's hash tag, so the same Cluster slot), in one script with a last look
+ * at the entry, so an answer stored since this replica's lookup is served instead. The holder calls the backend,
  * hands the answer to its callers at once, stores it (only a complete answer; the caller's `store`
  * decides) and then deletes the lock if it still holds its token. An answer that is not stored but
  * is no failure ("no such trace", a trace too fresh to keep) is handed to the waiters instead: the
