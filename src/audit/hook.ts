@@ -30,13 +30,20 @@ function operationOf(request: FastifyRequest, api: string, trail: RequestTrail):
 
 export function registerAuditHook(app: FastifyInstance, config: Config, audit: AuditLog): void {
   const explorer = config.server.explorerPath;
+  // The body's length before compression (server/compression.ts): an instance onSend hook runs before
+  // the route's compression hook, which drops content-length when it compresses as a stream.
+  const bodyBytes = new WeakMap<FastifyRequest, number>();
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (typeof payload === 'string') bodyBytes.set(request, Buffer.byteLength(payload));
+    else if (Buffer.isBuffer(payload)) bodyBytes.set(request, payload.length);
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route !== undefined && (NOT_AUDITED.has(route) || (explorer !== '' && route.startsWith(explorer)))) return;
     const trail = request.trail ?? new RequestTrail();
     const api = apiOf(request.url, config);
     const traceIds = [...trail.traceIds];
-    const length = Number(reply.getHeader('content-length'));
+    const length = bodyBytes.get(request) ?? Number(reply.getHeader('content-length'));
     audit.write({
       requestId: request.id,
       principal: request.principal?.id ?? 'anonymous',

@@ -5,9 +5,12 @@
  * compressed body decodes to exactly the identity body; small bodies and clients that ask for none
  * stay plain; `enabled: false` turns it off.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
 /** The demo's 1,000-span nightly-reindex trace (test/demo/generate-demo-spans.test.ts pins its id). */
@@ -99,6 +102,27 @@ describe('compression on', () => {
     expect(plain.status).toBe(200);
     expect(plain.encoding).toBeUndefined();
     expect((JSON.parse(plain.bytes.toString('utf8')) as { data: Array<{ spans: unknown[] }> }).data[0]!.spans).toHaveLength(1_000);
+  });
+});
+
+describe('compression with the audit log on', () => {
+  it("records the body's length before compression in the audit line, whatever the client accepts", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tracegate-audit-')), 'audit.log');
+    onTestFinished(() => rmSync(dirname(file), { recursive: true, force: true }));
+    const gateway = await startGateway({ audit: { enabled: true, sink: 'file', file } });
+    let identityBytes = 0;
+    try {
+      const url = `${new URL(gateway.url).origin}/api/traces/${REINDEX}`;
+      identityBytes = (await fetchRaw(url, 'identity')).bytes.length;
+      expect((await fetchRaw(url, 'gzip')).encoding).toBe('gzip'); // compressed as a stream: no content-length
+    } finally {
+      await gateway.close();
+    }
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { bytes: number });
+    expect(lines.map((l) => l.bytes)).toEqual([identityBytes, identityBytes]);
   });
 });
 
