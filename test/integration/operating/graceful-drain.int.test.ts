@@ -2,7 +2,8 @@
  * Graceful shutdown of the real entry point (src/index.ts in its own process, server/shutdown.ts):
  * Jaeger sits behind a delay proxy so a request is in flight when SIGTERM arrives. Within the
  * deadline the request completes with the trace, new connections are refused, and the process exits
- * 0; a request slower than `server.shutdownTimeoutMs` is cut and the process exits 1 at the deadline.
+ * 0; a request slower than `server.shutdownTimeoutMs` is cut and the process exits 1 at the deadline;
+ * a second signal exits 1 at once.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -89,6 +90,18 @@ describe('graceful shutdown on SIGTERM', { timeout: 60_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     process.kill(entry!.pid, 'SIGTERM');
     const exit = await exited(entry!, 6_000);
+    expect(exit.code).toBe(1);
+    expect(await inFlight).toEqual({ error: 'ECONNRESET' });
+  });
+
+  it('exits 1 at once on a second signal, long before the deadline', async () => {
+    const origin = await startBehindDelay(8_000, 30_000);
+    const inFlight = get(`${origin}/api/traces/${TRACE_IDS.CHECKOUT}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(entry!.pid, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(entry!.pid, 'SIGINT');
+    const exit = await exited(entry!, 5_000); // the deadline is 30 s, the delayed request 8 s
     expect(exit.code).toBe(1);
     expect(await inFlight).toEqual({ error: 'ECONNRESET' });
   });
