@@ -1,9 +1,9 @@
 /**
  * Dogfood: Tracegate traces its own work and reads that trace back through Tracegate. A gateway with
- * tracing on fronts the harness's real Jaeger and Zipkin (each behind a recording proxy,
- * test/support/counting-proxy.ts) and exports its spans over OTLP/HTTP to a private Jaeger, never the
+ * tracing on fronts the harness's real Jaeger, Zipkin and Elasticsearch (the Jaeger schema), each
+ * behind a recording proxy (test/support/counting-proxy.ts), and exports its spans over OTLP/HTTP to a private Jaeger, never the
  * shared one, which holds the integration dataset only (test/support/private-servers.ts). It answers
- * the dataset's SPLIT trace (half in Jaeger, half in Zipkin); a second gateway, tracing off, fronting
+ * the dataset's SPLIT trace (half in Jaeger and its Elasticsearch, half in Zipkin); a second gateway, tracing off, fronting
  * the private Jaeger then answers `trace(id)` for the gateway's own trace, whose id the backends were
  * told in their `traceparent`. The tree must be: the request span as root, named after the GraphQL
  * operation, one backend-call span per backend under it with the backend's name, kind and outcome,
@@ -39,13 +39,22 @@ interface OwnSpan {
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
-/**
- * The `traceparent` of each request a proxy forwarded for the SPLIT trace (undefined where there was
- * none). The gateway's background health checks run outside any request and so carry none.
- */
-function traceparents(proxy: CountingProxy, forTrace = true): Array<string | undefined> {
-  return proxy.requests
-    .filter((r) => r.call.includes(TRACE_IDS.SPLIT) === forTrace)
+interface Fronted {
+  name: string;
+  kind: string;
+  proxy: CountingProxy;
+  /** Whether a request was made for the SPLIT trace; the rest are the gateway's background health checks. */
+  isForTrace(call: string): boolean;
+}
+
+const hasTraceId = (call: string): boolean => call.includes(TRACE_IDS.SPLIT);
+// Elasticsearch gets the id in the search body; its health checks are the cluster and node reads.
+const isEsSearch = (call: string): boolean => !call.includes('/_cluster/health') && !call.includes('/_nodes');
+
+/** The `traceparent` of each request a proxy forwarded for the trace (`forTrace`) or not, undefined where none. */
+function traceparents(backend: Fronted, forTrace = true): Array<string | undefined> {
+  return backend.proxy.requests
+    .filter((r) => backend.isForTrace(r.call) === forTrace)
     .map((r) => {
       const at = r.rawHeaders.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === 'traceparent');
       return at < 0 ? undefined : r.rawHeaders[at + 1];
@@ -55,8 +64,7 @@ function traceparents(proxy: CountingProxy, forTrace = true): Array<string | und
 const attrs = (span: OwnSpan): Record<string, unknown> => Object.fromEntries(span.attributes.map((a) => [a.key, a.value]));
 
 let stopPrivate: () => Promise<void>;
-let jaegerProxy: CountingProxy;
-let zipkinProxy: CountingProxy;
+let fronted: Fronted[] = [];
 let sdk: TracingSdk | null = null;
 let traced: TestGateway | undefined;
 let reader: TestGateway | undefined;
@@ -64,14 +72,19 @@ let answer: GraphQLResponse<{ trace: { traceId: string; spanCount: number } | nu
 
 beforeAll(async () => {
   stopPrivate = await startPrivateServers(['jaegerSelf']);
-  jaegerProxy = await startCountingProxy(ENDPOINTS.jaeger.query);
-  zipkinProxy = await startCountingProxy(ENDPOINTS.zipkin);
+  fronted = [
+    { name: 'jaeger', kind: 'jaeger', proxy: await startCountingProxy(ENDPOINTS.jaeger.query), isForTrace: hasTraceId },
+    { name: 'zipkin', kind: 'zipkin', proxy: await startCountingProxy(ENDPOINTS.zipkin), isForTrace: hasTraceId },
+    { name: 'es-jaeger', kind: 'elasticsearch', proxy: await startCountingProxy(ENDPOINTS.elasticsearch), isForTrace: isEsSearch },
+  ];
+  const [jaeger, zipkin, es] = fronted.map((b) => b.proxy.url);
   const tracing = { enabled: true, endpoint: `${PRIVATE.jaegerSelf.otlp}/v1/traces`, serviceName: SERVICE };
   sdk = await startTracing(parseConfig({ telemetry: { tracing } }).telemetry.tracing);
   traced = await startGateway({
     backends: [
-      { kind: 'jaeger', name: 'jaeger', url: jaegerProxy.url },
-      { kind: 'zipkin', name: 'zipkin', url: zipkinProxy.url },
+      { kind: 'jaeger', name: 'jaeger', url: jaeger },
+      { kind: 'zipkin', name: 'zipkin', url: zipkin },
+      { kind: 'elasticsearch', name: 'es-jaeger', urls: [es], schema: 'jaeger' },
     ],
     cache: { enabled: false },
     telemetry: { tracing },
@@ -89,8 +102,7 @@ afterAll(async () => {
   await traced?.close();
   await sdk?.shutdown();
   await reader?.close();
-  await jaegerProxy?.close();
-  await zipkinProxy?.close();
+  for (const backend of fronted) await backend.proxy.close();
   await stopPrivate?.();
 });
 
@@ -114,22 +126,21 @@ describe("Tracegate's own trace, read back through Tracegate", () => {
   });
 
   it('told every backend request its trace in a traceparent naming a backend-call span', async () => {
-    const sent = [...traceparents(jaegerProxy), ...traceparents(zipkinProxy)];
-    expect(traceparents(jaegerProxy).length).toBeGreaterThan(0);
-    expect(traceparents(zipkinProxy).length).toBeGreaterThan(0);
+    for (const backend of fronted) expect(traceparents(backend).length, backend.name).toBeGreaterThan(0);
+    const sent = fronted.flatMap((backend) => traceparents(backend));
     const parsed = sent.map((value) => TRACEPARENT.exec(value ?? ''));
     expect(
       parsed.every((m) => m !== null),
       sent.join(', '),
     ).toBe(true);
     // The health checks' requests (outside any request) carry none.
-    expect([...traceparents(jaegerProxy, false), ...traceparents(zipkinProxy, false)].filter((t) => t !== undefined)).toEqual([]);
+    expect(fronted.flatMap((backend) => traceparents(backend, false)).filter((t) => t !== undefined)).toEqual([]);
     const traceIds = new Set(parsed.map((m) => m![1]));
     expect(traceIds.size).toBe(1);
     const [traceId] = traceIds;
 
     // request + execution + one call per backend + one merge
-    const spans = await ownTrace(traceId!, 5);
+    const spans = await ownTrace(traceId!, 3 + fronted.length);
     const names = spans.map((s) => s.name);
     const root = spans.filter((s) => s.parentSpanId === null);
     expect(root.map((s) => s.name)).toEqual([OPERATION]);
@@ -145,26 +156,29 @@ describe("Tracegate's own trace, read back through Tracegate", () => {
     });
 
     const calls = spans.filter((s) => s.name.startsWith('backend '));
-    expect(calls.map((s) => s.name).sort(), names.join(', ')).toEqual(['backend jaeger', 'backend zipkin']);
-    for (const call of calls) {
-      const backend = call.name.slice('backend '.length);
+    expect(calls.map((s) => s.name).sort(), names.join(', ')).toEqual(fronted.map((b) => `backend ${b.name}`).sort());
+    for (const backend of fronted) {
+      const call = calls.find((s) => s.name === `backend ${backend.name}`)!;
       expect(call.parentSpanId).toBe(request.spanId);
       expect(call.kind).toBe('CLIENT');
       expect(attrs(call)).toMatchObject({
-        'tracegate.backend.name': backend,
-        'tracegate.backend.kind': backend,
+        'tracegate.backend.name': backend.name,
+        'tracegate.backend.kind': backend.kind,
         'tracegate.backend.outcome': 'OK',
         'tracegate.backend.cached': false,
       });
       // That backend's requests carried this span as their parent.
-      const proxy = backend === 'jaeger' ? jaegerProxy : zipkinProxy;
-      expect(new Set(traceparents(proxy))).toEqual(new Set([`00-${traceId}-${call.spanId}-01`]));
+      expect(new Set(traceparents(backend)), backend.name).toEqual(new Set([`00-${traceId}-${call.spanId}-01`]));
     }
 
     const merge = spans.filter((s) => s.name === 'merge trace');
     expect(merge).toHaveLength(1);
     expect(merge[0]!.parentSpanId).toBe(request.spanId);
-    expect(attrs(merge[0]!)).toMatchObject({ 'tracegate.trace.id': TRACE_IDS.SPLIT, 'tracegate.merge.inputs': 2, 'tracegate.merge.spans': 8 });
+    expect(attrs(merge[0]!)).toMatchObject({
+      'tracegate.trace.id': TRACE_IDS.SPLIT,
+      'tracegate.merge.inputs': fronted.length,
+      'tracegate.merge.spans': 8,
+    });
     const execution = spans.filter((s) => s.name === 'graphql.execute');
     expect(execution).toHaveLength(1);
     expect(execution[0]!.parentSpanId).toBe(request.spanId);
