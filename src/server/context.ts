@@ -81,14 +81,24 @@ export function createContext(shared: SharedState, caller: Caller = WHOLE_GATEWA
   };
 }
 
-/** Every backend outcome of the request also goes to its trail, after the gateway's own listener. */
+/**
+ * Every backend outcome of the request also goes to its trail, after the gateway's own listeners. A
+ * batch fetch that answers one trace id with an error is an OK call to fan-out (onOutcome) but a
+ * failure for that id, which federation/fetch-traces.ts reports to onFailure only, after the call's
+ * onOutcome: such a failure of a backend the trail already holds is recorded too. (Fan-out's own
+ * failures reach onFailure first and onOutcome after; the trail keeps the backends in call order.)
+ */
 function withTrail(fanOut: FanOutOptions, trail: RequestTrail): FanOutOptions {
-  const listener = fanOut.onOutcome;
+  const { onOutcome, onFailure } = fanOut;
   return {
     ...fanOut,
     onOutcome: (outcome) => {
-      listener?.(outcome);
+      onOutcome?.(outcome);
       trail.recordOutcome(outcome);
+    },
+    onFailure: (backend, outcome, error) => {
+      onFailure?.(backend, outcome, error);
+      if (trail.backends.has(outcome.backend)) trail.recordOutcome(outcome);
     },
   };
 }
