@@ -2,8 +2,8 @@
  * Several replicas (issue 15): three gateway processes sharing the real Redis Cluster (then the real
  * standalone Redis) under a key prefix of their own, in front of the real Jaeger and Zipkin through
  * counting proxies. The same trace query, and the same search, fired at all three at once reaches
- * each backend once. With their Redis stopped (a private one on 6393) every replica still answers
- * at once, each with its own backend call.
+ * each backend once. With their Redis paused (CLIENT PAUSE) or stopped (a private one on 6393) every
+ * replica still answers, each with its own backend call, in bounded time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACE_IDS } from '../../support/dataset/dataset.js';
@@ -152,7 +152,7 @@ describe.each(TARGETS)('three replicas on $name', ({ redis }) => {
   }, 60_000);
 });
 
-describe('three replicas whose Redis is stopped', () => {
+describe('three replicas whose Redis is slow, then stopped', () => {
   const redisDef = redisServer('redis-replicas-victim', 6393);
   let proxies: Proxies;
   let replicas: GatewayProcess[] = [];
@@ -169,7 +169,27 @@ describe('three replicas whose Redis is stopped', () => {
     await down(['redis-replicas-victim']);
   });
 
-  it('still answer at once, each with its own backend call, and count it', async () => {
+  it('pay at most one lock-command timeout more than the lookup when Redis stops answering', async () => {
+    // CLIENT PAUSE keeps every connection open and answers nothing: Redis as slow as it gets.
+    const admin = redisClient({ url: 'redis://127.0.0.1:6393' });
+    try {
+      await admin.call('CLIENT', 'PAUSE', '4000', 'ALL');
+      const started = performance.now();
+      const answers = await burst(replicas, TRACE_DOC, { id: TRACE_IDS.CHECKOUT });
+      const elapsedMs = performance.now() - started;
+      for (const answer of answers) expect(answer.errors).toBeUndefined();
+      expect([proxies.jaeger.count(TRACE_IDS.CHECKOUT), proxies.zipkin.count(TRACE_IDS.CHECKOUT)]).toEqual([3, 3]);
+      // The lookup's timeout (commandTimeoutMs, 500 ms), then the lock's, then the backends.
+      expect(elapsedMs).toBeGreaterThanOrEqual(2 * 500);
+      expect(elapsedMs).toBeLessThan(2 * 500 + 1_000);
+      expect(await sumOutcomes(replicas, 'trace')).toEqual({ redisDown: 3 * 2 });
+      await admin.call('CLIENT', 'UNPAUSE');
+    } finally {
+      admin.disconnect();
+    }
+  }, 60_000);
+
+  it('still answer at once when Redis is stopped, each with its own backend call, and count it', async () => {
     killProcess('redis-replicas-victim');
     await sleep(500);
     for (const id of IDS_ON_BOTH) {
@@ -186,6 +206,6 @@ describe('three replicas whose Redis is stopped', () => {
       expect(elapsedMs, id).toBeLessThan(2_000);
     }
     const outcomes = await sumOutcomes(replicas, 'trace');
-    expect(outcomes).toEqual({ redisDown: 3 * 2 * IDS_ON_BOTH.length });
+    expect(outcomes).toEqual({ redisDown: 3 * 2 * (IDS_ON_BOTH.length + 1) });
   }, 60_000);
 });
