@@ -49,6 +49,8 @@ export class RedisStore {
   private readonly client: Redis | Cluster;
   private readonly isCluster: boolean;
   private isDown = false;
+  /** The last command that ended timed out: Redis is connected but slow (see isUsableForLocks). */
+  private hasTimedOut = false;
   private readonly commandTimeoutMs: number;
 
   constructor(
@@ -126,6 +128,15 @@ export class RedisStore {
     return this.client.status === 'ready';
   }
 
+  /**
+   * Connected, and the last command did not time out. While Redis is slow the lookup before a lock
+   * already waited one timeout; skipping the lock then keeps a miss as fast as it is without locks.
+   * The next command that answers in time (every miss looks up first) turns locks back on.
+   */
+  get isUsableForLocks(): boolean {
+    return this.client.status === 'ready' && !this.hasTimedOut;
+  }
+
   /** Cluster mode sends one GET per key; auto-pipelining turns them into one round trip per node. */
   private async withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
@@ -133,7 +144,13 @@ export class RedisStore {
       timer = setTimeout(() => reject(new Error(`redis command timed out after ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
     });
     try {
-      return await Promise.race([work, timeout]);
+      const result = await Promise.race([work, timeout]);
+      this.hasTimedOut = false;
+      return result;
+    } catch (error) {
+      // Ours or ioredis's own commandTimeout ("Command timed out"), whichever fired first.
+      if (error instanceof Error && /timed out/i.test(error.message)) this.hasTimedOut = true;
+      throw error;
     } finally {
       clearTimeout(timer);
     }

@@ -18,9 +18,10 @@
  * those need `notify-keyspace-events` set on every node and a subscriber connection per node, and a
  * notification is lost when the subscriber reconnects; a poll is one EVALSHA on the entry's node.
  *
- * Redis is never a dependency: when it is not connected the lock is skipped at once, and a lock
- * command that fails or times out (redis.ts, commandTimeoutMs) means this replica calls the backend
- * as it would without Redis, so an outage costs at most one command timeout per miss. Each outcome is
+ * Redis is never a dependency: when it is not connected, or its last command timed out, the lock is
+ * skipped at once, and a lock command that fails or times out (redis.ts, commandTimeoutMs) means this
+ * replica calls the backend as it would without Redis, so an outage costs a miss at most one command
+ * timeout more than it cost without locks. Each outcome is
  * counted (stats.ts LockOutcome).
  */
 import { randomUUID } from 'node:crypto';
@@ -33,7 +34,8 @@ export type Peeked = { entry: Buffer } | { shared: Buffer } | 'locked' | 'free';
 
 /** What the lock needs from Redis (redis.ts RedisStore). Every method throws when Redis is unusable. */
 export interface LockStore {
-  readonly isReady: boolean;
+  /** False while Redis is disconnected or slow: no lock command is tried. */
+  readonly isUsableForLocks: boolean;
   /** The entry if it is there already, else true when the caller now holds the lock (SET NX PX). */
   tryLock(entryKey: string, lockKey: string, token: string, ttlMs: number): Promise<{ entry: Buffer } | boolean>;
   unlock(lockKey: string, token: string): Promise<void>;
@@ -119,7 +121,7 @@ export class ReplicaFlight {
     const token = randomUUID();
     // undefined: Redis could not say; this replica calls the backend as it would without Redis.
     let held: Array<{ entry: Buffer } | boolean | undefined>;
-    if (!lock.store.isReady) held = keys.map(() => undefined);
+    if (!lock.store.isUsableForLocks) held = keys.map(() => undefined);
     else held = await Promise.all(keys.map((key) => lock.store.tryLock(key, lockKeyOf(key), token, lock.config.lockTtlMs).catch(() => undefined)));
     const now: number[] = [];
     const tokens: Array<string | undefined> = [];

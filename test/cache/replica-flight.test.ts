@@ -6,7 +6,7 @@ import { CacheStats } from '../../src/cache/stats.js';
 
 /** Redis as the lock sees it, on vitest's fake clock: entries, and locks that expire after their TTL. */
 class FakeRedis implements LockStore {
-  isReady = true;
+  isUsableForLocks = true;
   failLocks = false;
   readonly entries = new Map<string, string>();
   readonly locks = new Map<string, { token: string; expiresAt: number; shared?: Buffer }>();
@@ -221,7 +221,11 @@ describe('ReplicaFlight', () => {
   });
 
   it.each([
-    { description: 'Redis not connected: no lock command at all', breakRedis: (r: FakeRedis) => (r.isReady = false), commands: 0 },
+    {
+      description: 'Redis is disconnected or slow: no lock command at all',
+      breakRedis: (r: FakeRedis) => (r.isUsableForLocks = false),
+      commands: 0,
+    },
     { description: 'a lock command fails or times out', breakRedis: (r: FakeRedis) => (r.failLocks = true), commands: 1 },
   ])('calls the backend at once when $description', async ({ breakRedis, commands }) => {
     const redis = new FakeRedis();

@@ -169,7 +169,7 @@ describe('three replicas whose Redis is slow, then stopped', () => {
     await down(['redis-replicas-victim']);
   });
 
-  it('pay at most one lock-command timeout more than the lookup when Redis stops answering', async () => {
+  it('pay the lookup command timeout and no lock command when Redis stops answering', async () => {
     // CLIENT PAUSE keeps every connection open and answers nothing: Redis as slow as it gets.
     const admin = redisClient({ url: 'redis://127.0.0.1:6393' });
     try {
@@ -179,9 +179,10 @@ describe('three replicas whose Redis is slow, then stopped', () => {
       const elapsedMs = performance.now() - started;
       for (const answer of answers) expect(answer.errors).toBeUndefined();
       expect([proxies.jaeger.count(TRACE_IDS.CHECKOUT), proxies.zipkin.count(TRACE_IDS.CHECKOUT)]).toEqual([3, 3]);
-      // The lookup's timeout (commandTimeoutMs, 500 ms), then the lock's, then the backends.
-      expect(elapsedMs).toBeGreaterThanOrEqual(2 * 500);
-      expect(elapsedMs).toBeLessThan(2 * 500 + 1_000);
+      // The lookup's timeout (commandTimeoutMs, 500 ms), then the backends: the lock is not tried
+      // after a command timed out, as it would cost one more timeout.
+      expect(elapsedMs).toBeGreaterThanOrEqual(500);
+      expect(elapsedMs).toBeLessThan(2 * 500);
       expect(await sumOutcomes(replicas, 'trace')).toEqual({ redisDown: 3 * 2 });
       await admin.call('CLIENT', 'UNPAUSE');
     } finally {
