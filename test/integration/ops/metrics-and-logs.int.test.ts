@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACE_IDS } from '../../support/dataset/dataset.js';
+import { startCountingProxy } from '../../support/counting-proxy.js';
 import { startDelayProxy, type DelayProxy } from '../../support/delay-proxy.js';
 import { startGateway, type TestGateway } from '../../support/gateway.js';
 import { ENDPOINTS } from '../../support/harness/servers.js';
@@ -310,5 +311,54 @@ describe('metrics and request logs on real traffic', () => {
       expect.objectContaining({ level: LEVEL.warn, backend: 'broken', code: 'BACKEND_UNAVAILABLE', reason: 'connection failed (ECONNREFUSED)' }),
       expect.objectContaining({ level: LEVEL.warn, backend: 'slow', reason: 'no answer within the backend timeout of 5000 ms' }),
     ]);
+  });
+});
+
+describe('backend response bytes', () => {
+  it('are the bytes of the bodies each backend sent: replaying the calls gives the same sum; Elasticsearch counts its content-length', async () => {
+    const jaeger = await startCountingProxy(ENDPOINTS.jaeger.query);
+    const zipkin = await startCountingProxy(ENDPOINTS.zipkin);
+    const own = await startGateway({
+      backends: [{ ...BACKEND_CONFIG.jaeger, url: jaeger.url }, { ...BACKEND_CONFIG.zipkin, url: zipkin.url }, BACKEND_CONFIG.esJaeger],
+      health: { intervalMs: 3_600_000 },
+      cache: { enabled: false },
+    });
+    try {
+      const ownOrigin = new URL(own.url).origin;
+      const scrapeOwn = async () => parseScrape(await (await fetch(`${ownOrigin}/metrics`)).text());
+      // The start-up health round is under way until /readyz answers 200; its bytes would land after `before`.
+      for (let i = 0; i < 100 && (await fetch(`${ownOrigin}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+      const before = await scrapeOwn();
+      jaeger.reset();
+      zipkin.reset();
+      await own.query(TRACE_BY_ID, { id: SPLIT });
+      await own.query(SERVICES);
+      await (await fetch(`${ownOrigin}/api/v2/trace/${SPLIT}`)).text();
+      const after = await scrapeOwn();
+      const delta = (backend: string) =>
+        (after.get(seriesKey('tracegate_backend_response_bytes_total', { backend })) ?? 0) -
+        (before.get(seriesKey('tracegate_backend_response_bytes_total', { backend })) ?? 0);
+      // The same GETs straight to the servers (both answer them the same way twice).
+      const replayed = async (target: string, calls: readonly string[]) => {
+        let bytes = 0;
+        for (const call of calls) {
+          const [method, path] = call.split(' ') as [string, string];
+          expect(method).toBe('GET');
+          bytes += (await (await fetch(`${target}${path}`)).arrayBuffer()).byteLength;
+        }
+        return bytes;
+      };
+      const jaegerCalls = [...jaeger.calls];
+      const zipkinCalls = [...zipkin.calls];
+      expect(jaegerCalls.length).toBeGreaterThanOrEqual(2);
+      expect(zipkinCalls.length).toBeGreaterThanOrEqual(3);
+      expect(delta('jaeger')).toBe(await replayed(ENDPOINTS.jaeger.query, jaegerCalls));
+      expect(delta('zipkin')).toBe(await replayed(ENDPOINTS.zipkin, zipkinCalls));
+      expect(delta('es-jaeger')).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+      await jaeger.close();
+      await zipkin.close();
+    }
   });
 });
