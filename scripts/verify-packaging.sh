@@ -193,6 +193,8 @@ smoke_image() {
     [ -e "$SMOKE_MNT/$path" ] && bad="$bad /$path"
   done
   [ -z "$bad" ] || { log "the runtime image holds what it must not:$bad"; return 1; }
+  # The chart's preStop hook runs `sleep` in the container.
+  [ -x "$SMOKE_MNT/usr/bin/sleep" ] || [ -x "$SMOKE_MNT/bin/sleep" ] || { log "no sleep in the image (the chart's preStop)"; return 1; }
   log "runtime image: no npm, no sources, no dev dependencies ($(du -sh "$SMOKE_MNT/app/node_modules" | cut -f1) of production node_modules)"
 
   # A read-only view of the image's root, with /proc, /dev and a tmpfs /tmp: what the chart gives
@@ -279,7 +281,7 @@ build_helm() {
   local ldflags="-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
   local v
   for v in pkg/lint/rules pkg/chartutil; do
-    ldflags="$ldflags -X helm.sh/helm/v3/$v.k8sVersionMajor=1 -X helm.sh/helm/v3/$v.k8sVersionMinor=${KUBE_VERSION#1.}"
+    ldflags+=" -X helm.sh/helm/v3/$v.k8sVersionMajor=1 -X helm.sh/helm/v3/$v.k8sVersionMinor=${KUBE_VERSION#1.}"
   done
   if [ -x "$PKG/bin/helm" ] && [ "$(cat "$PKG/bin/helm.ldflags" 2>/dev/null)" = "$ldflags" ]; then
     log "helm $HELM_VERSION already built"; return
@@ -330,8 +332,8 @@ must_fail() {
     log "refused as expected: $name"
   }
   render_to_validator() { "$helm" template t "$CHART" "$@" | "$v"; }
-  expect_refusal "PDB with minAvailable and maxUnavailable" "give minAvailable or maxUnavailable, not both" \
-    "$helm" template t "$CHART" --set podDisruptionBudget.maxUnavailable=1
+  expect_refusal "HPA with minReplicas above maxReplicas" "replica bounds" \
+    render_to_validator --set autoscaling.minReplicas=8
   # A string where Kubernetes wants an integer: the strict decode into k8s.io/api must refuse it.
   expect_refusal "string periodSeconds" "periodSeconds" render_to_validator --set-string probes.readiness.periodSeconds=ten
   # A field Kubernetes does not know (a typo in a template), through podSecurityContext's toYaml.
