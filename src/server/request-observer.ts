@@ -17,21 +17,18 @@ import { activeTraceId, incomingTraceId } from './trace-id.js';
 const NOT_OBSERVED = new Set(['/healthz', '/readyz', '/metrics']);
 const MAX_PATH_CHARS = 200;
 
-/** A GraphQL request refused before Apollo answered it (no trail, or no errors seen) is counted under the code its refusal sends. */
-const CODE_OF_STATUS: Readonly<Record<number, string>> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  413: 'BAD_REQUEST',
-  415: 'BAD_REQUEST',
-  429: 'RATE_LIMITED',
-};
+/**
+ * A GraphQL request answered before Apollo saw it (no trail, or no errors seen) is counted under the
+ * code its answer carries: authentication's 401, a tenant's 403, the rate limit's 429 (auth/refusal.ts)
+ * or BAD_REQUEST for a body Fastify refused (http-errors.ts); a path no route serves under its status.
+ */
+const CODE_OF_STATUS: Readonly<Record<number, string>> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: '404', 429: 'RATE_LIMITED' };
 
 function errorCodes(api: string, request: FastifyRequest, status: number): readonly string[] {
   const codes = api === 'graphql' ? errorCodesOf(request.trail) : [];
   if (codes.length > 0 || status < 400) return codes;
   if (api !== 'graphql') return [String(status)];
-  return [CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : String(status))];
+  return [CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')];
 }
 
 export function registerRequestObserver(app: FastifyInstance, config: Config, metrics: Metrics): void {

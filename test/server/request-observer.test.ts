@@ -108,3 +108,21 @@ describe('metrics.operationNames', () => {
     expect([requests('Listed'), requests('other'), requests('First')]).toEqual([1, 3, undefined]);
   });
 });
+
+describe('a GraphQL request refused before Apollo', () => {
+  it('counts a body over server.bodyLimitBytes under BAD_REQUEST, the code its answer carries', async () => {
+    const gateway = await startGateway({ server: { bodyLimitBytes: 1_024 }, backends: [{ name: 'demo', kind: 'memory', demo: true }] });
+    cleanups.push(() => gateway.close());
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ backends { name } } # ${'x'.repeat(2_000)}` }),
+    });
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(response.status).toBe(413);
+    expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
+    const metrics = parseScrape(await (await fetch(`${new URL(gateway.url).origin}/metrics`)).text());
+    expect(metrics.get(seriesKey('tracegate_request_errors_total', { api: 'graphql', code: 'BAD_REQUEST', operation: 'anonymous' }))).toBe(1);
+    expect(metrics.get(seriesKey('tracegate_requests_total', { api: 'graphql', operation: 'anonymous', status: '413' }))).toBe(1);
+  });
+});
