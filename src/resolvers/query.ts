@@ -94,16 +94,12 @@ export const queryResolvers: QueryResolvers = {
 
   async backends(_, __, ctx) {
     requireAdmin(ctx);
-    const health = await Promise.all(
-      ctx.gateway.backends.map((b) => b.health({ signal: AbortSignal.any([ctx.deadline.signal, AbortSignal.timeout(ctx.gateway.timeoutMs(b))]) })),
-    );
-    return ctx.gateway.backends.map((b, i) => ({
-      name: b.name,
-      kind: b.kind,
-      isDefault: ctx.gateway.isDefault(b),
-      ...health[i]!,
-      capabilities: b.capabilities,
-    }));
+    // The last background check of each backend (server/health-monitor.ts), as /readyz shows it.
+    const checks = await ctx.health.current();
+    return ctx.gateway.backends.map((b, i) => {
+      const { name: _name, kind: _kind, ...health } = checks[i]!;
+      return { name: b.name, kind: b.kind, isDefault: ctx.gateway.isDefault(b), ...health, capabilities: b.capabilities };
+    });
   },
 };
 

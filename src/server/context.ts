@@ -16,10 +16,12 @@ import { TraceViews } from '../model/index.js';
 import type { BackendScope } from '../tenancy/backend-scope.js';
 import { resolveTenant } from '../tenancy/resolve-tenant.js';
 import { RequestTrail } from '../audit/trail.js';
+import type { HealthMonitor } from './health-monitor.js';
 import { OutcomeReport } from './outcome-report.js';
 
 export interface RequestContext {
   gateway: Gateway;
+  health: HealthMonitor;
   limits: LimitsConfig;
   deadline: Deadline;
   /** How this request's fan-outs call the backends (Gateway.fanOutOptions); the loaders use it too. */
@@ -44,6 +46,8 @@ export interface RequestContext {
 
 export interface SharedState {
   gateway: Gateway;
+  /** The background backend health checks (server/health-monitor.ts). */
+  health: HealthMonitor;
   limits: LimitsConfig;
   cache: LayeredCache | undefined;
   searchBucketUs: number;

@@ -36,6 +36,7 @@ import { registerCompression } from './compression.js';
 import { registerCors } from './cors.js';
 import { createFormatError } from './format-error.js';
 import { registerHealthRoutes } from './health.js';
+import { HealthMonitor } from './health-monitor.js';
 import { rejectUnusableHost } from './host-header.js';
 import { answerRequestErrorsAsGraphQL } from './http-errors.js';
 import { httpServerOptions } from './http-options.js';
@@ -149,8 +150,11 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
   });
   await apollo.start();
 
+  // Background health checks, read by /readyz and Query.backends: neither calls a backend per request.
+  const health = new HealthMonitor(gateway.backends, config.health);
   const shared = {
     gateway,
+    health,
     limits,
     cache,
     searchBucketUs: cache ? config.cache.ttl.searchBucketSeconds * 1_000_000 : 0,
@@ -175,7 +179,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     registerJaegerV3Api(app, shared, jaeger.prefix);
     registerJaegerExtras(app, jaeger.prefix);
   }
-  registerHealthRoutes(app, gateway, config.health);
+  registerHealthRoutes(app, gateway, health);
   if (zipkin.enabled) registerZipkinApi(app, shared, zipkin.prefix);
   if (zipkin.enabled) await registerZipkinLens(app, shared, zipkin);
   const metricsApp = registerMetricsRoute(app, metrics, config.server, config.limits.maxExecutionMs, logger as FastifyBaseLogger);

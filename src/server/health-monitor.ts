@@ -57,8 +57,10 @@ export class HealthMonitor {
     try {
       health = await backend.health({ signal });
     } catch (error) {
-      // The contract says health() reports rather than throws; a backend that throws anyway is unhealthy, not a crash.
-      health = { healthy: false, latencyMs: Math.round(performance.now() - started), detail: (error as Error).message, version: null };
+      // The contract says health() reports rather than throws; a backend that throws anyway is unhealthy,
+      // not a crash, and its error text (our bug's internals) is not shown to callers of /readyz or Query.backends.
+      void error;
+      health = { healthy: false, latencyMs: Math.round(performance.now() - started), detail: 'health check failed unexpectedly', version: null };
     }
     const failures = health.healthy ? 0 : (this.failures.get(backend.name) ?? 0) + 1;
     this.failures.set(backend.name, failures);

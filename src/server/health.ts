@@ -5,12 +5,11 @@
  * so a probe never calls a backend; the monitor stops when the server closes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config/index.js';
 import type { Gateway } from '../federation/index.js';
-import { HealthMonitor } from './health-monitor.js';
+import type { HealthMonitor } from './health-monitor.js';
 
-export function registerHealthRoutes(app: FastifyInstance, gateway: Gateway, config: Config['health']): void {
-  const monitor = new HealthMonitor(gateway.backends, config);
+/** `monitor` also serves Query.backends (resolvers/query.ts): one set of background checks for both. */
+export function registerHealthRoutes(app: FastifyInstance, gateway: Gateway, monitor: HealthMonitor): void {
   app.addHook('onClose', async () => monitor.stop());
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_, reply) => {

@@ -122,17 +122,21 @@ describe('error codes', () => {
     expect((calls[0]!.args as string[]).length).toBe(50);
   });
 
-  it('masks an unexpected failure as INTERNAL_SERVER_ERROR without leaking details', async () => {
-    const original = good.health.bind(good);
-    good.health = async () => {
+  it('shows a backend whose health check throws as unhealthy, without leaking the error (Query.backends reads the background checks)', async () => {
+    const broken = new ScriptedBackend('broken', { services: ['x'] });
+    broken.health = async () => {
       throw new TypeError('secret internal detail');
     };
+    const own = await startGateway({ backends: [{ name: 'broken', kind: 'memory' }] }, [broken]);
     try {
-      const result = await gw.query('{ backends { name } }');
-      expect(codes(result)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const result = await own.query('{ backends { name healthy detail } }');
+      expect(result.errors).toBeUndefined();
+      expect(result.data.backends).toEqual([{ name: 'broken', healthy: false, detail: 'health check failed unexpectedly' }]);
       expect(JSON.stringify(result)).not.toContain('secret');
+      const readyz = await (await fetch(`${new URL(own.url).origin}/readyz`)).text();
+      expect(readyz).not.toContain('secret');
     } finally {
-      good.health = original;
+      await own.close();
     }
   });
 });
