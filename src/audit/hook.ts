@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiOf } from '../auth/index.js';
+import { isOperationalRoute } from '../server/operational-routes.js';
 import type { Config } from '../config/index.js';
 import { type AuditLog, outcomeOf } from './audit-log.js';
 import { RequestTrail } from './trail.js';
@@ -19,7 +20,6 @@ declare module 'fastify' {
   }
 }
 
-const NOT_AUDITED = new Set(['/healthz', '/readyz', '/metrics']);
 const MAX_OPERATION_CHARS = 100;
 
 /** The GraphQL operation's name (null for an anonymous one), else the route pattern. */
@@ -38,8 +38,7 @@ export function registerAuditHook(app: FastifyInstance, config: Config, audit: A
     else if (Buffer.isBuffer(payload)) bodyBytes.set(request, payload.length);
   });
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url;
-    if (route !== undefined && (NOT_AUDITED.has(route) || (explorer !== '' && route.startsWith(explorer)))) return;
+    if (isOperationalRoute(request.routeOptions.url, explorer)) return;
     const trail = request.trail ?? new RequestTrail();
     const api = apiOf(request.url, config);
     const traceIds = [...trail.traceIds];

@@ -6,6 +6,7 @@
  * id goes back in `x-request-id` from `onRequest`, so refusals (401, 429) carry it too. Health
  * probes, /metrics and the explorer's page are left out: probes would drown the rest.
  */
+import { isOperationalRoute } from './operational-routes.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
 import { apiLabel, OperationNames, routeLabel } from './metric-labels.js';
@@ -14,7 +15,6 @@ import { errorCodesOf } from './plugins/error-codes.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 import { activeTraceId, incomingTraceId } from './trace-id.js';
 
-const NOT_OBSERVED = new Set(['/healthz', '/readyz', '/metrics']);
 const MAX_PATH_CHARS = 200;
 
 /**
@@ -34,10 +34,7 @@ function errorCodes(api: string, request: FastifyRequest, status: number): reado
 export function registerRequestObserver(app: FastifyInstance, config: Config, metrics: Metrics): void {
   const explorer = config.server.explorerPath;
   const names = new OperationNames(config.metrics);
-  const isObserved = (request: FastifyRequest): boolean => {
-    const route = request.routeOptions.url;
-    return route === undefined || !(NOT_OBSERVED.has(route) || (explorer !== '' && route.startsWith(explorer)));
-  };
+  const isObserved = (request: FastifyRequest): boolean => !isOperationalRoute(request.routeOptions.url, explorer);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (!isObserved(request)) return;

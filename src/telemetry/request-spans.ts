@@ -15,10 +15,9 @@
 import { context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiOf } from '../auth/index.js';
+import { isOperationalRoute } from '../server/operational-routes.js';
 import type { Config } from '../config/index.js';
 import { ATTR, TRACER_NAME } from './spans.js';
-
-const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
 interface RequestSpan {
   span: Span;
@@ -53,10 +52,7 @@ function end(request: FastifyRequest, status: number | null): void {
 
 export function registerRequestSpans(app: FastifyInstance, config: Config): void {
   const explorer = config.server.explorerPath;
-  const isTraced = (request: FastifyRequest): boolean => {
-    const route = request.routeOptions.url;
-    return route === undefined || !(UNTRACED.has(route) || (explorer !== '' && route.startsWith(explorer)));
-  };
+  const isTraced = (request: FastifyRequest): boolean => !isOperationalRoute(request.routeOptions.url, explorer);
   app.addHook('onRequest', (request, _reply, done) => {
     if (!isTraced(request)) return done();
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
