@@ -6,3 +6,4 @@ export { mergeTrace, type MergeOptions } from './merge.js';
 export { federatedDependencies, federatedNames, federatedOperations, federatedServices, type Sourced } from './metadata.js';
 export { federatedRemoteServices } from './remote-services.js';
 export { mergeHits, searchTraces } from './search.js';
+export { criticalPathOf, spanSelfTimeUs, type CriticalPathSection } from './critical-path.js';

@@ -7,6 +7,7 @@
 import { endTimeUs, findAttribute, microsToIso, type Span } from '../model/index.js';
 import type { EventResolvers, ResourceResolvers, SpanResolvers } from '../schema/generated.js';
 import type { EventParent } from './mappers.js';
+import { spanSelfTimeUs } from '../federation/index.js';
 
 export const spanResolvers: SpanResolvers = {
   parent: (span, _, ctx) => ctx.views.viewOf(span)?.tree.parentOf(span) ?? null,
@@ -17,6 +18,11 @@ export const spanResolvers: SpanResolvers = {
   attribute: (span, { key }) => findAttribute(span.attributes, key) ?? null,
   events: (span) => span.events.map((event) => ({ event, span })),
   backend: (span) => span.sources[0] ?? 'unknown',
+  // A span outside any view of this request has no known children: all its time is its own.
+  selfTimeUs: (span, _, ctx) => {
+    const tree = ctx.views.viewOf(span)?.tree;
+    return tree === undefined ? span.durationUs : spanSelfTimeUs(span, tree);
+  },
 };
 
 export const resourceResolvers: ResourceResolvers = {

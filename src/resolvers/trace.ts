@@ -16,6 +16,7 @@ import type {
   TraceSummaryResolvers,
 } from '../schema/generated.js';
 import { cursorFor } from './validate.js';
+import { criticalPathOf } from '../federation/index.js';
 
 /** Every backend answered: nothing is missing from this answer. */
 function isComplete(parent: { backendStatus: ReadonlyArray<{ state: string }> }): boolean {
@@ -62,6 +63,7 @@ export const traceResolvers: TraceResolvers = {
   },
   backendStatus: (view) => view.backendStatus,
   isComplete: (view) => isComplete(view),
+  criticalPath: (view) => criticalPathOf(view.trace),
   span: (view, { spanId }) => {
     const id = tryParseSpanId(spanId);
     if (id === undefined) parseSpanIdOrThrow(spanId);

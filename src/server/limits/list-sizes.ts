@@ -69,6 +69,8 @@ export function listSizes(schema: GraphQLSchema, facts: ListSizeFacts): ListSize
     ['Trace.sources', { assumedSize: backends }],
     ['Trace.events', { assumedSize: SPANS_PER_TRACE }],
     ['Trace.backendStatus', { assumedSize: backends }],
+    // At most a few sections per span on the path; priced like the span list it is drawn from.
+    ['Trace.criticalPath', { assumedSize: SPANS_PER_TRACE }],
     ['Span.children', { assumedSize: CHILDREN_PER_SPAN }],
     ['Span.attributes', { assumedSize: ATTRIBUTES_PER_SPAN }],
     ['Span.events', { assumedSize: EVENTS_PER_SPAN }],
