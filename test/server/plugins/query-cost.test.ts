@@ -50,4 +50,17 @@ describe.each(['jit', 'graphql-js'])('the planning price (%s executor)', (execut
     expect(result.errors).toBeUndefined();
     expect(result.data.searchTraces.edges).toHaveLength(20);
   });
+
+  it('prices each variable set of one query on its own, however often and in whatever order they come', async () => {
+    // Prices are remembered per operation and variables (plugins/query-cost.ts): a price kept for one
+    // set must never answer for another.
+    const query = `query ($f: Int) { ${SEARCH('$f')} }`;
+    for (const f of [200, 20, 200, 20, 200]) {
+      const result = await gw.query(query, { f });
+      if (f === 20) expect(result.errors, `$f = ${f}`).toBeUndefined();
+      else expect(codes(result), `$f = ${f}`).toEqual([['QUERY_TOO_COMPLEX', 'maxCost']]);
+    }
+    // Variables that do not coerce are left to execution, remembered or not.
+    for (let i = 0; i < 2; i++) expect((await gw.query(query, { f: 'many' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });
