@@ -240,6 +240,49 @@ export const limitsConfigSchema = z
     maxWindowHours: 24 * 31,
   });
 
+/** Bounds of the derived service graph (README, "The derived service graph"). */
+const DERIVED_DEPENDENCY_DEFAULTS = { enabled: true, tracesPerService: 20, maxServices: 50, maxTraces: 500, timeBudgetMs: 3_000, cacheSeconds: 300 };
+
+const derivedDependenciesSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Add to `dependencies` the edges only merged traces show, from a sample of the window's traces."),
+    tracesPerService: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000)
+      .default(20)
+      .describe("Newest traces searched per service (one search per service, like a UI's default page of 20)."),
+    maxServices: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000)
+      .default(50)
+      .describe('Services searched at most (alphabetically first); the rest are reported as cut.'),
+    maxTraces: z
+      .number()
+      .int()
+      .positive()
+      .max(10_000)
+      .default(500)
+      .describe('Distinct traces fetched merged at most, taken round-robin over the services.'),
+    timeBudgetMs: z
+      .number()
+      .int()
+      .positive()
+      .max(600_000)
+      .default(3_000)
+      .describe('No new round of sampling calls starts after this; the answer is then partial and not cached.'),
+    cacheSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(300)
+      .describe('How long a complete derived graph is kept per tenant, backends and window (needs `cache.enabled`); 0: not kept.'),
+  })
+  .default(DERIVED_DEPENDENCY_DEFAULTS);
+
 export const federationConfigSchema = z
   .strictObject({
     requestTimeoutMs: z
@@ -272,6 +315,7 @@ export const federationConfigSchema = z
       .describe(
         'How the call counts of one dependency edge reported by several backends combine: `sum` when they hold different traffic (split by team or region), `max` when they hold copies of the same traffic (a Jaeger and the Elasticsearch its collector writes to).',
       ),
+    derivedDependencies: derivedDependenciesSchema,
   })
   .default({
     requestTimeoutMs: 10_000,
@@ -280,6 +324,7 @@ export const federationConfigSchema = z
     clockSkew: 'provable',
     maxClockSkewUs: 600_000_000,
     dependencyCounts: 'sum',
+    derivedDependencies: DERIVED_DEPENDENCY_DEFAULTS,
   });
 
 export const logConfigSchema = z

@@ -1,6 +1,8 @@
 export { createDeadline, type Deadline } from './deadline.js';
-export { fanOut, type CachedView, type FanOutOptions, type RequestCache } from './fan-out.js';
+export { fanOut, type CachedView, type FanOutOptions, type PeekedAnswer, type RequestCache } from './fan-out.js';
 export { fetchTraces, type TraceLookup } from './fetch-traces.js';
+export { dependencyGraph, type DerivationReport } from './derived-dependencies.js';
+export type { GraphEdge } from './derived-dependencies-edges.js';
 export { Gateway } from './gateway.js';
 export { mergeTrace, type MergeOptions } from './merge.js';
 export { federatedDependencies, federatedNames, federatedOperations, federatedServices, type Sourced } from './metadata.js';

@@ -2,8 +2,8 @@
  * Parent shapes for GraphQL types that are not canonical model objects as they stand (see codegen.yml
  * mappers). Kept small: most types resolve straight from the canonical model with default resolvers.
  */
-import type { Backend, DependencyLink, Operation, TimeWindow } from '../backends/backend.js';
-import type { Sourced } from '../federation/index.js';
+import type { Backend, Operation, TimeWindow } from '../backends/backend.js';
+import type { DerivationReport, GraphEdge, Sourced } from '../federation/index.js';
 import type { BackendOutcome, Span, SpanEvent, TraceSummary } from '../model/index.js';
 
 export interface EventParent {
@@ -34,8 +34,9 @@ export interface OperationListParent extends FederatedParent {
 }
 
 export interface DependencyParent extends FederatedParent {
-  edges: Array<Sourced<DependencyLink>>;
+  edges: GraphEdge[];
   window: TimeWindow;
+  derivation: DerivationReport | null;
 }
 
 export interface ConnectionParent extends FederatedParent {

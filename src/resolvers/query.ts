@@ -3,7 +3,7 @@
  * objects. Every non-OK backend outcome is recorded with this field's path (→ errors[]).
  */
 import { responsePathAsArray } from 'graphql';
-import { federatedDependencies, federatedNames, federatedOperations, federatedServices, searchTraces } from '../federation/index.js';
+import { dependencyGraph, federatedNames, federatedOperations, federatedServices, searchTraces } from '../federation/index.js';
 import { BadUserInputError, ForbiddenError } from '../errors.js';
 import type { RequestContext } from '../server/context.js';
 import type { TraceView } from '../model/index.js';
@@ -65,9 +65,9 @@ export const queryResolvers: QueryResolvers = {
 
   async dependencies(_, args, ctx, info) {
     const window = windowArg(args.window, DAY_US, ctx.limits, ctx.searchBucketUs);
-    const result = await federatedDependencies(window, ctx.select(args.backends), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+    const result = await dependencyGraph(window, ctx.select(args.backends), ctx);
     ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
-    return { edges: result.items, window, backendStatus: result.outcomes };
+    return { edges: result.items, window, backendStatus: result.outcomes, derivation: result.derivation };
   },
 
   async attributeKeys(_, args, ctx, info) {

@@ -130,10 +130,11 @@ export const operationListResolvers: OperationListResolvers = {
 };
 
 export const dependencyGraphResolvers: DependencyGraphResolvers = {
-  edges: (p: DependencyParent) => p.edges.map((e) => ({ ...e.item, sources: e.sources })),
+  edges: (p: DependencyParent) => p.edges.map((e) => ({ ...e.item, sources: e.sources, derived: e.derived, tracesSeen: e.tracesSeen })),
   services: (p) => [...new Set(p.edges.flatMap((e) => [e.item.parent, e.item.child]))].sort(),
   startTime: (p) => microsToIso(p.window.startUs),
   endTime: (p) => microsToIso(p.window.endUs),
   backendStatus: (p) => p.backendStatus,
   isComplete: (p) => isComplete(p),
+  derivation: (p) => p.derivation,
 };

@@ -10,7 +10,7 @@
  * reason); a multi-get adds one `trace not found` entry per missing id, as Jaeger does.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { federatedDependencies, federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
+import { dependencyGraph, federatedOperations, federatedServices, searchTraces } from '../../federation/index.js';
 import { BadUserInputError, InvalidTraceIdError } from '../../errors.js';
 import { traceToJaeger } from '../../formats/jaeger-json/from-model.js';
 import type { JaegerStructuredError, JaegerTrace } from '../../formats/jaeger-json/wire.js';
@@ -186,7 +186,7 @@ export function registerJaegerApi(app: FastifyInstance, shared: SharedState, mou
       scope.get<{ Querystring: QueryParams }>('/api/dependencies', async (request, reply) => {
         const ctx = contextForRequest(shared, request);
         const window = dependencyWindow(request.query, ctx.limits);
-        const result = await federatedDependencies(window, ctx.select(null), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+        const result = await dependencyGraph(window, ctx.select(null), ctx);
         const data = result.items.map(({ item }) => ({ parent: item.parent, child: item.child, callCount: item.callCount }));
         return send(reply, data, result.outcomes);
       });

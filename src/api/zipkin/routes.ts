@@ -18,7 +18,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../../backends/backend.js';
 import { BadUserInputError, TracegateError } from '../../errors.js';
 import {
-  federatedDependencies,
+  dependencyGraph,
   federatedNames,
   federatedOperations,
   federatedRemoteServices,
@@ -87,7 +87,7 @@ export function registerZipkinApi(app: FastifyInstance, shared: SharedState, mou
 
   route('/dependencies', async (ctx, query) => {
     const window = dependencyWindowParams(query, ctx.limits);
-    const result = await federatedDependencies(window, all(ctx), ctx.fanOut, ctx.gateway.federation.dependencyCounts);
+    const result = await dependencyGraph(window, all(ctx), ctx);
     const links = result.items.map(({ item }) => ({
       parent: item.parent,
       child: item.child,
