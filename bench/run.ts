@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: starts the real servers (shared and the benchmark's private ones), loads the
- * benchmark traces, runs the six scenarios of issue 7, the cache-tier one of issue 11 and the
- * compression one of issue 15 (`npm run bench -- 8` runs it alone, without servers), prints the
- * table and writes bench/RESULTS.md.
+ * benchmark traces, runs the six scenarios of issue 7, the cache-tier one of issue 11, the
+ * compression one of issue 15 (`npm run bench -- 8` runs it alone, without servers) and the search
+ * and event-loop-lag ones of issue 16, prints the table and writes bench/RESULTS.md.
  * Every loop is bounded in count and time; the whole run takes a few minutes.
  */
 import { writeFileSync } from 'node:fs';
@@ -14,8 +14,10 @@ import { bigTraceScenario } from './scenarios/big-trace.js';
 import { cacheHits } from './scenarios/cache-hits.js';
 import { cacheMemoryTiers } from './scenarios/cache-memory.js';
 import { compressionScenario } from './scenarios/compression.js';
+import { eventLoopLag } from './scenarios/event-loop-lag.js';
 import { overheadOnMiss } from './scenarios/overhead.js';
 import { processingCost } from './scenarios/processing.js';
+import { searchScenario } from './scenarios/search.js';
 import { slowBackend } from './scenarios/slow-backend.js';
 
 const t0 = performance.now();
@@ -41,6 +43,14 @@ try {
       await gateway.close();
     }
   }
+  const search = async () => {
+    const gateway = await startGateway({ backends: [BENCH_BACKENDS.jaeger, BENCH_BACKENDS.zipkin, BENCH_BACKENDS.es], cache: { enabled: false } });
+    try {
+      return await searchScenario(gateway);
+    } finally {
+      await gateway.close();
+    }
+  };
   const scenarios: Array<[number, string, () => Promise<ScenarioResult>]> = [
     [2, 'processing cost', processingCost],
     [3, 'cache hits', cacheHits],
@@ -49,6 +59,8 @@ try {
     [6, 'big trace', bigTraceScenario],
     [7, 'in-process cache tiers', cacheMemoryTiers],
     [8, 'compression', compressionScenario],
+    [9, 'search', search],
+    [10, 'event-loop lag', eventLoopLag],
   ];
   for (const [n, name, run] of scenarios) {
     if (!wanted(n)) continue;

@@ -39,6 +39,10 @@ export const sizedTraceId = (size: number): TraceId => parseTraceId(`be0c${size.
 export const BIG_ID = parseTraceId('be0cb16000000000000000000000000f');
 export const BIG_SPANS = 100_000;
 export const BATCH_IDS: TraceId[] = Array.from({ length: 50 }, (_, i) => parseTraceId(`ba7c${i.toString(16).padStart(28, '0')}`));
+/** Scenario 9: small traces of a service of their own, in all three backends, more than one search's 100 hits. */
+export const SEARCH_SERVICE = 'bench-search';
+export const SEARCH_IDS: TraceId[] = Array.from({ length: 120 }, (_, i) => parseTraceId(`5ea4${i.toString(16).padStart(28, '0')}`));
+const SEARCH_SPANS = 5;
 
 const base = () => Math.floor(Date.now() / 1000) * 1_000_000 - 1_800_000_000;
 
@@ -46,12 +50,12 @@ async function send(target: JaegerTarget | ZipkinTarget, spans: readonly Span[],
   for (const chunk of chunks(spans, size)) await sendSpans(target, chunk);
 }
 
-async function esCount(traceId: TraceId): Promise<number> {
+async function esCount(query: object): Promise<number> {
   await fetch(`${ENDPOINTS.elasticsearch}/${ES_PREFIX}-jaeger-span-*/_refresh`, { method: 'POST' });
   const r = await fetch(`${ENDPOINTS.elasticsearch}/${ES_PREFIX}-jaeger-span-*/_count`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: { term: { traceID: traceId } } }),
+    body: JSON.stringify({ query }),
   });
   return r.ok ? ((await r.json()) as { count: number }).count : 0;
 }
@@ -77,7 +81,7 @@ export async function startBenchServers(log: (s: string) => void): Promise<void>
     await Promise.all([send(TARGETS.jaeger, spans), send(TARGETS.zipkin, spans), send(TARGETS.jaegerEs, spans)]);
     await heldBy(TARGETS.jaeger, sizedTraceId(size), size);
     await heldBy(TARGETS.zipkin, sizedTraceId(size), size);
-    for (const deadline = Date.now() + 180_000; (await esCount(sizedTraceId(size))) < size; await sleep(1_000)) {
+    for (const deadline = Date.now() + 180_000; (await esCount({ term: { traceID: sizedTraceId(size) } })) < size; await sleep(1_000)) {
       if (Date.now() > deadline) throw new Error(`Elasticsearch did not index the ${size}-span trace`);
     }
     log(`loaded the ${size}-span trace into Jaeger, Zipkin and Elasticsearch`);
@@ -86,6 +90,23 @@ export async function startBenchServers(log: (s: string) => void): Promise<void>
   await Promise.all([send(TARGETS.jaeger, small), send(TARGETS.zipkin, small)]);
   await heldBy(TARGETS.zipkin, BATCH_IDS[49]!, 5);
   await heldBy(TARGETS.jaeger, BATCH_IDS[49]!, 5);
+  // One millisecond apart, so the 100 newest are one well-defined set in every backend.
+  const searched = SEARCH_IDS.flatMap((id, i) =>
+    bigTrace({ traceId: id, spanCount: SEARCH_SPANS, baseUs: b + i * 1_000, services: [SEARCH_SERVICE] }),
+  );
+  await Promise.all([send(TARGETS.jaeger, searched), send(TARGETS.zipkin, searched), send(TARGETS.jaegerEs, searched)]);
+  const last = SEARCH_IDS.at(-1)!;
+  await heldBy(TARGETS.jaeger, last, SEARCH_SPANS);
+  await heldBy(TARGETS.zipkin, last, SEARCH_SPANS);
+  const searchedSpans = SEARCH_IDS.length * SEARCH_SPANS;
+  for (
+    const deadline = Date.now() + 180_000;
+    (await esCount({ term: { 'process.serviceName': SEARCH_SERVICE } })) < searchedSpans;
+    await sleep(1_000)
+  ) {
+    if (Date.now() > deadline) throw new Error('Elasticsearch did not index the search traces');
+  }
+  log(`loaded ${SEARCH_IDS.length} traces of ${SEARCH_SERVICE} into Jaeger, Zipkin and Elasticsearch`);
   // 100,000 spans split over two backends: even spans to Jaeger, odd to Zipkin.
   const big = bigTrace({ traceId: BIG_ID, spanCount: BIG_SPANS, baseUs: b });
   await Promise.all([
