@@ -101,6 +101,13 @@ export interface TraceQuery {
   window: TimeWindow;
   /** Maximum number of traces to return. */
   limit: number;
+  /**
+   * Only traces where the ONE span meeting the other conditions also carries an event (Jaeger log,
+   * Zipkin annotation) named exactly this. Set by event search (federation/search-events.ts) only. A
+   * backend that cannot honour it exactly throws BACKEND_UNSUPPORTED, as for any other filter: each
+   * backend's query.ts says how its server matches event names (README, "Event search").
+   */
+  eventName?: string;
 }
 
 export interface Operation {

@@ -95,6 +95,8 @@ export function searchKey(scope: string | undefined, backend: BackendIdentity, q
     max: query.maxDurationUs,
     w: [query.window.startUs, query.window.endUs],
     l: query.limit,
+    // Only when set, so the keys of plain searches stay what they were.
+    ...(query.eventName !== undefined ? { e: query.eventName } : {}),
   };
   return tagged(`${prefix('search', scope, backend)}:${hash(JSON.stringify(normalised))}`);
 }

@@ -8,4 +8,6 @@ export { mergeTrace, type MergeOptions } from './merge.js';
 export { federatedDependencies, federatedNames, federatedOperations, federatedServices, type Sourced } from './metadata.js';
 export { federatedRemoteServices } from './remote-services.js';
 export { mergeHits, searchTraces } from './search.js';
+export { searchEvents, type EventQuery } from './search-events.js';
+export { decodeEventCursor, pageOfEvents } from './search-events-page.js';
 export { criticalPathOf, spanSelfTimeUs } from './critical-path.js';

@@ -44,6 +44,8 @@ export function checkSearch(query: TraceQuery, redactor: Redactor): void {
   }
   // Span names are redacted too (a URL with a token): no probing by operation name either.
   if (query.operation !== null) refuseValue(redactor, query.operation, 'the operation', 'operation');
+  // Event names are redacted as well (federation/search-events.ts searches by them).
+  if (query.eventName !== undefined) refuseValue(redactor, query.eventName, 'the event name', 'query.name');
 }
 
 /** Autocomplete keys without the redacted ones; values of a redacted key: none; other values without those a rule matches. */

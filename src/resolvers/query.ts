@@ -3,13 +3,22 @@
  * objects. Every non-OK backend outcome is recorded with this field's path (→ errors[]).
  */
 import { responsePathAsArray } from 'graphql';
-import { dependencyGraph, federatedNames, federatedOperations, federatedServices, searchTraces } from '../federation/index.js';
+import {
+  decodeEventCursor,
+  dependencyGraph,
+  federatedNames,
+  federatedOperations,
+  federatedServices,
+  pageOfEvents,
+  searchEvents,
+  searchTraces,
+} from '../federation/index.js';
 import { BadUserInputError, ForbiddenError } from '../errors.js';
 import type { RequestContext } from '../server/context.js';
 import type { TraceView } from '../model/index.js';
 import type { QueryResolvers } from '../schema/generated.js';
 import type { SummaryParent } from './mappers.js';
-import { pageArgs, traceIdArg, traceIdListArg, traceQueryArg, windowArg } from './validate.js';
+import { eventQueryArg, pageArgs, traceIdArg, traceIdListArg, traceQueryArg, windowArg } from './validate.js';
 
 const DAY_US = 86_400_000_000;
 
@@ -48,6 +57,22 @@ export const queryResolvers: QueryResolvers = {
     const lookups = await Promise.all(pageHits.map((hit) => loader.load(hit.traceId)));
     const page: SummaryParent[] = pageHits.map((hit, i) => ({ summary: lookups[i]!.view?.summary ?? hit, backends }));
     return { page, offset, totalCount: result.hits.length, backendStatus: result.outcomes };
+  },
+
+  async searchEvents(_, args, ctx, info) {
+    const query = eventQueryArg(args.query, ctx.limits, ctx.searchBucketUs);
+    const { first } = pageArgs(args.first, null, ctx.limits);
+    const after = args.after == null ? null : decodeEventCursor(args.after);
+    const backends = ctx.select(args.backends);
+    const searched = query.backend === null ? backends : backends.filter((b) => b.name === query.backend);
+    if (searched.length === 0) {
+      const names = backends.map((b) => b.name).join(', ');
+      throw new BadUserInputError(`query.backend must be one of the selected backends (${names}), got '${query.backend}'`, 'query.backend');
+    }
+    const loader = ctx.loaders.traces(backends, false);
+    const result = await searchEvents(query, searched, ctx.fanOut, (ids) => Promise.all(ids.map((id) => loader.load(id))));
+    ctx.outcomes.record(responsePathAsArray(info.path), result.outcomes);
+    return pageOfEvents(result, first, after);
   },
 
   async services(_, args, ctx, info) {

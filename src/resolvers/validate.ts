@@ -6,7 +6,8 @@ import type { TraceQuery, TimeWindow } from '../backends/backend.js';
 import type { LimitsConfig } from '../config/index.js';
 import { BadUserInputError, InvalidTraceIdError } from '../errors.js';
 import { InvalidIdError, isoToMicros, nowMicros, parseDurationToMicros, parseTraceId, US_PER_SECOND, type TraceId } from '../model/index.js';
-import type { TimeWindowInput, TraceQueryInput } from '../schema/generated.js';
+import type { EventQueryInput, TimeWindowInput, TraceQueryInput } from '../schema/generated.js';
+import type { EventQuery } from '../federation/index.js';
 
 export function traceIdArg(raw: string): TraceId {
   try {
@@ -111,6 +112,23 @@ export function traceQueryArg(input: TraceQueryInput, limits: LimitsConfig, buck
     maxDurationUs,
     window: windowArg(input.window, DEFAULT_SEARCH_LOOKBACK_US, limits, bucketUs, 'query.window'),
     limit,
+  };
+}
+
+/** The same bounds as searchTraces' query: names, attribute filters, window and limit. */
+export function eventQueryArg(input: EventQueryInput, limits: LimitsConfig, bucketUs = 0): EventQuery {
+  const traces = traceQueryArg(
+    { service: input.service ?? null, attributes: input.attributes ?? null, window: input.window ?? null, limit: input.limit ?? 100 },
+    limits,
+    bucketUs,
+  );
+  return {
+    name: nonEmpty(input.name, 'query.name')!,
+    service: traces.service,
+    backend: nonEmpty(input.backend, 'query.backend'),
+    attributes: traces.attributes,
+    window: traces.window,
+    limit: traces.limit,
   };
 }
 

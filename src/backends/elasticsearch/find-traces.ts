@@ -11,6 +11,10 @@
  * Round one reads whole traces (they are usually the answer); later rounds read only each new
  * candidate's start (a `min` aggregation) and whole traces for the final list. With short traces and
  * distinct starts one round does: one aggregation and one trace fetch.
+ *
+ * An event-name filter matches a few documents the canonical rule does not (query.ts eventNameQuery),
+ * so with one every round reads whole traces and drops each candidate the exact rule rejects; the
+ * proof above still holds, since a dropped trace's documents only sat in the list, above `m`.
  */
 import { BackendError } from '../../errors.js';
 import { isRecord } from '../../formats/shared/index.js';
@@ -25,6 +29,7 @@ import {
   type TraceSummary,
 } from '../../model/index.js';
 import type { CallOptions, TraceQuery } from '../backend.js';
+import { traceMatchesQuery } from '../shared/match-query.js';
 import type { EsClient } from './client.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
 import type { TraceFetcher } from './trace-fetcher.js';
@@ -56,12 +61,18 @@ export class TraceSearch {
     const traces = new Map<TraceId, Span[]>();
     let size = Math.min(query.limit, maxCandidates);
     let ranked: TraceId[] = [];
+    const verify = query.eventName !== undefined;
+    const rejected = new Set<TraceId>();
 
     for (let round = 0; ; round++) {
       const { buckets, count, lowestMatchingStartUs } = await this.newestMatching(filter, size, call);
-      const fresh = buckets.map((b) => b.id).filter((id) => !starts.has(id));
-      if (round === 0) {
+      const fresh = buckets.map((b) => b.id).filter((id) => !starts.has(id) && !rejected.has(id));
+      if (round === 0 || verify) {
         for (const [id, spans] of await this.fetchTraces(fresh, call)) {
+          if (verify && !traceMatchesQuery(spans, query, { ignoreNameCase: this.options.schema === 'zipkin' })) {
+            rejected.add(id);
+            continue;
+          }
           traces.set(id, spans);
           starts.set(id, traceStartUs(spans));
         }

@@ -240,11 +240,29 @@ function zipkinAttribute({ key, value }: AttributeFilter): EsBody {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Event names
+
+/**
+ * Span documents with an event of this name. Jaeger: a log whose `event` field holds it, the nested
+ * query Jaeger's own reader makes for a `tags` filter (internal/storage/v1/elasticsearch/spanstore/
+ * reader.go, `logs.fields`). Zipkin: `_q` holds every annotation value beside tag keys and
+ * `key=value` (docs/formats/elasticsearch.md §2.4), the term Zipkin's own annotationQuery makes. Both
+ * can match more than the canonical event (a tag key spelled like the name, a log with two `event`
+ * fields), so find-traces.ts checks each candidate with the exact rule.
+ */
+function eventNameQuery(schema: EsSchema, name: string): EsBody {
+  if (schema === 'zipkin') return term('_q', name);
+  return {
+    nested: { path: 'logs.fields', ignore_unmapped: true, query: allOf([term('logs.fields.key', 'event'), term('logs.fields.value', name)]) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Search
 
 /** Why the index cannot answer `query` exactly, or null. */
 export function esUnsupportedReason(schema: EsSchema, query: TraceQuery): string | null {
-  for (const name of [query.service, query.operation]) {
+  for (const name of [query.service, query.operation, query.eventName ?? null]) {
     if (name !== null && name.length > IGNORE_ABOVE) return `Elasticsearch does not index names longer than ${IGNORE_ABOVE} characters`;
   }
   for (const { key, value } of query.attributes) {
@@ -279,6 +297,7 @@ export function toSpanFilter(query: TraceQuery, options: QueryOptions): EsBody {
   const mustNot: EsBody[] = [];
   if (query.service !== null) filter.push(serviceQuery(schema, fields.service, query.service));
   if (query.operation !== null) filter.push(term(fields.operation, storedName(schema, query.operation)));
+  if (query.eventName !== undefined) filter.push(eventNameQuery(schema, query.eventName));
   if (query.minDurationUs !== null || query.maxDurationUs !== null) {
     filter.push({
       range: {

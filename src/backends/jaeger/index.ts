@@ -28,7 +28,7 @@ import { fileTraces, inAskedOrder, logUnplacedWarnings, onlyTrace } from '../sha
 import { jaegerCapabilities, type JaegerApis } from './capabilities.js';
 import { JaegerClient } from './client.js';
 import { jaegerConfigSchema, type JaegerConfig } from './config.js';
-import { fromJaegerSpanKind, jaegerSearchQuery, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
+import { fromJaegerSpanKind, isBoundedEventSearch, jaegerSearchQuery, toJaegerSpanKind, toV1SearchParams, toV3SearchParams } from './query.js';
 
 export class JaegerBackend implements Backend {
   readonly kind = 'jaeger' as const;
@@ -167,6 +167,13 @@ export class JaegerBackend implements Backend {
     } else {
       const traces = await this.client.findTracesV1(toV1SearchParams(sent), call);
       spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
+    }
+    if (query.eventName !== undefined && !isBoundedEventSearch(sent, new Set(spans.map((s) => s.traceId)).size)) {
+      throw new BackendError(
+        'BACKEND_UNSUPPORTED',
+        this.name,
+        `Jaeger cannot match event names itself, and ${sent.limit} or more traces match the rest of the query; narrow the service or the window`,
+      );
     }
     // Jaeger answers a superset (see jaegerSearchQuery); full traces come back, so the exact rule is
     // applied here.

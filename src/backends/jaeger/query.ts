@@ -68,11 +68,29 @@ export const MAX_SEARCH_DEPTH = 1_000;
  *   whenever fewer than the depth match.
  */
 export function jaegerSearchQuery(query: TraceQuery): TraceQuery {
+  const { eventName, ...rest } = query;
   return {
-    ...query,
+    ...rest,
     attributes: query.attributes.filter((a) => !(a.key === 'error' && (a.value === 'true' || a.value === 'false'))),
-    limit: Math.min(MAX_SEARCH_DEPTH, Math.max(query.limit, 100)),
+    // No event filter reaches Jaeger (see isBoundedEventSearch): every trace the rest of the query
+    // matches, up to the deepest search, so that none carrying the event is left out.
+    limit: eventName !== undefined ? MAX_SEARCH_DEPTH : Math.min(MAX_SEARCH_DEPTH, Math.max(query.limit, 100)),
   };
+}
+
+/**
+ * Jaeger's query APIs cannot match an event name in every storage: the `tags` filter matches log
+ * fields in the Elasticsearch store (a nested query on `logs.fields`, so `event=<name>` finds the
+ * event: internal/storage/v1/elasticsearch/spanstore/reader.go, nestedTagFieldList), but Jaeger v2's
+ * memory store matches span, scope, resource and event ATTRIBUTES, never an event's name
+ * (internal/storage/v2/memory/tenant.go, findKeyValInTrace; checked on v2.13.0:
+ * `tags={"event":"exception"}` finds nothing in memory and the trace in Elasticsearch), and the
+ * server does not say which store it has. Sending it would drop traces, so the event filter stays here: Jaeger is asked for
+ * every trace the rest of the query matches and index.ts applies the exact rule. That is exact only
+ * while the answer is complete, i.e. while Jaeger returned fewer traces than the depth asked for.
+ */
+export function isBoundedEventSearch(sent: TraceQuery, tracesReturned: number): boolean {
+  return tracesReturned < sent.limit;
 }
 
 /** Jaeger's operations APIs name kinds as the `span.kind` tag does ('' for any kind). */

@@ -1,8 +1,8 @@
 /**
  * Tracegate's search semantics, as one predicate every backend agrees to: a trace matches when ONE of
- * its spans has the service, the operation, every attribute filter, a duration in range and a start
- * inside the window (Jaeger's rule, and what Zipkin's and Jaeger's Elasticsearch schemas do per
- * document). Attribute values compare as text against span and resource attributes; the key `error`
+ * its spans has the service, the operation, every attribute filter, a duration in range, a start
+ * inside the window and, when one is asked, an event of that exact name (Jaeger's rule, and what
+ * Zipkin's and Jaeger's Elasticsearch schemas do per document). Attribute values compare as text against span and resource attributes; the key `error`
  * means the span's status (`true` = ERROR). Backends whose servers match more loosely (Zipkin's
  * in-memory store lets each term match a different span) filter their answers through this.
  */
@@ -34,6 +34,7 @@ export function spanMatchesQuery(span: Span, query: TraceQuery, options: MatchOp
   if (query.minDurationUs !== null && span.durationUs < query.minDurationUs) return false;
   if (query.maxDurationUs !== null && span.durationUs > query.maxDurationUs) return false;
   for (const filter of query.attributes) if (!attributeMatches(span, filter)) return false;
+  if (query.eventName !== undefined && !span.events.some((event) => event.name === query.eventName)) return false;
   return true;
 }
 

@@ -60,6 +60,7 @@ export function listSizes(schema: GraphQLSchema, facts: ListSizeFacts): ListSize
   const sizes = new Map<string, ListSize>([
     ['Query.traces', { assumedSize: facts.maxTraceIds, slicingArgument: 'ids' }],
     ['Query.searchTraces', { assumedSize: 20, slicingArgument: 'first', sizedFields: ['edges'] }],
+    ['Query.searchEvents', { assumedSize: 20, slicingArgument: 'first', sizedFields: ['edges'] }],
     ['Query.backends', { assumedSize: backends }],
     ['Trace.spans', { assumedSize: SPANS_PER_TRACE }],
     ['Trace.topLevelSpans', { assumedSize: TOP_LEVEL_SPANS }],
@@ -84,6 +85,10 @@ export function listSizes(schema: GraphQLSchema, facts: ListSizeFacts): ListSize
     // Sized by Query.searchTraces(first:); 20 is the argument's default.
     ['TraceConnection.edges', { assumedSize: 20 }],
     ['TraceConnection.backendStatus', { assumedSize: backends }],
+    // Sized by Query.searchEvents(first:); 20 is the argument's default.
+    ['EventConnection.edges', { assumedSize: 20 }],
+    ['EventConnection.backendStatus', { assumedSize: backends }],
+    ['EventHit.backends', { assumedSize: backends }],
     ['TraceSummary.services', { assumedSize: SERVICES }],
     ['TraceSummary.sources', { assumedSize: backends }],
     ['ServiceList.services', { assumedSize: SERVICES }],
@@ -109,7 +114,7 @@ export function listSizes(schema: GraphQLSchema, facts: ListSizeFacts): ListSize
 /** The upper bound a resolver enforces on a slicing argument, so the estimate never exceeds it. */
 export function slicingBound(coordinate: string, facts: ListSizeFacts): number {
   if (coordinate === 'Query.traces') return facts.maxTraceIds;
-  if (coordinate === 'Query.searchTraces') return facts.maxPageSize;
+  if (coordinate === 'Query.searchTraces' || coordinate === 'Query.searchEvents') return facts.maxPageSize;
   return Number.POSITIVE_INFINITY;
 }
 
