@@ -104,6 +104,8 @@ export function listSizes(schema: GraphQLSchema, facts: ListSizeFacts): ListSize
     ['DependencyGraph.services', { assumedSize: SERVICES }],
     ['DependencyGraph.backendStatus', { assumedSize: backends }],
     ['DependencyEdge.sources', { assumedSize: backends }],
+    // One entry per limit that can cut the sample (federation/derived-dependencies-sample.ts).
+    ['DependencyDerivation.limitsHit', { assumedSize: 4 }],
     // Two layers (memory, redis) × six kinds of answer.
     ['CacheStatus.counters', { assumedSize: 12 }],
   ]);
