@@ -18,7 +18,7 @@
  */
 import type { Backend, BackendHealth, BackendTrace, CallOptions, DependencyLink, Operation, TimeWindow, TraceQuery } from '../backends/backend.js';
 import type { BackendError } from '../errors.js';
-import type { CachedView } from '../federation/index.js';
+import type { CachedView, PeekedAnswer } from '../federation/index.js';
 import type { SpanKind, TraceId, TraceSummary } from '../model/index.js';
 import type { CacheConfig } from './config.js';
 import {
@@ -105,6 +105,25 @@ class CacheView implements CachedView {
     this.note(0, answers);
     cache.stats.count('memory', kind, 'skip', answers);
     return false;
+  }
+
+  peekTraces(ids: readonly TraceId[]): PeekedAnswer<BackendTrace[]> | undefined {
+    const { cache, identity } = this.shared;
+    if (!cache.scopes.admit(this.scope)) return undefined;
+    const answers = new Array<BackendTrace>(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const hit = cache.peek<BackendTrace>(traceKey(this.scope, identity, ids[i]!));
+      if (hit === undefined) return undefined;
+      answers[i] = hit;
+    }
+    return {
+      value: answers,
+      // Counted as getTraces counts an in-process hit (layered.ts getMany).
+      take: () => {
+        this.note(ids.length, 0);
+        cache.stats.count('memory', 'trace', 'hit', ids.length);
+      },
+    };
   }
 
   async getTraces(ids: readonly TraceId[], call: CallOptions): Promise<TraceAnswer[]> {

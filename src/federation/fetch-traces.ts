@@ -8,7 +8,7 @@ import type { Backend, BackendTrace } from '../backends/backend.js';
 import { BackendError } from '../errors.js';
 import { withMergeSpan } from '../telemetry/index.js';
 import { TraceView, type BackendOutcome, type Span, type TraceId, type TraceWarning } from '../model/index.js';
-import { fanOut, type FanOutOptions } from './fan-out.js';
+import { answerFromMemory, fanOut, type FanOutOptions } from './fan-out.js';
 import { mergeTraceMemoised } from './merge-memo.js';
 import type { MergeOptions } from './merge.js';
 
@@ -26,7 +26,9 @@ export async function fetchTraces(
   merge: MergeOptions,
   options: FanOutOptions,
 ): Promise<TraceLookup[]> {
-  const entries = await fanOut<Array<BackendTrace | BackendError>>(backends, (backend, call) => backend.getTraces(ids, call), options);
+  // A batch the in-process cache holds whole is answered without a call (fan-out.ts, answerFromMemory).
+  const entries = await (answerFromMemory<Array<BackendTrace | BackendError>>(backends, (view) => view.peekTraces(ids), options) ??
+    fanOut<Array<BackendTrace | BackendError>>(backends, (backend, call) => backend.getTraces(ids, call), options));
   return ids.map((traceId, index) => {
     const perBackend: Span[][] = [];
     const mapping: TraceWarning[] = [];
