@@ -68,6 +68,16 @@ export interface CallOptions {
    * backend's). A store without HTTP (the memory backend) ignores them.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Epoch ms at which fan-out's own timeout for this call (the backend's `timeoutMs`) fires, and at
+   * which the request's deadline does; `signal` fires at the earlier. Absent for calls made outside a
+   * fan-out (health checks, tests). The resilience layer (resilience/resilient-backend.ts) reads them
+   * to tell a backend that timed out from a request that ran out of time, and to refuse a call that
+   * cannot finish in time; a backend whose API takes a time budget passes `min(timeoutAt, deadlineAt)`
+   * on (Elasticsearch's search `timeout`).
+   */
+  readonly timeoutAt?: number;
+  readonly deadlineAt?: number;
 }
 
 /**

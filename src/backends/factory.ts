@@ -3,6 +3,7 @@
  * (merged into the global config schema by registry.ts) and a factory.
  */
 import { z } from 'zod';
+import { circuitBreakerConfigSchema, hedgeConfigSchema } from '../resilience/config.js';
 import type { Backend, BackendDeps, BackendKind } from './backend.js';
 
 /** Fields every backend's config block has. */
@@ -13,6 +14,9 @@ export const baseBackendConfigSchema = z.strictObject({
     .describe('Unique name, shown in span sources, errors and the backend status list.'),
   timeoutMs: z.number().int().positive().max(300_000).default(5_000).describe('Per-call timeout; the request deadline may cut it shorter.'),
   enabled: z.boolean().default(true).describe('Whether fan-out includes this backend when a query names no backends.'),
+  // Applied by the gateway around the instance it builds (resilience/resilient-backend.ts), not by the backend.
+  circuitBreaker: circuitBreakerConfigSchema,
+  hedge: hedgeConfigSchema,
 });
 
 export const headersConfigSchema = z.record(z.string(), z.string()).default({}).describe('Extra headers on every request (auth, tenant).');

@@ -3,6 +3,7 @@
  * README's configuration table. Redis is optional; without it the in-process layer still works.
  */
 import { z } from 'zod';
+import { redisBreakerConfigSchema } from '../resilience/config.js';
 
 const redisSchema = z
   .strictObject({
@@ -21,6 +22,7 @@ const redisSchema = z
       .positive()
       .default(1_000)
       .describe('How long start-up waits for Redis (it serves without it after that) and how long one connection attempt may take.'),
+    breaker: redisBreakerConfigSchema,
   })
   .refine((r) => r.url !== undefined || (r.cluster !== undefined && r.cluster.length > 0), {
     message: 'redis needs either url or cluster',

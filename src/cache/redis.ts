@@ -5,8 +5,15 @@
  * when it starts and once when it ends. Callers treat any failure as a miss. It also runs the
  * cross-replica lock's commands (replica-flight.ts decides when): small Lua scripts, each on one
  * entry and its lock, which share a hash slot (keys.ts), so they run on a Cluster as on one server.
+ *
+ * A stalled Redis (SIGSTOP, a long fork: connected, answering nothing) costs each command its timeout;
+ * so every command also goes through a circuit breaker (resilience/circuit.ts, `redis.breaker`): after
+ * `consecutiveFailures` failed or timed-out commands in a row none is sent for `halfOpenAfterMs`
+ * (lookups are misses, nothing is written, the in-process layer serves what it holds), then one
+ * command probes Redis and its answer turns it back on.
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { Circuit, describeOpenCircuit } from '../resilience/index.js';
 import type { CacheConfig } from './config.js';
 import type { Peeked } from './replica-flight.js';
 
@@ -52,12 +59,32 @@ export class RedisStore {
   /** The last command that ended timed out: Redis is connected but slow (see isUsableForLocks). */
   private hasTimedOut = false;
   private readonly commandTimeoutMs: number;
+  /** Undefined with `redis.breaker.enabled: false`. */
+  readonly circuit: Circuit | undefined;
 
   constructor(
     config: RedisConfig,
     private readonly logger: RedisLogger,
   ) {
     this.commandTimeoutMs = config.commandTimeoutMs;
+    if (config.breaker.enabled) {
+      this.circuit = new Circuit(
+        'redis',
+        config.breaker,
+        {
+          // Any failed command counts: a timeout, a refused connection, a server error.
+          isFailure: () => true,
+          describe: (failure) => (failure instanceof Error ? failure.message : 'failed'),
+        },
+        (status) => new Error(`redis not asked: ${describeOpenCircuit(status)}`),
+        {
+          onState: (circuit, state) => {
+            if (state === 'open') this.logger.warn({ cache: 'redis', circuit: describeOpenCircuit(circuit.status()) }, 'redis stalled; skipping it');
+            if (state === 'closed') this.logger.info({ cache: 'redis' }, 'redis answers again; shared cache enabled again');
+          },
+        },
+      );
+    }
     const common: RedisOptions = {
       keyPrefix: config.keyPrefix,
       connectTimeout: config.connectTimeoutMs,
@@ -134,10 +161,21 @@ export class RedisStore {
    * The next command that answers in time (every miss looks up first) turns locks back on.
    */
   get isUsableForLocks(): boolean {
-    return this.client.status === 'ready' && !this.hasTimedOut;
+    return this.client.status === 'ready' && !this.hasTimedOut && (this.circuit?.status().state ?? 'closed') === 'closed';
   }
 
-  /** Cluster mode sends one GET per key; auto-pipelining turns them into one round trip per node. */
+  /**
+   * One command (or one pipelined round), sent only if Redis is ready and the breaker lets it through;
+   * `send` is not called otherwise. Throws when Redis is unusable.
+   */
+  private command<T>(send: () => Promise<T>): Promise<T> {
+    const run = () => {
+      if (this.client.status !== 'ready') return Promise.reject(new Error(`redis not ready (${this.client.status})`));
+      return this.withTimeout(send());
+    };
+    return this.circuit ? this.circuit.run(run) : run();
+  }
+
   private async withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -159,39 +197,34 @@ export class RedisStore {
   /** One MGET (standalone) or one pipelined round per node (cluster). Throws when Redis is unusable. */
   async getMany(keys: readonly string[]): Promise<Array<Buffer | null>> {
     if (keys.length === 0) return [];
-    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    if (this.isCluster) return this.withTimeout(Promise.all(keys.map((key) => this.client.getBuffer(key))));
-    return this.withTimeout(this.client.mgetBuffer(...keys));
+    // Cluster mode sends one GET per key; auto-pipelining turns them into one round trip per node.
+    if (this.isCluster) return this.command(() => Promise.all(keys.map((key) => this.client.getBuffer(key))));
+    return this.command(() => this.client.mgetBuffer(...keys));
   }
 
   async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
-    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    await this.withTimeout(this.client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds))));
+    await this.command(() => this.client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds))));
   }
 
   /** The entry if Redis holds it, else whether the caller now holds `lockKey`. Throws when Redis is unusable. */
   async tryLock(entryKey: string, lockKey: string, token: string, ttlMs: number): Promise<{ entry: Buffer } | boolean> {
-    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    const [tag, value] = await this.withTimeout((this.client as unknown as LockCommands).tgAcquireBuffer(entryKey, lockKey, token, ttlMs));
+    const [tag, value] = await this.command(() => (this.client as unknown as LockCommands).tgAcquireBuffer(entryKey, lockKey, token, ttlMs));
     if (tag === 1 && Buffer.isBuffer(value)) return { entry: value };
     return value === 1;
   }
 
   async unlock(lockKey: string, token: string): Promise<void> {
-    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    await this.withTimeout((this.client as unknown as LockCommands).tgUnlock(lockKey, token));
+    await this.command(() => (this.client as unknown as LockCommands).tgUnlock(lockKey, token));
   }
 
   async share(lockKey: string, token: string, answer: Buffer, ttlMs: number): Promise<void> {
-    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
     const marked = Buffer.concat([Buffer.from(SHARED_MARK), answer]);
-    await this.withTimeout((this.client as unknown as LockCommands).tgShare(lockKey, token, marked, ttlMs));
+    await this.command(() => (this.client as unknown as LockCommands).tgShare(lockKey, token, marked, ttlMs));
   }
 
   /** The entry's bytes, else an answer shared in the lock, else whether the lock is held. Throws when Redis is unusable. */
   async peek(entryKey: string, lockKey: string): Promise<Peeked> {
-    if (this.client.status !== 'ready') throw new Error(`redis not ready (${this.client.status})`);
-    const [tag, value] = await this.withTimeout((this.client as unknown as LockCommands).tgPeekBuffer(entryKey, lockKey, SHARED_MARK));
+    const [tag, value] = await this.command(() => (this.client as unknown as LockCommands).tgPeekBuffer(entryKey, lockKey, SHARED_MARK));
     if (tag === 1 && Buffer.isBuffer(value)) return { entry: value };
     if (tag === 2 && Buffer.isBuffer(value)) return { shared: value.subarray(1) };
     return value === 1 ? 'locked' : 'free';

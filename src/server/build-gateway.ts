@@ -11,6 +11,7 @@ import type { LayeredCache } from '../cache/layered.js';
 import type { Config } from '../config/index.js';
 import { Gateway } from '../federation/index.js';
 import { Redactor } from '../redaction/index.js';
+import { CircuitBoard, withResilience } from '../resilience/index.js';
 import { buildScopes } from '../tenancy/build-scopes.js';
 import { defaultBackendNames } from '../federation/gateway.js';
 import { Metrics } from './metrics.js';
@@ -23,17 +24,23 @@ export interface BuiltGateway {
   close(): Promise<void>;
 }
 
-function createBackends(config: Config, logger: Logger): Backend[] {
+/** Each configured backend, behind its circuit breaker and deadline check (resilience/), beneath the cache. */
+function createBackends(config: Config, logger: Logger, circuits: CircuitBoard): Backend[] {
   return config.backends.map((backendConfig) => {
     const factory = backendFactories.get(backendConfig.kind);
     if (!factory) throw new Error(`no factory for backend kind '${backendConfig.kind}'`);
-    return factory.create(backendConfig, { logger: logger.child({ backend: backendConfig.name }) });
+    const backend = factory.create(backendConfig, { logger: logger.child({ backend: backendConfig.name }) });
+    return withResilience(backend, backendConfig, backendConfig.name, circuits);
   });
 }
 
-/** `backends` replaces the configured ones (tests, benchmarks); the cache is still in front of them. */
+/**
+ * `backends` replaces the configured ones (tests, benchmarks); the cache is still in front of them, but
+ * no circuit breaker: a test's scripted backend fails on purpose, again and again, and says so.
+ */
 export async function buildGateway(config: Config, logger: Logger, backends?: Backend[]): Promise<BuiltGateway> {
-  const instances = backends ?? createBackends(config, logger);
+  const circuits = new CircuitBoard();
+  const instances = backends ?? createBackends(config, logger, circuits);
   const configs = new Map(config.backends.map((b) => [b.name, b]));
   const enabled = new Set(config.backends.filter((b) => b.enabled).map((b) => b.name));
   const { scopes, instances: everyInstance } = buildScopes({
@@ -41,6 +48,7 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
     defaults: defaultBackendNames(instances, config.federation, enabled),
     tenants: config.tenants,
     deps: (name) => ({ logger: logger.child({ backend: name }) }),
+    wrap: (backend, backendConfig, label) => withResilience(backend, backendConfig, label, circuits),
   });
   const { cache, caches } = createCache(config.cache, everyInstance, logger);
   // Give Redis its connect timeout to come up, so the first requests can use it; start anyway if not.
@@ -49,6 +57,8 @@ export async function buildGateway(config: Config, logger: Logger, backends?: Ba
   }
   const metrics = new Metrics();
   if (cache) metrics.watchCache(cache);
+  if (cache?.redis?.circuit) circuits.add(cache.redis.circuit);
+  metrics.watchCircuits(circuits);
   const redaction = Redactor.fromConfig(config.redaction);
   const gateway = new Gateway({
     backends: instances,

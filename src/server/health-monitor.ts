@@ -8,13 +8,33 @@
  * for that one round rather than starting its own. Rounds never overlap: the next is scheduled when
  * one finishes. The timer is unref'd (it never keeps the process alive) and `stop()` ends it and
  * aborts a round in flight.
+ *
+ * What it hands out also says where each backend's circuit breaker stands (resilience/), read live, not
+ * as of the last round: while the circuit is open the backend is unhealthy whatever its probe said, with
+ * the circuit's detail (the breaker does not refuse health probes, so the probe keeps running). Once the
+ * cool-off has passed it shows HALF_OPEN and the probe's own verdict again, so a replica whose every
+ * backend had its circuit open is not held out of rotation by the breaker alone.
  */
 import type { Backend, BackendHealth } from '../backends/backend.js';
 import type { Config } from '../config/index.js';
+import { circuitStatusOf, describeOpenCircuit } from '../resilience/index.js';
 
 export interface BackendCheck extends BackendHealth {
   name: string;
   kind: Backend['kind'];
+  /** The backend's circuit breaker; absent when it has none (turned off, or a backend handed in by a test). */
+  circuit?: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+}
+
+const CIRCUIT_NAMES = { closed: 'CLOSED', open: 'OPEN', halfOpen: 'HALF_OPEN' } as const;
+
+/** `check` as the backend's circuit makes it now. */
+function withCircuit(backend: Backend, check: BackendCheck): BackendCheck {
+  const status = circuitStatusOf(backend);
+  if (status === undefined) return check;
+  const circuit = CIRCUIT_NAMES[status.state];
+  if (status.state !== 'open') return { ...check, circuit };
+  return { ...check, circuit, healthy: false, detail: describeOpenCircuit(status) };
 }
 
 export class HealthMonitor {
@@ -34,7 +54,7 @@ export class HealthMonitor {
   /** The last round's results, in backend order; waits for the first round if none has finished. */
   async current(): Promise<readonly BackendCheck[]> {
     if (this.results === null) await this.firstRound;
-    return this.results ?? [];
+    return (this.results ?? []).map((check, i) => withCircuit(this.backends[i]!, check));
   }
 
   stop(): void {

@@ -3,14 +3,18 @@
  * Tracegate" → "Metrics"): process defaults (event-loop lag among them), requests by API and operation
  * (RED: count by status, errors by code, a duration histogram) and in flight, backend calls (count,
  * outcomes, latency, response bytes), the cache counters per layer, kind and event with their hit
- * ratio, and what the in-process cache holds. Every label value comes from configuration or a fixed
- * set, or is folded into one (metric-labels.ts), so the number of series is bounded.
+ * ratio, what the in-process cache holds, and the circuit breakers' states and refusals. Every label
+ * value comes from configuration or a fixed set, or is folded into one (metric-labels.ts), so the
+ * number of series is bounded.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { RESPONSE_BYTES_CHANNEL, type ResponseBytes } from '../backends/http/response-bytes.js';
 import type { LayeredCache } from '../cache/layered.js';
 import type { BackendOutcome } from '../model/index.js';
+import type { CircuitBoard, CircuitStateName } from '../resilience/index.js';
+
+const CIRCUIT_STATE_VALUE: Record<CircuitStateName, number> = { closed: 0, open: 1, halfOpen: 2 };
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -142,6 +146,29 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(cache.scopes.size);
+      },
+    });
+  }
+
+  /**
+   * The circuit breakers (resilience/): each one's state, read at scrape time, and the calls refused
+   * without being made, by circuit (a backend instance's label, or `redis`) and reason.
+   */
+  watchCircuits(board: CircuitBoard): void {
+    const refused = new Counter({
+      name: 'tracegate_circuit_refused_total',
+      help: 'Calls not made: reason circuitOpen (the circuit of that backend or of Redis was open) or deadline (the request had less time left than the backend usually needs)',
+      labelNames: ['circuit', 'reason'],
+      registers: [this.registry],
+    });
+    board.watch({ refused: (circuit, reason) => refused.inc({ circuit, reason }) });
+    new Gauge({
+      name: 'tracegate_circuit_state',
+      help: 'State of each circuit breaker: 0 closed, 1 open (calls refused), 2 half-open (the next call, or the one in flight, probes)',
+      labelNames: ['circuit'],
+      registers: [this.registry],
+      collect() {
+        for (const circuit of board.circuits) this.set({ circuit: circuit.label }, CIRCUIT_STATE_VALUE[circuit.status().state]);
       },
     });
   }

@@ -31,6 +31,8 @@ export interface ScopeInputs {
   defaults: ReadonlySet<string>;
   tenants: TenantsConfig;
   deps: (name: string) => BackendDeps;
+  /** What the gateway puts around each instance it builds here (resilience/index.ts), given its config and label. */
+  wrap?: (backend: Backend, config: BackendConfig, label: string) => Backend;
 }
 
 export function buildScopes(inputs: ScopeInputs): BuiltScopes {
@@ -63,7 +65,9 @@ export function buildScopes(inputs: ScopeInputs): BuiltScopes {
       if (config === undefined) throw new Error(`tenants.${tenant}.backendOverrides.${backend.name}: overrides need backends built from config`);
       const effective = effectiveBackendConfig(config, override, `tenants.${tenant}.backendOverrides.${backend.name}`);
       const factory = backendFactories.get(effective.kind)!;
-      const instance = factory.create(effective, inputs.deps(`${backend.name}@${tenant}`));
+      const label = `${backend.name}@${tenant}`;
+      const built = factory.create(effective, inputs.deps(label));
+      const instance = inputs.wrap ? inputs.wrap(built, effective, label) : built;
       instances.push({ backend: instance, config: effective });
       granted.push(instance);
     }
