@@ -5,9 +5,9 @@
  * against the signal and abandoned. With a cache, each call goes through the cache's view of the
  * backend for the request's scope (RequestCache), and the outcome says whether the cache answered it.
  */
-import type { Backend, CallOptions } from '../backends/backend.js';
+import type { Backend, BackendTrace, CallOptions } from '../backends/backend.js';
 import { BackendError, ErrorCode } from '../errors.js';
-import type { BackendOutcome } from '../model/index.js';
+import type { BackendOutcome, TraceId } from '../model/index.js';
 import type { Redactor } from '../redaction/index.js';
 import type { ServiceGrant } from '../tenancy/service-grant.js';
 import { withBackendSpan } from '../telemetry/index.js';
@@ -71,6 +71,18 @@ export interface RequestCache {
 export interface CachedView extends Backend {
   /** After the call: every answer it gave came from the cache (the outcome's `cached`). */
   readonly isAnsweredFromCache: boolean;
+  /**
+   * What `getTraces(ids)` would answer when the cache's in-process layer holds every id's entry, read
+   * synchronously; undefined when any is missing (or the scope may not use the cache). Nothing is
+   * counted until `take()`: a caller that ends up calling `getTraces` anyway counts only there.
+   */
+  peekTraces(ids: readonly TraceId[]): PeekedAnswer<BackendTrace[]> | undefined;
+}
+
+export interface PeekedAnswer<T> {
+  value: T;
+  /** Counts the answer as served by the cache (its hit counters), once the caller uses it. */
+  take(): void;
 }
 
 function outcomeOf(
@@ -118,7 +130,7 @@ async function attemptCall<T>(
   const started = performance.now();
   const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
   const ownTimeout = options.timeoutMs(backend);
-  if (options.deadline.signal.aborted) {
+  if (options.deadline.isExpired()) {
     return { backend, outcome: outcomeOf(backend, 'TIMEOUT', 0, ErrorCode.BACKEND_TIMEOUT, 'request deadline already passed') };
   }
   // A timer cleared when the call settles, not AbortSignal.timeout: that one fires later for every
@@ -169,4 +181,42 @@ export async function fanOut<T>(
   const entries = await Promise.all(backends.map((backend) => callBackend(backend, call, options)));
   if (options.onOutcome) for (const entry of entries) options.onOutcome(entry.outcome);
   return entries;
+}
+
+/**
+ * A fan-out the cache answers whole, without waiting: when the in-process layer holds every backend's
+ * answer (`peek`), each backend's entry is OK and cached, built at once, with none of a call's
+ * machinery (a timer, abort signals, the race, the request deadline's own timer): on a gateway serving
+ * refreshing dashboards that machinery was most of what a hit cost the federation (bench/RESULTS.md,
+ * scenario 3). Undefined, with nothing counted, when any backend's answer is not held in process, a
+ * backend has no cache view, the fan-out has a skip rule or the deadline has passed: the caller fans
+ * out as usual, and a Redis hit takes that way too. What a call's outcome feeds is fed alike: the
+ * cache's hit counters, onOutcome (metrics, the request's trail) and, under a traced request, each
+ * backend's span, marked cached.
+ */
+export function answerFromMemory<T>(
+  backends: readonly Backend[],
+  peek: (view: CachedView) => PeekedAnswer<T> | undefined,
+  options: FanOutOptions,
+): Promise<Array<FanOutEntry<T>>> | undefined {
+  const { cache } = options;
+  if (cache === undefined || options.skipReason !== undefined || options.deadline.isExpired()) return undefined;
+  const started = performance.now();
+  const answers: Array<PeekedAnswer<T>> = [];
+  for (const backend of backends) {
+    const view = cache.viewOf(backend);
+    const answer = view === undefined ? undefined : peek(view);
+    if (answer === undefined) return undefined;
+    answers.push(answer);
+  }
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  const entries = backends.map((backend, i): FanOutEntry<T> => {
+    const { value, take } = answers[i]!;
+    take();
+    return { backend, outcome: outcomeOf(backend, 'OK', latencyMs, null, null, true), value };
+  });
+  return Promise.all(entries.map((entry) => withBackendSpan(entry.backend, () => Promise.resolve(entry)))).then((all) => {
+    if (options.onOutcome) for (const entry of all) options.onOutcome(entry.outcome);
+    return all;
+  });
 }
