@@ -100,6 +100,18 @@ export interface SearchAllOptions<T> {
   onHits(hits: Array<EsHit<T>>): readonly EsBody[] | void;
 }
 
+/**
+ * The call's remaining time (CallOptions.timeoutAt/deadlineAt, set by fan-out) as a search's `timeout`,
+ * so Elasticsearch stops the search's work when Tracegate will no longer wait for it, instead of
+ * finishing it for nobody. A search that runs out of it comes back `timed_out` or, with
+ * `allow_partial_search_results: false`, as an error: BACKEND_TIMEOUT or a failure, never a silently
+ * partial answer (checkSearch). Nothing for a call without a deadline.
+ */
+export function searchBudget(call: CallOptions, now = Date.now()): { timeout?: string } {
+  const end = Math.min(call.timeoutAt ?? Infinity, call.deadlineAt ?? Infinity);
+  return Number.isFinite(end) ? { timeout: `${Math.max(1, Math.floor(end - now))}ms` } : {};
+}
+
 export class EsClient {
   private readonly client: Client;
 
@@ -259,7 +271,8 @@ export class EsClient {
   async search<T = unknown>(indices: readonly string[], body: EsBody, call: CallOptions): Promise<EsSearchResponse<T>> {
     const path = this.searchPath(indices);
     const what = `POST ${path}`;
-    const response = await this.request('POST', path, { ...INDICES_OPTIONS, allow_partial_search_results: false }, body, call, what);
+    const querystring = { ...INDICES_OPTIONS, allow_partial_search_results: false, ...searchBudget(call) };
+    const response = await this.request('POST', path, querystring, body, call, what);
     return this.checkSearch<T>(response, what);
   }
 
@@ -302,7 +315,10 @@ export class EsClient {
         };
         const what = `POST /_search (point in time over ${options.what})`;
         // A point-in-time search names no index and takes no index options.
-        const page = this.checkSearch<T>(await this.request('POST', '/_search', { allow_partial_search_results: false }, body, call, what), what);
+        const page = this.checkSearch<T>(
+          await this.request('POST', '/_search', { allow_partial_search_results: false, ...searchBudget(call) }, body, call, what),
+          what,
+        );
         if (typeof page.pit_id === 'string') pitId = page.pit_id;
         const hits = page.hits.hits;
         const exclude = options.onHits(hits);
