@@ -9,7 +9,7 @@ import { BadUserInputError } from '../../src/errors.js';
 import { compareEventHits, matchingEvents, type EventQuery } from '../../src/federation/search-events.js';
 import { decodeEventCursor, encodeEventCursor, pageOfEvents } from '../../src/federation/search-events-page.js';
 import { intAttr, parseTraceId, stringAttr, type Span } from '../../src/model/index.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { startGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
 import { makeSpan } from '../support/make-span.js';
 
 const WINDOW = { startUs: 1_000, endUs: 10_000 };
@@ -216,9 +216,17 @@ describe('Query.searchEvents over memory backends', () => {
     const got: number[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const response = await gateway.query(SEARCH_EVENTS, { query: { name: 'exception', window: { lookback: '1h' } }, first: 3, after });
+      const response: GraphQLResponse = await gateway.query(SEARCH_EVENTS, {
+        query: { name: 'exception', window: { lookback: '1h' } },
+        first: 3,
+        after,
+      });
       expect(response.errors).toBeUndefined();
-      const { edges, pageInfo, totalCount } = response.data.searchEvents;
+      const { edges, pageInfo, totalCount } = response.data.searchEvents as {
+        edges: any[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        totalCount: number;
+      };
       expect(totalCount).toBe(20);
       got.push(...edges.map((e: any) => e.node.event.attributes[0].value));
       if (!pageInfo.hasNextPage) break;
