@@ -42,13 +42,13 @@ export interface CriticalPathSection {
   selfTimeUs: DurationUs;
 }
 
-/** A span as the walk sees it: its time cut to its parent's, and only its blocking children. */
+/** A span as the walk sees it: its time cut to its parent's, and (once asked) its blocking children. */
 interface PathNode {
   readonly span: Span;
   readonly parent: PathNode | null;
   readonly startUs: Micros;
   readonly endUs: Micros;
-  readonly children: PathNode[];
+  children: PathNode[] | undefined;
 }
 
 /** The critical path of a merged trace, computed once per merged trace (requests share it). */
@@ -64,7 +64,7 @@ const pathOfTrace = new WeakMap<MergedTrace, CriticalPathSection[]>();
 export function computeCriticalPath(tree: TraceTree): CriticalPathSection[] {
   const sections: CriticalPathSection[] = [];
   for (const root of tree.roots) {
-    const walked = walk(pathTree(root, tree));
+    const walked = walk({ span: root, parent: null, startUs: root.startTimeUs, endUs: endTimeUs(root), children: undefined }, tree);
     for (let i = walked.length - 1; i >= 0; i--) {
       const { node, startUs, endUs } = walked[i]!;
       sections.push({ span: node.span, startUs, endUs, durationUs: endUs - startUs, selfTimeUs: spanSelfTimeUs(node.span, tree) });
@@ -101,23 +101,20 @@ function isBlocking(child: Span, parent: Span): boolean {
 }
 
 /**
- * Jaeger UI's createCPSpanMap and sanitizeOverFlowingChildren in one walk from the top: each child is
- * cut to its parent's already cut time, so a grandchild is measured against what is left of its parent.
+ * Jaeger UI's createCPSpanMap and sanitizeOverFlowingChildren for one span: its blocking children, each
+ * cut to the span's already cut time, so a grandchild is measured against what is left of its parent.
+ * Made when the walk first reaches the span: a walk visits the spans on the path and their children,
+ * not the whole tree.
  */
-function pathTree(root: Span, tree: TraceTree): PathNode {
-  const top: PathNode = { span: root, parent: null, startUs: root.startTimeUs, endUs: endTimeUs(root), children: [] };
-  const pending = [top];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    for (const child of tree.childrenOf(node.span)) {
-      if (!isBlocking(child, node.span)) continue;
-      const time = withinParent(child, node);
-      if (time === undefined) continue;
-      const childNode: PathNode = { span: child, parent: node, ...time, children: [] };
-      node.children.push(childNode);
-      pending.push(childNode);
-    }
+function childrenOf(node: PathNode, tree: TraceTree): PathNode[] {
+  if (node.children !== undefined) return node.children;
+  const children: PathNode[] = [];
+  for (const child of tree.childrenOf(node.span)) {
+    if (!isBlocking(child, node.span)) continue;
+    const time = withinParent(child, node);
+    if (time !== undefined) children.push({ span: child, parent: node, ...time, children: undefined });
   }
-  return top;
+  return (node.children = children);
 }
 
 /** The child's time cut to its parent's, or undefined when none of it lies within (sanitizeOverFlowingChildren's cases). */
@@ -133,9 +130,9 @@ function withinParent(child: Span, parent: PathNode): { startUs: Micros; endUs: 
 }
 
 /** The child that finished last, or last before `beforeUs` (findLastFinishingChildSpan); the first of equals. */
-function lastFinishingChild(node: PathNode, beforeUs: Micros | undefined): PathNode | undefined {
+function lastFinishingChild(node: PathNode, beforeUs: Micros | undefined, tree: TraceTree): PathNode | undefined {
   let last: PathNode | undefined;
-  for (const child of node.children) {
+  for (const child of childrenOf(node, tree)) {
     if (beforeUs !== undefined && child.endUs >= beforeUs) continue;
     if (last === undefined || child.endUs > last.endUs) last = child;
   }
@@ -143,14 +140,14 @@ function lastFinishingChild(node: PathNode, beforeUs: Micros | undefined): PathN
 }
 
 /** Jaeger UI's computeCriticalPath as a loop: the sections from the end of `top` backwards. */
-function walk(top: PathNode): Array<{ node: PathNode; startUs: Micros; endUs: Micros }> {
+function walk(top: PathNode, tree: TraceTree): Array<{ node: PathNode; startUs: Micros; endUs: Micros }> {
   const sections: Array<{ node: PathNode; startUs: Micros; endUs: Micros }> = [];
   let node: PathNode | null = top;
   // Set while returning to a parent: the start of the child the walk came back from.
   let returningUs: Micros | undefined;
   while (node !== null) {
     const endUs: Micros = returningUs ?? node.endUs;
-    const lfc = lastFinishingChild(node, returningUs);
+    const lfc = lastFinishingChild(node, returningUs, tree);
     const startUs = lfc === undefined ? node.startUs : lfc.endUs;
     if (startUs !== endUs) sections.push({ node, startUs, endUs });
     if (lfc !== undefined) {
