@@ -43,6 +43,16 @@ class CostMemo {
   }
 }
 
+/** The variables as a memo key, or undefined: too long, or too deeply nested to serialise (left to coercion to refuse). */
+function memoKey(variables: Record<string, unknown>): string | undefined {
+  try {
+    const json = JSON.stringify(variables);
+    return json.length <= MAX_KEY_CHARS ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function queryCostPlugin(limits: LimitsConfig, backendCount: number): ApolloServerPlugin<RequestContext> {
   const facts: ListSizeFacts = { backendCount, maxTraceIds: limits.maxTraceIds, maxPageSize: limits.maxPageSize };
   const sizesOf = new WeakMap<GraphQLSchema, ListSizes>();
@@ -55,8 +65,7 @@ export function queryCostPlugin(limits: LimitsConfig, backendCount: number): Apo
           const variables = request.variables ?? {};
           let memo = memos.get(schema);
           if (!memo) memos.set(schema, (memo = new CostMemo()));
-          const json = JSON.stringify(variables);
-          const key = json.length <= MAX_KEY_CHARS ? json : undefined;
+          const key = memoKey(variables);
           let cost = key === undefined ? undefined : memo.get(operation, key);
           if (cost === undefined) {
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
