@@ -12,6 +12,7 @@ import { isOperationalRoute } from '../server/operational-routes.js';
 import type { Config } from '../config/index.js';
 import { type AuditLog, outcomeOf } from './audit-log.js';
 import { RequestTrail } from './trail.js';
+import { streamedBodyBytes } from '../server/stream-response.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,7 +43,7 @@ export function registerAuditHook(app: FastifyInstance, config: Config, audit: A
     const trail = request.trail ?? new RequestTrail();
     const api = apiOf(request.url, config);
     const traceIds = [...trail.traceIds];
-    const length = bodyBytes.get(request) ?? Number(reply.getHeader('content-length'));
+    const length = bodyBytes.get(request) ?? streamedBodyBytes(request) ?? Number(reply.getHeader('content-length'));
     audit.write({
       requestId: request.id,
       principal: request.principal?.id ?? 'anonymous',

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ValidationContext } from 'graphql';
@@ -47,6 +47,7 @@ import { registerRequestObserver } from './request-observer.js';
 import { persistedQueryOptions } from './persisted-queries.js';
 import { prepareRateLimit } from './rate-limit.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerGraphQLRoute, stringifyResult } from './stream-response.js';
 import { countResultValues } from './limits/execution-budget.js';
 import { backendErrorsPlugin } from './plugins/backend-errors.js';
 import { errorCodesPlugin } from './plugins/error-codes.js';
@@ -146,6 +147,8 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
       // Last: it reads the errors as sent (for the request's metrics and log line).
       errorCodesPlugin(),
     ],
+    // Big answers leave as a stream of chunks, not one string (stream-response.ts).
+    stringifyResult,
     logger,
   });
   await apollo.start();
@@ -160,7 +163,7 @@ export async function createServer(config: Config, logger: Logger, backends?: Ba
     searchBucketUs: cache ? config.cache.ttl.searchBucketSeconds * 1_000_000 : 0,
     tenants: new Set(Object.keys(config.tenants)),
   };
-  await app.register(fastifyApollo(apollo), {
+  registerGraphQLRoute(app, apollo, {
     path: config.server.graphqlPath,
     context: async (request) => {
       try {

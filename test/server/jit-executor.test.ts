@@ -10,6 +10,11 @@
  * codes; non-empty data), every document must be valid, and together they must cover every field,
  * argument, input field and input enum value of schema.graphql, on answers that hold every attribute
  * type, span kind, status code and backend outcome.
+ *
+ * The bytes are checked too, as they leave (server/stream-response.ts): here every answer longer than
+ * 8,192 characters is streamed in chunks of that size, and each body must be exactly JSON.stringify of
+ * the result object Apollo handed the serialiser (plus Apollo's newline), and the graphql-jit body
+ * byte for byte the graphql-js one (latencyMs aside).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,6 +39,20 @@ vi.mock('graphql', () => createRequire(import.meta.url)('graphql'));
 // by the microseconds between the two requests.
 const { NOW_US } = vi.hoisted(() => ({ NOW_US: Date.now() * 1000 }));
 vi.mock('../../src/model/time.js', async (importOriginal) => ({ ...(await importOriginal<object>()), nowMicros: () => NOW_US }));
+
+// Every result object the response serialiser was given, as JSON.stringify writes it; chunks of 8,192
+// characters, so that every answer past that is streamed (and the small ones still pass the walker).
+const { serialised } = vi.hoisted(() => ({ serialised: new Set<string>() }));
+vi.mock('../../src/server/stream-json.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/server/stream-json.js')>();
+  return {
+    ...actual,
+    jsonChunks: (value: unknown) => {
+      serialised.add(JSON.stringify(value));
+      return actual.jsonChunks(value, 8_192);
+    },
+  };
+});
 
 const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
 
@@ -75,20 +94,33 @@ afterAll(() => reference.close());
 const facts = await readFacts((query, variables) => reference.query(query, variables), NOW_US);
 const documents = equivalenceDocuments(schema, facts);
 
+interface Answer extends GraphQLResponse {
+  /** The body as sent. */
+  text: string;
+  /** Sent as a stream (chunked, no Content-Length). */
+  isStreamed: boolean;
+}
+
 /** Like TestGateway.query, with the operationName that documents of several operations need. */
-async function post(gateway: TestGateway, document: EquivalenceDocument): Promise<GraphQLResponse> {
+async function post(gateway: TestGateway, document: EquivalenceDocument): Promise<Answer> {
   const { query, variables, operationName } = document;
   const response = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables, operationName }),
   });
-  return { ...((await response.json()) as GraphQLResponse), status: response.status };
+  const text = await response.text();
+  const isStreamed = response.headers.get('transfer-encoding') === 'chunked' && !response.headers.has('content-length');
+  return { ...(JSON.parse(text) as GraphQLResponse), status: response.status, text, isStreamed };
 }
 
+/** The body with every latencyMs (wall time) the same. */
+const latencyBlind = (text: string) => text.replace(/"latencyMs":[-+.\deE]+/g, '"latencyMs":0');
+
 /** The answer without wall-clock times (BackendOutcome.latencyMs, BackendInfo.latencyMs, extensions). */
-function withoutLatency(answer: GraphQLResponse): unknown {
-  return JSON.parse(JSON.stringify(answer, (key, value) => (key === 'latencyMs' ? undefined : value)));
+function withoutLatency(answer: Answer): unknown {
+  const { status, data, errors, extensions } = answer as Answer & { extensions?: unknown };
+  return JSON.parse(JSON.stringify({ status, data, errors, extensions }, (key, value) => (key === 'latencyMs' ? undefined : value)));
 }
 
 function codesOf(answer: GraphQLResponse): string[] {
@@ -122,19 +154,39 @@ function emptyRootFields(document: EquivalenceDocument, data: Record<string, unk
   });
 }
 
-const answers = new Map<string, GraphQLResponse>();
+const answers = new Map<string, Answer>();
+const streamed = { jit: 0, reference: 0, whole: 0 };
 
 describe('the JIT executor answers exactly as graphql-js', () => {
-  it.each(documents.map((d) => [d.name, d] as const))('%s', async (_, document) => {
-    const [fromJit, fromReference] = await Promise.all([post(jit, document), post(reference, document)]);
-    answers.set(document.name, fromReference);
-    expect(withoutLatency(fromJit)).toEqual(withoutLatency(fromReference));
-    expect(codesOf(fromReference)).toEqual(document.codes);
-    if (document.answers) expect(emptyRootFields(document, fromReference.data)).toEqual([]);
-  });
+  it.each(documents.map((d) => [d.name, d] as const))(
+    '%s',
+    async (_, document) => {
+      const [fromJit, fromReference] = await Promise.all([post(jit, document), post(reference, document)]);
+      answers.set(document.name, fromReference);
+      expect(withoutLatency(fromJit)).toEqual(withoutLatency(fromReference));
+      for (const answer of [fromJit, fromReference]) {
+        expect(answer.text.endsWith('\n')).toBe(true);
+        expect(serialised.has(answer.text.slice(0, -1))).toBe(true);
+      }
+      expect(latencyBlind(fromJit.text)).toBe(latencyBlind(fromReference.text));
+      streamed.jit += fromJit.isStreamed ? 1 : 0;
+      streamed.reference += fromReference.isStreamed ? 1 : 0;
+      streamed.whole += fromJit.isStreamed ? 0 : 1;
+      expect(codesOf(fromReference)).toEqual(document.codes);
+      if (document.answers) expect(emptyRootFields(document, fromReference.data)).toEqual([]);
+      // The 1,000-span documents (tens of MB, compared three ways) take seconds on a busy machine.
+    },
+    30_000,
+  );
 });
 
 describe('the equivalence documents', () => {
+  it('were answered both streamed and whole, by both executors', () => {
+    expect(streamed.jit).toBeGreaterThanOrEqual(10);
+    expect(streamed.reference).toBe(streamed.jit);
+    expect(streamed.whole).toBeGreaterThanOrEqual(25);
+  });
+
   it('are valid against the schema, except those meant to fail validation', () => {
     const invalid = documents.flatMap((d) => {
       if (d.isInvalid) return [];
