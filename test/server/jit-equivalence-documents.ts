@@ -257,6 +257,19 @@ export function equivalenceDocuments(schema: GraphQLSchema, facts: Facts): Equiv
       ),
     },
 
+    // Query.searchEvents
+    {
+      name: 'searchEvents: one event name over two backends, every input field',
+      query: `query Events($q: EventQueryInput!, $first: Int, $after: String, $backends: [String!]) { searchEvents(query: $q, first: $first, after: $after, backends: $backends) { edges { cursor node { traceId service backends span { spanId name } event { name time timeUs attributes { key type value } spanId service sources } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount backendStatus { backend kind state code reason cached } isComplete } }`,
+      variables: {
+        q: { name: failing.eventName, service: failing.service, backend: 'demo', attributes: [], window: { lookback: '2h' }, limit: 1000 },
+        first: 3,
+        after: null,
+        backends: ['demo', 'zoo'],
+      },
+      ...ok,
+    },
+
     // Query.services, operations, dependencies, attributeKeys, attributeValues, backends, cache
     { name: 'services: the default backends', query: `{ services ${sel('ServiceList', FULL)} }`, ...ok },
     {
