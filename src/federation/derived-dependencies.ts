@@ -73,20 +73,25 @@ function cacheKey(request: GraphRequest, window: TimeWindow, backends: readonly 
 
 export async function dependencyGraph(window: TimeWindow, backends: readonly Backend[], request: GraphRequest): Promise<DependencyGraph> {
   const { dependencyCounts, derivedDependencies: config } = request.gateway.federation;
-  const own = await federatedDependencies(window, backends, request.fanOut, dependencyCounts);
-  if (!config.enabled) return { items: unionEdges(own.items, [], dependencyCounts), outcomes: own.outcomes, derivation: null };
+  const ownGraph = (): ReturnType<typeof federatedDependencies> => federatedDependencies(window, backends, request.fanOut, dependencyCounts);
+  if (!config.enabled) {
+    const own = await ownGraph();
+    return { items: unionEdges(own.items, [], dependencyCounts), outcomes: own.outcomes, derivation: null };
+  }
 
   const key = cacheKey(request, window, backends);
   const cache = key === undefined ? undefined : cacheOf(request.gateway, config.cacheSeconds);
   const hit = key === undefined ? undefined : cache?.get(key);
   if (hit !== undefined) {
+    const own = await ownGraph();
     return { items: unionEdges(own.items, hit.edges, dependencyCounts), outcomes: own.outcomes, derivation: { ...hit.report, cached: true } };
   }
 
   const started = performance.now();
   const loader = request.loaders.traces(backends, false);
   const load = (ids: readonly TraceId[]): Promise<TraceLookup[]> => Promise.all(ids.map((id) => loader.load(id)));
-  const sample = await sampleTraces(window, backends, request.fanOut, load, config);
+  // The sample does not depend on the backends' graphs, only the counting does: both run at once.
+  const [own, sample] = await Promise.all([ownGraph(), sampleTraces(window, backends, request.fanOut, load, config)]);
   const services = request.fanOut.services;
   const edges = deriveEdges(sample.traces, window, reportedEdges(own.items)).filter((e) => services === undefined || services.dependency(e.item));
   const report: Omit<DerivationReport, 'cached'> = {
