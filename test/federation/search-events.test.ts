@@ -261,3 +261,31 @@ describe('Query.searchEvents over memory backends', () => {
     }
   });
 });
+
+describe('Query.searchEvents with redaction', () => {
+  let gateway: TestGateway;
+  const store = new MemoryBackend('store');
+  beforeAll(async () => {
+    gateway = await startGateway(
+      {
+        backends: [{ name: 'store', kind: 'memory' }],
+        cache: { enabled: false },
+        redaction: { enabled: true, keys: ['db.statement'], valuePatterns: ['email'] },
+      },
+      [store],
+    );
+  });
+  afterAll(() => gateway.close());
+
+  const cases = [
+    { description: 'an event name a value rule matches', query: { name: 'sent to ann@example.com' } },
+    { description: 'a redacted event attribute', query: { name: 'query', attributes: [{ key: 'db.statement', value: 'select 1' }] } },
+    { description: 'an event attribute value a rule matches', query: { name: 'login', attributes: [{ key: 'user', value: 'ann@example.com' }] } },
+  ];
+  for (const { description, query: q } of cases) {
+    it(`refuses a search by ${description} (REDACTED_FILTER)`, async () => {
+      const response = await gateway.query(SEARCH_EVENTS, { query: q });
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REDACTED_FILTER' });
+    });
+  }
+});
