@@ -4,7 +4,11 @@
  * test/integration/search-events.int.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jaegerBackendFactory } from '../../src/backends/jaeger/index.js';
 import type { TraceQuery } from '../../src/backends/backend.js';
 import { esUnsupportedReason, toSpanFilter } from '../../src/backends/elasticsearch/query.js';
 import { isBoundedEventSearch, jaegerSearchQuery, MAX_SEARCH_DEPTH, toV1SearchParams } from '../../src/backends/jaeger/query.js';
@@ -67,6 +71,58 @@ describe('Jaeger', () => {
     const sent = jaegerSearchQuery(QUERY);
     expect(isBoundedEventSearch(sent, MAX_SEARCH_DEPTH - 1)).toBe(true);
     expect(isBoundedEventSearch(sent, MAX_SEARCH_DEPTH)).toBe(false);
+  });
+});
+
+describe('a Jaeger v1 query API answering a full search', () => {
+  const traces = (count: number, eventOn: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const traceID = (i + 1).toString(16).padStart(32, '0');
+      const logs = i === eventOn ? [{ timestamp: 2_000_100, fields: [{ key: 'event', type: 'string', value: 'exception' }] }] : [];
+      const span = {
+        traceID,
+        spanID: '00000000000000a1',
+        operationName: 'op',
+        references: [],
+        startTime: 2_000_000,
+        duration: 10,
+        tags: [],
+        logs,
+        processID: 'p1',
+      };
+      return { traceID, spans: [span], processes: { p1: { serviceName: 'checkout', tags: [] } } };
+    });
+  let server: Server;
+  let answer: unknown[] = [];
+  let asked: URLSearchParams | undefined;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      asked = new URL(request.url ?? '/', 'http://x').searchParams;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ data: answer, total: answer.length, limit: 0, offset: 0, errors: null }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const backend = () => {
+    const { port } = server.address() as AddressInfo;
+    const config = jaegerBackendFactory.configSchema.parse({ kind: 'jaeger', name: 'jaeger', url: `http://127.0.0.1:${port}`, api: 'v1' });
+    return jaegerBackendFactory.create(config, { logger: pino({ level: 'silent' }) });
+  };
+  const call = { signal: new AbortController().signal };
+
+  it('matches the event itself when the answer holds fewer traces than the depth, and sends no event filter', async () => {
+    answer = traces(MAX_SEARCH_DEPTH - 1, 7);
+    const found = await backend().findTraces(QUERY, call);
+    expect(found.map((t) => t.traceId)).toEqual([(8).toString(16).padStart(32, '0')]);
+    expect(asked?.get('limit')).toBe(String(MAX_SEARCH_DEPTH));
+    expect(asked?.get('tags')).toBeNull();
+  });
+
+  it('refuses with BACKEND_UNSUPPORTED when the answer fills the depth (traces may be missing)', async () => {
+    answer = traces(MAX_SEARCH_DEPTH, 7);
+    await expect(backend().findTraces(QUERY, call)).rejects.toMatchObject({ code: 'BACKEND_UNSUPPORTED', backend: 'jaeger' });
   });
 });
 
