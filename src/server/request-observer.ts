@@ -31,36 +31,50 @@ function errorCodes(api: string, request: FastifyRequest, status: number): reado
   return [CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')];
 }
 
+/** Levels under which an `info` line is dropped: the line is then not built at all. */
+const INFO_DROPPED = new Set(['warn', 'error', 'fatal', 'silent']);
+
 export function registerRequestObserver(app: FastifyInstance, config: Config, metrics: Metrics): void {
   const explorer = config.server.explorerPath;
   const names = new OperationNames(config.metrics);
   const isObserved = (request: FastifyRequest): boolean => !isOperationalRoute(request.routeOptions.url, explorer);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks rather than async ones: nothing here waits, and an async hook costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (!isObserved(request)) return;
-    metrics.inFlight.inc();
-    // A response that never finishes (the client went away) still ends its count: `close` always fires.
-    reply.raw.once('close', () => metrics.inFlight.dec());
+    if (isObserved(request)) {
+      metrics.inFlight.inc();
+      // A response that never finishes (the client went away) still ends its count: `close` always fires.
+      reply.raw.once('close', () => metrics.inFlight.dec());
+    }
+    done();
   });
 
-  // Read while the answer is sent: the request's span (with tracing on) is active then, no longer in onResponse.
+  // Read while the answer is sent: the request's span (with tracing on) is active then, no longer in
+  // onResponse. Without Tracegate's tracing there is no request span to read.
   const traceIds = new WeakMap<FastifyRequest, string>();
-  app.addHook('onSend', async (request) => {
-    const id = activeTraceId();
-    if (id !== null) traceIds.set(request, id);
+  if (config.telemetry.tracing.enabled) {
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      const id = activeTraceId();
+      if (id !== null) traceIds.set(request, id);
+      done(null, payload);
+    });
+  }
+
+  app.addHook('onResponse', (request, reply, done) => {
+    if (isObserved(request)) observe(request, reply.statusCode, reply.elapsedTime);
+    done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (!isObserved(request)) return;
+  function observe(request: FastifyRequest, status: number, elapsedMs: number): void {
     const trail = request.trail;
     const api = apiLabel(request.url, config);
-    const status = reply.statusCode;
     const codes = errorCodes(api, request, status);
     const graphqlName = trail?.operation ?? null;
     const route = routeLabel(request);
     const operation = api === 'graphql' && request.routeOptions.url !== undefined ? names.label(graphqlName) : route;
-    const durationMs = Math.round(reply.elapsedTime * 100) / 100;
+    const durationMs = Math.round(elapsedMs * 100) / 100;
     metrics.recordRequest({ api, operation, status, errorCodes: codes, durationMs });
+    if (INFO_DROPPED.has(request.log.level)) return;
     request.log.info(
       {
         traceId: traceIds.get(request) ?? activeTraceId() ?? incomingTraceId(request),
@@ -77,5 +91,5 @@ export function registerRequestObserver(app: FastifyInstance, config: Config, me
       },
       'request',
     );
-  });
+  }
 }

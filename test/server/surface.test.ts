@@ -195,6 +195,22 @@ describe('a request whose Host names no host', () => {
     });
   });
 
+  it('judges every Host on its own, whatever it judged before (verdicts are remembered per host)', async () => {
+    const request = (host: string, path = '/graphql') =>
+      raw(
+        `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    const statuses: string[] = [];
+    for (const host of ['a b', 'tracegate.example', 'a b', 'tracegate.example', 'x y:80']) statuses.push((await request(host)).status);
+    expect(statuses).toEqual([
+      'HTTP/1.1 400 Bad Request',
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 400 Bad Request',
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 400 Bad Request',
+    ]);
+  });
+
   it("still answers a load balancer's HTTP/1.0 health check without Host", async () => {
     const answer = await raw('GET /healthz HTTP/1.0\r\n\r\n');
     expect(answer.status).toBe('HTTP/1.1 200 OK');
