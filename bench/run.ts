@@ -2,7 +2,8 @@
  * `npm run bench`: starts the real servers (shared and the benchmark's private ones), loads the
  * benchmark traces, runs the six scenarios of issue 7, the cache-tier one of issue 11, the
  * compression one of issue 15 (`npm run bench -- 8` runs it alone, without servers) and the search
- * and event-loop-lag ones of issue 16, prints the table and writes bench/RESULTS.md.
+ * and event-loop-lag ones of issue 16, the freeze one of issue 18 (`npm run bench -- 11`: with the shared
+ * servers only), prints the table and writes bench/RESULTS.md.
  * Every loop is bounded in count and time; the whole run takes a few minutes.
  */
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { cacheHits } from './scenarios/cache-hits.js';
 import { cacheMemoryTiers } from './scenarios/cache-memory.js';
 import { compressionScenario } from './scenarios/compression.js';
 import { eventLoopLag } from './scenarios/event-loop-lag.js';
+import { freezeScenario } from './scenarios/freeze.js';
 import { overheadOnMiss } from './scenarios/overhead.js';
 import { processingCost } from './scenarios/processing.js';
 import { searchScenario } from './scenarios/search.js';
@@ -25,8 +27,9 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const only = process.argv.slice(2);
 const wanted = (n: number) => only.length === 0 || only.includes(String(n));
 
-// Scenario 8 (compression) runs in process on the demo data: alone, it needs no server.
-const needsServers = only.length === 0 || only.some((n) => n !== '8');
+// Scenario 8 (compression) runs in process on the demo data: alone, it needs no server; scenario 11
+// (freeze) starts its own Zipkin and Redis beside the shared servers.
+const needsServers = only.length === 0 || only.some((n) => n !== '8' && n !== '11');
 if (needsServers) await startBenchServers(log);
 const results: ScenarioResult[] = [];
 try {
@@ -61,6 +64,7 @@ try {
     [8, 'compression', compressionScenario],
     [9, 'search', search],
     [10, 'event-loop lag', eventLoopLag],
+    [11, 'degrade fast (frozen Zipkin, frozen Redis)', freezeScenario],
   ];
   for (const [n, name, run] of scenarios) {
     if (!wanted(n)) continue;
