@@ -7,6 +7,7 @@
  * 1 s, request deadline 1.5 s, as in the issue's report. Needs only the shared servers (it starts its
  * own Zipkin and Redis): `npm run bench -- 11`.
  */
+import { createServer, type Server } from 'node:http';
 import { buildDataset, TRACE_IDS } from '../../test/support/dataset/dataset.js';
 import { heldBase, sendSpans, waitUntilHeld, type ZipkinTarget } from '../../test/support/dataset/load.js';
 import { startGateway, type TestGateway } from '../../test/support/gateway.js';
@@ -14,7 +15,7 @@ import { sleep } from '../../test/support/harness/process.js';
 import { down, ENDPOINTS, redisServer, up, zipkinServer } from '../../test/support/harness/servers.js';
 import { askTrace, judgeTrace, quantile, rateBetween, signalServer, startLoad } from '../../test/resilience/freeze-load.js';
 import type { Row, ScenarioResult } from '../lib/report.js';
-import { fmt } from '../lib/stats.js';
+import { fmt, interleaved } from '../lib/stats.js';
 
 const ZIPKIN = { name: 'bench-zipkin-freeze', port: 19781 };
 const REDIS = { name: 'bench-redis-freeze', port: 6397 };
@@ -146,6 +147,72 @@ async function redisFreeze(isBreakerOn: boolean): Promise<Figures> {
   }
 }
 
+/** An HTTP proxy to Zipkin that holds every `nth` request `delayMs` before passing it on: one slow replica of several. */
+async function slowEveryNth(nth: number, delayMs: number): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const server: Server = createServer(async (req, res) => {
+    requests++;
+    if (requests % nth === 0) await sleep(delayMs);
+    try {
+      const upstream = await fetch(`${zipkinTarget.url}${req.url}`, { headers: { accept: 'application/json' } });
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const HEDGE_NTH = 25;
+const HEDGE_SLOW_MS = 300;
+
+/** Trace by id from Zipkin alone, one replica in HEDGE_NTH answering HEDGE_SLOW_MS late, hedge off and on, interleaved. */
+async function hedgeRows(): Promise<Row[]> {
+  const proxies = [await slowEveryNth(HEDGE_NTH, HEDGE_SLOW_MS), await slowEveryNth(HEDGE_NTH, HEDGE_SLOW_MS)];
+  const gateways = await Promise.all(
+    proxies.map((proxy, i) =>
+      startGateway({
+        backends: [{ kind: 'zipkin', name: 'zipkin', url: proxy.url, timeoutMs: 1_000, hedge: { enabled: i === 1, minDelayMs: 20 } }],
+        cache: { enabled: false },
+      }),
+    ),
+  );
+  try {
+    const ask = (g: TestGateway) => async () => {
+      const r = await askTrace(g, TRACE_IDS.SPLIT);
+      if (r.data?.trace?.spanCount !== HALF) throw new Error(`hedge run: unexpected answer ${JSON.stringify(r).slice(0, 300)}`);
+    };
+    // Warm-up past the ten answers the p95 needs; then the measured rounds.
+    for (let i = 0; i < 12; i++) for (const g of gateways) await ask(g)();
+    const counted = proxies.map((p) => p.requests());
+    const rounds = 400;
+    const s = await interleaved({ off: ask(gateways[0]!), on: ask(gateways[1]!) }, rounds, 60_000, 0);
+    const extra = (proxies[1]!.requests() - counted[1]!) / (proxies[0]!.requests() - counted[0]!) - 1;
+    return [
+      {
+        case: `hedged trace fetch (Zipkin alone, 1 request in ${HEDGE_NTH} held ${HEDGE_SLOW_MS} ms): hedge on; ${(extra * 100).toFixed(1)} % more requests to the backend`,
+        median: fmt(s.on!.median),
+        p99: fmt(s.on!.p99),
+        baseline: `${fmt(s.off!.median)} (p99 ${fmt(s.off!.p99)}, hedge off)`,
+        ratio: `${(s.on!.p99 / s.off!.p99).toFixed(2)}× (p99)`,
+        goal: 'measured, off by default',
+        met: 'n/a',
+      },
+    ];
+  } finally {
+    await Promise.all(gateways.map((g) => g.close()));
+    await Promise.all(proxies.map((p) => p.close()));
+  }
+}
+
 export async function freezeScenario(): Promise<ScenarioResult> {
   await down([ZIPKIN.name, REDIS.name]);
   await up([zipkinServer(ZIPKIN.name, ZIPKIN.port), redisServer(REDIS.name, REDIS.port)]);
@@ -160,6 +227,7 @@ export async function freezeScenario(): Promise<ScenarioResult> {
     const off = await backendFreeze(false);
     const redisOn = await redisFreeze(true);
     const redisOff = await redisFreeze(false);
+    const hedge = await hedgeRows();
     return {
       title: '11. Degrade fast: Zipkin, then Redis, frozen with SIGSTOP under 8 clients (backend timeout 1 s, deadline 1.5 s)',
       baselineName: 'before the freeze',
@@ -178,6 +246,7 @@ export async function freezeScenario(): Promise<ScenarioResult> {
           redisOn.frozenRate / redisOn.baselineRate >= 0.5 && redisOn.frozenP99 < 1_000 && redisOn.wrong === 0,
         ),
         row('Redis frozen, breaker off (a hit and a miss per round)', redisOff, 'for comparison', true),
+        ...hedge,
       ],
       notes: [
         `Throughput counts answers that started ${SETTLE_MS / 1000} s or more into the ${FROZEN_MS / 1000} s freeze, against the ${BASELINE_MS / 1000} s before it (its first 0.5 s left out).`,
