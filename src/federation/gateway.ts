@@ -59,6 +59,8 @@ export class Gateway {
   private readonly caches: ScopedCaches | undefined;
   private readonly scopes: ReadonlyMap<string | null, BackendScope>;
   private readonly timeouts: Map<string, number>;
+  /** What every request of a scope shares in its fan-out options (fanOutOptions). */
+  private readonly optionsByScope = new WeakMap<BackendScope, Omit<FanOutOptions, 'deadline'>>();
 
   constructor(options: GatewayOptions) {
     const { backends, federation } = options;
@@ -91,17 +93,23 @@ export class Gateway {
    * How every fan-out of one request calls the backends: under the request's deadline, through the
    * cache under the request's scope, each backend under its own timeout, failures to the log (once
    * each), outcomes to the listener, answers through the redaction rules.
-   * Built once per request (server/context.ts) and used by the loaders and the resolvers alike.
+   * Built once per request (server/context.ts) and used by the loaders and the resolvers alike. Only
+   * the deadline and a caller's bearer token are the request's own: the rest is built once per scope.
    */
   fanOutOptions(deadline: Deadline, scope: BackendScope = this.scope(null), bearerToken: string | null = null): FanOutOptions {
+    let shared = this.optionsByScope.get(scope);
+    if (shared === undefined) this.optionsByScope.set(scope, (shared = this.scopeOptions(scope)));
+    // Only to the backends the tenant's grant names (passBearerTo), and never cached for them (cacheFor).
+    if (bearerToken === null || scope.bearerTo.size === 0) return { ...shared, deadline };
+    const bearer = { authorization: `Bearer ${bearerToken}` };
+    return { ...shared, deadline, callHeaders: (b: Backend) => (scope.bearerTo.has(b.name) ? bearer : undefined) };
+  }
+
+  private scopeOptions(scope: BackendScope): Omit<FanOutOptions, 'deadline'> {
     const listener = this.outcomeListener;
     const cache = this.caches === undefined ? undefined : cacheFor(this.caches, scope);
-    // Only to the backends the tenant's grant names (passBearerTo), and never cached for them (cacheFor).
-    const bearer = bearerToken !== null && scope.bearerTo.size > 0 ? { authorization: `Bearer ${bearerToken}` } : undefined;
     return {
-      deadline,
       ...(cache !== undefined ? { cache } : {}),
-      ...(bearer !== undefined ? { callHeaders: (b: Backend) => (scope.bearerTo.has(b.name) ? bearer : undefined) } : {}),
       ...(scope.services !== undefined ? { services: scope.services } : {}),
       timeoutMs: (b) => this.timeoutMs(b),
       onUnexpected: (b, error) => this.logger.error({ err: error, backend: b.name }, 'unexpected backend error'),
