@@ -15,12 +15,12 @@
  * not duplicates: every SERVER span with the id of a CLIENT span becomes a shared server half.
  */
 import {
-  mergeAttributes,
   spanKey,
   UNKNOWN_SERVICE,
   type Attribute,
   type Span,
   type SpanEvent,
+  type SpanId,
   type SpanLink,
   type TraceWarning,
   type WireFormat,
@@ -60,50 +60,100 @@ export function isSameSpan(a: Span, b: Span): boolean {
   return kindsAgree && startsAgree && isSameService(a, b);
 }
 
-/** Copies ordered by how well their format holds `field`; stable, so configuration order breaks ties. */
-function byFidelity(copies: readonly Span[], field: MergedField): readonly Span[] {
-  // Copies in one format (the common case: one backend kind teed twice) need no ordering.
-  if (copies.every((s) => s.wireFormat === copies[0]!.wireFormat)) return copies;
-  return [...copies].sort((x, y) => fidelity(field, y.wireFormat) - fidelity(field, x.wireFormat));
+/** Whether every copy was read from one wire format (the common case: one backend kind teed twice). */
+function isOneFormat(copies: readonly Span[]): boolean {
+  const format = copies[0]!.wireFormat;
+  for (let i = 1; i < copies.length; i++) if (copies[i]!.wireFormat !== format) return false;
+  return true;
 }
 
+/**
+ * Copies ordered by how well their format holds `field`, most faithful first; configuration order
+ * breaks ties (what a stable sort gives). Built level by level rather than sorted: there are only three
+ * levels, and this runs for every field of every folded span.
+ */
+function byFidelity(copies: readonly Span[], field: MergedField): readonly Span[] {
+  if (isOneFormat(copies)) return copies;
+  const ordered: Span[] = [];
+  for (let level = 2; level >= 0; level--) for (const copy of copies) if (fidelity(field, copy.wireFormat) === level) ordered.push(copy);
+  return ordered;
+}
+
+/** The first copy, in configuration order, among those whose format holds `field` best: byFidelity's head without the list. */
+function mostFaithful(copies: readonly Span[], field: MergedField): Span {
+  let best = copies[0]!;
+  let top = fidelity(field, best.wireFormat);
+  for (let i = 1; i < copies.length; i++) {
+    const level = fidelity(field, copies[i]!.wireFormat);
+    if (level > top) {
+      best = copies[i]!;
+      top = level;
+    }
+  }
+  return best;
+}
+
+/** How many copies hold at least one entry of `field`, and the first of them. */
+function holders(copies: readonly Span[], field: 'attributes' | 'resource' | 'events' | 'links'): { count: number; first: Span | undefined } {
+  let count = 0;
+  let first: Span | undefined;
+  for (const copy of copies) {
+    if (copy[field].length === 0) continue;
+    count++;
+    first ??= copy;
+  }
+  return { count, first };
+}
+
+/**
+ * The union by key, most faithful copy first: every attribute of a copy whose key no earlier copy
+ * holds (one copy's repeated key stays repeated, as it came).
+ */
 function unionAttributes(copies: readonly Span[], field: 'attributes' | 'resource'): Attribute[] {
-  const holding = copies.filter((s) => s[field].length > 0);
-  if (holding.length <= 1) return [...(holding[0]?.[field] ?? [])];
-  let merged: Attribute[] = [];
-  for (const copy of byFidelity(copies, field)) merged = mergeAttributes(merged, copy[field]);
-  // Keep the order in which the first copy lists its keys; mergeAttributes already keeps first-seen order.
+  const held = holders(copies, field);
+  if (held.count <= 1) return held.first === undefined ? [] : [...held.first[field]];
+  const merged: Attribute[] = [];
+  const seen = new Set<string>();
+  for (const copy of byFidelity(copies, field)) {
+    const list = copy[field];
+    if (list.length === 0) continue;
+    const before = merged.length;
+    for (const attribute of list) if (!seen.has(attribute.key)) merged.push(attribute);
+    // Keys this copy adds count for the copies after it only.
+    for (let i = before; i < merged.length; i++) seen.add(merged[i]!.key);
+  }
   return merged;
 }
 
 function unionEvents(copies: readonly Span[]): SpanEvent[] {
-  const holding = copies.filter((s) => s.events.length > 0);
-  if (holding.length <= 1) return [...(holding[0]?.events ?? [])];
+  const held = holders(copies, 'events');
+  if (held.count <= 1) return held.first === undefined ? [] : [...held.first.events];
   const ordered = byFidelity(copies, 'events');
   const events = [...ordered[0]!.events];
   const available = new Map<string, number>();
-  const count = (id: string, delta: number) => available.set(id, (available.get(id) ?? 0) + delta);
-  for (const event of events) count(eventIdentity(event, ordered[0]!.wireFormat), 1);
+  for (const event of events) {
+    const id = eventIdentity(event, ordered[0]!.wireFormat);
+    available.set(id, (available.get(id) ?? 0) + 1);
+  }
   for (const copy of ordered.slice(1)) {
     // Each kept event absorbs at most one matching event per other copy (a span may log one event twice).
     const absorbed = new Map<string, number>();
     for (const event of copy.events) {
       const id = eventIdentity(event, copy.wireFormat);
       const used = absorbed.get(id) ?? 0;
-      if (used < (available.get(id) ?? 0)) absorbed.set(id, used + 1);
-      else {
+      if (used >= (available.get(id) ?? 0)) {
         events.push(event);
-        count(id, 1);
-        absorbed.set(id, used + 1);
+        available.set(id, (available.get(id) ?? 0) + 1);
       }
+      absorbed.set(id, used + 1);
     }
   }
   return events.sort((x, y) => x.timeUs - y.timeUs);
 }
 
 function unionLinks(copies: readonly Span[]): SpanLink[] {
-  const holding = copies.filter((s) => s.links.length > 0);
-  if (holding.length <= 1) return [...(holding[0]?.links ?? [])];
+  const held = holders(copies, 'links');
+  if (held.count <= 1) return held.first === undefined ? [] : [...held.first.links];
   const byTarget = new Map<string, SpanLink>();
   for (const copy of byFidelity(copies, 'links')) {
     for (const link of copy.links) {
@@ -119,80 +169,128 @@ interface Pick<T> {
   conflict: boolean;
 }
 
+/** How `pick` reads one field: its value, whether a copy holds it, and which differences a weaker format explains. */
+interface FieldRule<T> {
+  field: MergedField;
+  get(span: Span): T;
+  explained(format: WireFormat, lossy: T, exact: T, linkTargets: readonly string[]): boolean;
+  /** Tells a copy that holds the field from one that lacks it (UNSPECIFIED kind, UNSET status). */
+  knows?(span: Span): boolean;
+  /** A copy that lacks the field still claims something (a null parent says "root"). */
+  lackingIsAClaim?: boolean;
+}
+
 /**
  * The most faithful copy's value; a conflict when another copy differs in a way its format does not
- * explain. `knows` tells a copy that holds the field from one that lacks it (UNSPECIFIED kind, UNSET
- * status): among equally faithful copies the one that knows wins, and one that lacks it conflicts with
- * nothing unless `lackingIsAClaim` (a null parent says "root").
+ * explain. Among equally faithful copies the one that knows the field wins, and one that lacks it
+ * conflicts with nothing unless `lackingIsAClaim`.
  */
-function pick<T>(
-  copies: readonly Span[],
-  field: MergedField,
-  get: (s: Span) => T,
-  explained: (format: WireFormat, lossy: T, exact: T) => boolean,
-  knows?: (s: Span) => boolean,
-  lackingIsAClaim = false,
-): Pick<T> {
-  const ordered = byFidelity(copies, field);
-  const top = fidelity(field, ordered[0]!.wireFormat);
-  // Among the most faithful copies, one that knows the field (a kind, a status) fills what another lacks.
-  const best = (knows && ordered.find((s) => fidelity(field, s.wireFormat) === top && knows(s))) || ordered[0]!;
-  const value = get(best);
-  const silent = (s: Span): boolean => knows !== undefined && !knows(s) && !lackingIsAClaim;
-  const conflict = copies.some((s) => s !== best && !silent(s) && !explained(s.wireFormat, get(s), value));
+function pick<T>(copies: readonly Span[], rule: FieldRule<T>, linkTargets: readonly string[]): Pick<T> {
+  const { field, knows } = rule;
+  let best = mostFaithful(copies, field);
+  if (knows !== undefined && !knows(best)) {
+    // Among the most faithful copies, one that knows the field (a kind, a status) fills what another lacks.
+    const top = fidelity(field, best.wireFormat);
+    for (const copy of copies) {
+      if (fidelity(field, copy.wireFormat) === top && knows(copy)) {
+        best = copy;
+        break;
+      }
+    }
+  }
+  const value = rule.get(best);
+  let conflict = false;
+  for (const copy of copies) {
+    if (copy === best || (knows !== undefined && !knows(copy) && rule.lackingIsAClaim !== true)) continue;
+    if (!rule.explained(copy.wireFormat, rule.get(copy), value, linkTargets)) {
+      conflict = true;
+      break;
+    }
+  }
   return { value, conflict };
 }
 
+// One object per field, made once: `pick` runs for five fields of every folded span.
+const NAME: FieldRule<string> = { field: 'name', get: (s) => s.name, explained: isExplainedText };
+const SERVICE: FieldRule<string> = {
+  field: 'service',
+  get: (s) => s.service,
+  explained: isExplainedText,
+  knows: (s) => s.service !== UNKNOWN_SERVICE,
+};
+const KIND: FieldRule<Span['kind']> = { field: 'kind', get: (s) => s.kind, explained: isExplainedKind, knows: (s) => s.kind !== 'UNSPECIFIED' };
+const PARENT: FieldRule<SpanId | null> = {
+  field: 'parent',
+  get: (s) => s.parentSpanId,
+  explained: isExplainedParent,
+  knows: (s) => s.parentSpanId !== null,
+  lackingIsAClaim: true,
+};
+const STATUS: FieldRule<Span['status']> = {
+  field: 'status',
+  get: (s) => s.status,
+  explained: isExplainedStatus,
+  knows: (s) => s.status.code !== 'UNSET',
+};
+
+/** Every backend that held a copy, in first-seen order; and those that held more than one whole copy. */
+function sourcesOf(copies: readonly Span[]): { sources: string[]; repeated: string[] } {
+  const sources: string[] = [];
+  const wholeCopies = new Map<string, number>();
+  for (const copy of copies) {
+    // One backend holding two whole copies is odd; a span sent in pieces (one without a start) is not.
+    const isWhole = isStartKnown(copy) && copy.isDurationKnown;
+    const list = copy.sources;
+    for (let i = 0; i < list.length; i++) {
+      const source = list[i]!;
+      if (!sources.includes(source)) sources.push(source);
+      if (isWhole && list.indexOf(source) === i) wholeCopies.set(source, (wholeCopies.get(source) ?? 0) + 1);
+    }
+  }
+  const repeated: string[] = [];
+  for (const source of sources) if ((wholeCopies.get(source) ?? 0) > 1) repeated.push(source);
+  return { sources, repeated };
+}
+
+/** The union of the copies' warnings, in first-seen order. */
+function warningsOf(copies: readonly Span[]): string[] {
+  if (copies.every(hasNoWarnings)) return [];
+  return [...new Set(copies.flatMap((s) => s.warnings))];
+}
+const hasNoWarnings = (span: Span): boolean => span.warnings.length === 0;
+
 function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
   const first = copies[0]!;
-  const best = byFidelity(copies, 'links')[0]!;
-  const linkTargets = best.links.filter((l) => l.traceId === first.traceId).map((l) => l.spanId);
-  const name = pick(copies, 'name', (s) => s.name, isExplainedText);
-  const service = pick(
-    copies,
-    'service',
-    (s) => s.service,
-    isExplainedText,
-    (s) => s.service !== UNKNOWN_SERVICE,
-  );
-  const kind = pick(
-    copies,
-    'kind',
-    (s) => s.kind,
-    isExplainedKind,
-    (s) => s.kind !== 'UNSPECIFIED',
-  );
-  const parent = pick(
-    copies,
-    'parent',
-    (s) => s.parentSpanId,
-    (format, lossy, exact) => isExplainedParent(format, lossy, exact, linkTargets),
-    (s) => s.parentSpanId !== null,
-    true,
-  );
-  const status = pick(
-    copies,
-    'status',
-    (s) => s.status,
-    isExplainedStatus,
-    (s) => s.status.code !== 'UNSET',
-  );
-  const timed = copies.find((s) => s.isDurationKnown) ?? first;
+  const linkTargets: string[] = [];
+  for (const link of mostFaithful(copies, 'links').links) if (link.traceId === first.traceId) linkTargets.push(link.spanId);
+  const name = pick(copies, NAME, linkTargets);
+  const service = pick(copies, SERVICE, linkTargets);
+  const kind = pick(copies, KIND, linkTargets);
+  const parent = pick(copies, PARENT, linkTargets);
+  const status = pick(copies, STATUS, linkTargets);
+  const timed = copies.find(isDurationKnown) ?? first;
   const started = copies.find(isStartKnown) ?? first;
 
   const differing: string[] = [];
   if (name.conflict) differing.push('name');
   if (service.conflict) differing.push('service');
-  if (copies.some((s) => isStartKnown(s) && s.startTimeUs !== started.startTimeUs)) differing.push('startTime');
-  if (copies.some((s) => s.isDurationKnown && s.durationUs !== timed.durationUs)) differing.push('duration');
+  for (const copy of copies) {
+    if (isStartKnown(copy) && copy.startTimeUs !== started.startTimeUs) {
+      differing.push('startTime');
+      break;
+    }
+  }
+  for (const copy of copies) {
+    if (copy.isDurationKnown && copy.durationUs !== timed.durationUs) {
+      differing.push('duration');
+      break;
+    }
+  }
   if (parent.conflict) differing.push('parentSpanId');
   if (kind.conflict) differing.push('kind');
   if (status.conflict) differing.push('status');
 
-  const sources = [...new Set(copies.flatMap((s) => s.sources))];
-  // One backend holding two whole copies is odd; a span sent in pieces (one without a start) is not.
-  const whole = copies.filter((s) => isStartKnown(s) && s.isDurationKnown);
-  const repeated = sources.filter((source) => whole.filter((s) => s.sources.includes(source)).length > 1);
+  const { sources, repeated } = sourcesOf(copies);
   if (repeated.length > 0) {
     warnings.push({
       code: 'DUPLICATE_SPAN_ID',
@@ -207,6 +305,13 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
       spanId: first.spanId,
     });
   }
+  let scope: Span['scope'] = null;
+  for (const copy of copies) {
+    if (copy.scope !== null) {
+      scope = copy.scope;
+      break;
+    }
+  }
   return {
     ...first,
     name: name.value,
@@ -217,15 +322,16 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
     startTimeUs: started.startTimeUs,
     durationUs: timed.durationUs,
     isDurationKnown: timed.isDurationKnown,
-    scope: copies.find((s) => s.scope !== null)?.scope ?? null,
+    scope,
     resource: unionAttributes(copies, 'resource'),
     attributes: unionAttributes(copies, 'attributes'),
     events: unionEvents(copies),
     links: unionLinks(copies),
     sources,
-    warnings: [...new Set(copies.flatMap((s) => s.warnings))],
+    warnings: warningsOf(copies),
   };
 }
+const isDurationKnown = (span: Span): boolean => span.isDurationKnown;
 
 /** Span ids held by a CLIENT span that is not itself a shared half. */
 function clientSpanIds(spans: readonly Span[]): Set<string> {
@@ -246,7 +352,13 @@ export const dedupeSpans: MergeStep = (spans) => {
     const key = spanKey(span);
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = []));
-    const copies = group.find((c) => isSameSpan(c[0]!, span));
+    let copies: Span[] | undefined;
+    for (const candidate of group) {
+      if (isSameSpan(candidate[0]!, span)) {
+        copies = candidate;
+        break;
+      }
+    }
     if (copies) copies.push(span);
     else {
       const fresh = [span];
@@ -265,5 +377,10 @@ export const dedupeSpans: MergeStep = (spans) => {
       });
     }
   }
-  return { spans: distinct.map((copies) => (copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings))), warnings };
+  const merged: Span[] = new Array(distinct.length);
+  for (let i = 0; i < distinct.length; i++) {
+    const copies = distinct[i]!;
+    merged[i] = copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings);
+  }
+  return { spans: merged, warnings };
 };

@@ -63,8 +63,8 @@ export function findAttribute(attributes: readonly Attribute[], key: string): At
 
 /** Removes the first attribute with `key` from `attributes` and returns it: how readers fold a tag into a field. */
 export function takeAttribute(attributes: Attribute[], key: string): Attribute | undefined {
-  const index = attributes.findIndex((a) => a.key === key);
-  return index < 0 ? undefined : attributes.splice(index, 1)[0];
+  for (let i = 0; i < attributes.length; i++) if (attributes[i]!.key === key) return attributes.splice(i, 1)[0];
+  return undefined;
 }
 
 /** A copy the caller may change: ARRAY and MAP values are copied deeply, scalars need no more than a new object. */
@@ -78,16 +78,4 @@ export function attributeText(attribute: Attribute): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
-}
-
-/**
- * Union of two attribute lists, keeping the first list's value on a key clash. Used when dedupe folds
- * two copies of a span: the first backend in configuration order wins, deterministically.
- */
-export function mergeAttributes(first: readonly Attribute[], second: readonly Attribute[]): Attribute[] {
-  if (second.length === 0) return [...first];
-  const seen = new Set(first.map((a) => a.key));
-  const merged = [...first];
-  for (const attribute of second) if (!seen.has(attribute.key)) merged.push(attribute);
-  return merged;
 }

@@ -16,6 +16,9 @@ export type TraceId = string & { readonly [traceIdBrand]: true };
 export type SpanId = string & { readonly [spanIdBrand]: true };
 
 const HEX = /^[0-9a-fA-F]+$/;
+/** Ids already in canonical form, as every backend but a few writes them: no trimming, casing or padding to do. */
+const CANONICAL_TRACE_ID = /^[0-9a-f]{32}$/;
+const CANONICAL_SPAN_ID = /^[0-9a-f]{16}$/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
@@ -63,6 +66,8 @@ export function parseTraceId(raw: string): TraceId {
 /** Like parseTraceId but returns undefined instead of throwing: for wire data, where odd ids become warnings. */
 export function tryParseTraceId(raw: unknown): TraceId | undefined {
   if (typeof raw !== 'string') return undefined;
+  // Readers call this for every span; the canonical form needs no work and no exception path.
+  if (raw.length === TRACE_ID_HEX_CHARS && CANONICAL_TRACE_ID.test(raw) && raw !== ZERO_TRACE) return raw as TraceId;
   try {
     return parseTraceId(raw);
   } catch {
@@ -84,6 +89,7 @@ export function parseSpanId(raw: string): SpanId {
 
 export function tryParseSpanId(raw: unknown): SpanId | undefined {
   if (typeof raw !== 'string') return undefined;
+  if (raw.length === SPAN_ID_HEX_CHARS && CANONICAL_SPAN_ID.test(raw) && raw !== ZERO_SPAN) return raw as SpanId;
   try {
     return parseSpanId(raw);
   } catch {

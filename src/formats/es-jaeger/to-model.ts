@@ -39,13 +39,13 @@ export function jaegerDocToV1(doc: JaegerEsSpan, options: JaegerDocOptions): Jae
     references: Array.isArray(doc.references) ? doc.references : [],
     startTime: doc.startTime,
     duration: doc.duration,
-    tags: [...keyValues(doc.tags, 'tag', warnings), ...tagFields(doc.tag, 'tag', options, warnings)],
+    tags: joined(keyValues(doc.tags, 'tag', warnings), tagFields(doc.tag, 'tag', options, warnings)),
     logs: Array.isArray(doc.logs)
       ? doc.logs.map((log) => (isObject(log) ? { timestamp: log.timestamp, fields: keyValues(log.fields, 'log field', warnings) } : log))
       : [],
     process: {
       ...(process?.serviceName !== undefined ? { serviceName: process.serviceName } : {}),
-      tags: [...keyValues(process?.tags, 'process tag', warnings), ...tagFields(process?.tag, 'process tag', options, warnings)],
+      tags: joined(keyValues(process?.tags, 'process tag', warnings), tagFields(process?.tag, 'process tag', options, warnings)),
     },
   };
   if (doc.parentSpanID !== undefined) span.parentSpanID = doc.parentSpanID;
@@ -53,6 +53,13 @@ export function jaegerDocToV1(doc: JaegerEsSpan, options: JaegerDocOptions): Jae
   if (process === undefined) delete span.process;
   if (warnings.length > 0) span.warnings = warnings;
   return span;
+}
+
+/** Both lists in order; the first itself when the second is empty (both are fresh arrays here). */
+function joined(first: JaegerKeyValue[], second: JaegerKeyValue[]): JaegerKeyValue[] {
+  if (second.length === 0) return first;
+  for (const kv of second) first.push(kv);
+  return first;
 }
 
 function keyValues(raw: readonly JaegerEsKeyValue[] | null | undefined, what: string, warnings: string[]): JaegerKeyValue[] {

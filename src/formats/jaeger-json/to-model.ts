@@ -25,6 +25,7 @@ import {
   attributeText,
   canonicalDouble,
   cloneAttribute,
+  findAttribute,
   newSpan,
   parseDoubleText,
   takeAttribute,
@@ -103,7 +104,7 @@ export function jaegerResponseToTraces(response: JaegerTracesResponse, source: s
 /** Like jaegerTraceToSpans, keeping the trace-level warnings. */
 export function mapJaegerTrace(trace: JaegerTrace, source: string, format: WireFormat = 'jaeger-json'): JaegerTraceMapping {
   const warnings = Array.isArray(trace?.warnings) ? trace.warnings.map(String) : [];
-  const processes = new Map<string, MappedProcess>();
+  const processes: ProcessCache = { byId: new Map(), inline: new Map() };
   const spans: Span[] = [];
   const wireSpans = Array.isArray(trace?.spans) ? trace.spans : [];
   for (const wire of wireSpans) {
@@ -125,7 +126,7 @@ interface MappedProcess {
 }
 
 /** The span, or the reason it was skipped. */
-function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, MappedProcess>, source: string, format: WireFormat): Span | string {
+function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: ProcessCache, source: string, format: WireFormat): Span | string {
   const traceId = tryParseTraceId(wire.traceID ?? trace.traceID);
   const spanId = tryParseSpanId(wire.spanID);
   if (traceId === undefined) return `skipped span '${String(wire.operationName ?? '')}': traceID ${describe(wire.traceID)} is not 1–32 hex digits`;
@@ -142,6 +143,7 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
   const status = takeStatus(attributes, warnings);
   const scope = takeScopeTags((key) => takeAttribute(attributes, key));
   const { parentSpanId, links } = mapReferences(wire, traceId, warnings);
+  const ownWarnings = jaegerWarningTexts(wire.warnings);
 
   return newSpan({
     traceId,
@@ -150,7 +152,7 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
     name: typeof wire.operationName === 'string' ? wire.operationName : '',
     kind,
     service: process.service,
-    resource: process.resource.map(cloneAttribute),
+    resource: process.resource.length === 0 ? [] : process.resource.map(cloneAttribute),
     scope,
     startTimeUs: micros(wire.startTime, 'startTime', warnings, { zeroIsUnset: true }),
     durationUs: micros(wire.duration, 'duration', warnings),
@@ -161,29 +163,70 @@ function mapSpan(wire: JaegerSpan, trace: JaegerTrace, processes: Map<string, Ma
     sources: [source],
     wireFormat: format,
     // Jaeger's own (adjuster) warnings first, then ours.
-    warnings: [...jaegerWarningTexts(wire.warnings), ...jaegerWarnings, ...warnings],
+    warnings: ownWarnings.length === 0 && jaegerWarnings.length === 0 ? warnings : [...ownWarnings, ...jaegerWarnings, ...warnings],
   });
 }
 
-function lookUpProcess(wire: JaegerSpan, trace: JaegerTrace, cache: Map<string, MappedProcess>): MappedProcess {
+/** Processes mapped so far in one trace: by processID, and inline ones by content (inlineProcessKey). */
+interface ProcessCache {
+  byId: Map<string, MappedProcess>;
+  inline: Map<string, MappedProcess>;
+}
+
+function lookUpProcess(wire: JaegerSpan, trace: JaegerTrace, cache: ProcessCache): MappedProcess {
   const id = typeof wire.processID === 'string' ? wire.processID : undefined;
   if (id !== undefined) {
-    const cached = cache.get(id);
+    const cached = cache.byId.get(id);
     if (cached) return cached;
     const process = isObject(trace.processes) ? trace.processes[id] : undefined;
     if (isObject(process)) {
       const mapped = mapProcess(process);
-      cache.set(id, mapped);
+      cache.byId.set(id, mapped);
       return mapped;
     }
   }
-  // jaeger-ui's transformed downloads (and Elasticsearch documents) carry the process inline.
-  if (isObject(wire.process)) return mapProcess(wire.process);
+  // jaeger-ui's transformed downloads (and Elasticsearch documents) carry the process inline: one per
+  // span, mostly the same few, so each distinct one is mapped once, keyed by content.
+  if (isObject(wire.process)) {
+    const key = inlineProcessKey(wire.process);
+    if (key === undefined) return mapProcess(wire.process);
+    const cached = cache.inline.get(key);
+    if (cached) return cached;
+    const mapped = mapProcess(wire.process);
+    cache.inline.set(key, mapped);
+    return mapped;
+  }
   return {
     service: UNKNOWN_SERVICE,
     resource: [],
     warnings: [`process ${describe(wire.processID)} is not in the trace's processes; service set to '${UNKNOWN_SERVICE}'`],
   };
+}
+
+/**
+ * A key that is equal only for inline processes that map to the same result: service name and every
+ * tag's key, type and scalar value. Undefined (map it, do not cache) for anything else: a value that
+ * is an object, -0 (which JSON writes as 0), a tag that is not a plain object.
+ */
+function inlineProcessKey(process: JaegerProcess): string | undefined {
+  const service = process.serviceName;
+  if (service !== undefined && typeof service !== 'string') return undefined;
+  const parts: unknown[] = [service ?? null];
+  const tags = process.tags;
+  if (tags !== undefined && tags !== null) {
+    if (!Array.isArray(tags)) return undefined;
+    for (const tag of tags) {
+      if (!isObject(tag)) return undefined;
+      const { key, type, value } = tag;
+      if (typeof key !== 'string' || (type !== undefined && typeof type !== 'string')) return undefined;
+      const kind = typeof value;
+      if (kind !== 'string' && kind !== 'number' && kind !== 'boolean' && kind !== 'bigint') return undefined;
+      if (Object.is(value, -0)) return undefined;
+      parts.push(key, type ?? null, kind, kind === 'bigint' ? String(value) : value);
+    }
+  } else parts.push(tags === null ? 'null' : 'absent');
+  // JSON text: unambiguous whatever the strings hold.
+  return JSON.stringify(parts);
 }
 
 function mapProcess(process: JaegerProcess): MappedProcess {
@@ -204,20 +247,32 @@ function mapProcess(process: JaegerProcess): MappedProcess {
  */
 function mapReferences(wire: JaegerSpan, traceId: TraceId, warnings: string[]): { parentSpanId: SpanId | null; links: SpanLink[] } {
   const refs: Array<{ refType: SpanLink['refType']; traceId: TraceId; spanId: SpanId }> = [];
-  for (const ref of Array.isArray(wire.references) ? wire.references : []) {
-    const mapped = mapReference(ref, traceId, warnings);
-    if (mapped) refs.push(mapped);
+  if (Array.isArray(wire.references)) {
+    for (const ref of wire.references) {
+      const mapped = mapReference(ref, traceId, warnings);
+      if (mapped) refs.push(mapped);
+    }
   }
-  let parentIndex = refs.findIndex((r) => r.refType === 'CHILD_OF' && r.traceId === traceId);
-  if (parentIndex < 0) parentIndex = refs.findIndex((r) => r.refType === 'FOLLOWS_FROM' && r.traceId === traceId);
+  let parentIndex = firstReference(refs, 'CHILD_OF', traceId);
+  if (parentIndex < 0) parentIndex = firstReference(refs, 'FOLLOWS_FROM', traceId);
 
   let parentSpanId: SpanId | null = parentIndex >= 0 ? refs[parentIndex]!.spanId : null;
   if (parentSpanId === null && typeof wire.parentSpanID === 'string' && !/^0*$/.test(wire.parentSpanID)) {
     parentSpanId = tryParseSpanId(wire.parentSpanID) ?? null;
     if (parentSpanId === null) warnings.push(`parentSpanID ${describe(wire.parentSpanID)} is not a valid span id; treated as a root`);
   }
-  const links = refs.filter((_, i) => i !== parentIndex).map((r) => ({ ...r, attributes: [] }));
+  const links: SpanLink[] = [];
+  for (let i = 0; i < refs.length; i++) if (i !== parentIndex) links.push({ ...refs[i]!, attributes: [] });
   return { parentSpanId, links };
+}
+
+function firstReference(
+  refs: ReadonlyArray<{ refType: SpanLink['refType']; traceId: TraceId }>,
+  refType: SpanLink['refType'],
+  traceId: TraceId,
+): number {
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.refType === refType && refs[i]!.traceId === traceId) return i;
+  return -1;
 }
 
 function mapReference(ref: JaegerReference, spanTraceId: TraceId, warnings: string[]) {
@@ -249,7 +304,7 @@ function mapLogs(logs: JaegerLog[] | null | undefined, warnings: string[]): Span
 }
 
 function takeKind(attributes: Attribute[], warnings: string[]): SpanKind {
-  const tag = attributes.find((a) => a.key === OTEL_TAGS.spanKind);
+  const tag = findAttribute(attributes, OTEL_TAGS.spanKind);
   if (tag === undefined) return 'UNSPECIFIED';
   const kind = spanKindFromTag(tag.value);
   if (kind === undefined) {
@@ -263,7 +318,7 @@ function takeKind(attributes: Attribute[], warnings: string[]): SpanKind {
 function takeStatus(attributes: Attribute[], warnings: string[]): SpanStatus {
   let isError = false;
   let errorText: string | null = null;
-  const errorTag = attributes.find((a) => a.key === OTEL_TAGS.error);
+  const errorTag = findAttribute(attributes, OTEL_TAGS.error);
   if (errorTag !== undefined) {
     const { value } = errorTag;
     const text = typeof value === 'string' ? value.trim().toLowerCase() : null;

@@ -79,7 +79,8 @@ function mapSpan(wire: ZipkinSpan, source: string, format: WireFormat): Span | s
   const status = takeStatus(tags, warnings);
   const scope = takeScopeTags((key) => take(tags, key));
   const attributes = [...tags.values()];
-  addEndpointAttributes(attributes, wire.localEndpoint, wire.remoteEndpoint, warnings);
+  if (wire.remoteEndpoint !== undefined || hasAddress(wire.localEndpoint))
+    addEndpointAttributes(attributes, wire.localEndpoint, wire.remoteEndpoint, warnings);
   if (wire.debug === true) attributes.push({ key: DEBUG_ATTRIBUTE, type: 'BOOL', value: true });
 
   let isSharedServer = wire.shared === true;
@@ -203,19 +204,7 @@ function addEndpointAttributes(
   remote: ZipkinEndpoint | undefined,
   warnings: string[],
 ): void {
-  const put = (attribute: Attribute): void => {
-    const index = attributes.findIndex((a) => a.key === attribute.key);
-    if (index < 0) {
-      attributes.push(attribute);
-      return;
-    }
-    if (String(attributes[index]!.value) !== String(attribute.value)) {
-      warnings.push(
-        `tag '${attribute.key}' (${describe(attributes[index]!.value)}) differs from the endpoint's ${describe(attribute.value)}; the endpoint's value kept`,
-      );
-    }
-    attributes[index] = attribute;
-  };
+  const put = (attribute: Attribute): void => putEndpointAttribute(attributes, attribute, warnings);
   if (isObject(local)) {
     const ip = endpointIp(local);
     if (ip !== undefined) put({ key: ENDPOINT_ATTRIBUTES.localIp, type: 'STRING', value: ip });
@@ -231,10 +220,36 @@ function addEndpointAttributes(
   }
 }
 
+/** An endpoint's attribute over a tag of the same name, saying so when their values differ. */
+function putEndpointAttribute(attributes: Attribute[], attribute: Attribute, warnings: string[]): void {
+  let index = -1;
+  for (let i = 0; i < attributes.length; i++) {
+    if (attributes[i]!.key === attribute.key) {
+      index = i;
+      break;
+    }
+  }
+  if (index < 0) {
+    attributes.push(attribute);
+    return;
+  }
+  if (String(attributes[index]!.value) !== String(attribute.value)) {
+    warnings.push(
+      `tag '${attribute.key}' (${describe(attributes[index]!.value)}) differs from the endpoint's ${describe(attribute.value)}; the endpoint's value kept`,
+    );
+  }
+  attributes[index] = attribute;
+}
+
 function endpointIp(endpoint: ZipkinEndpoint): string | undefined {
   if (typeof endpoint.ipv6 === 'string' && endpoint.ipv6 !== '') return endpoint.ipv6;
   if (typeof endpoint.ipv4 === 'string' && endpoint.ipv4 !== '') return endpoint.ipv4;
   return undefined;
+}
+
+/** Whether a local endpoint holds more than its service name. */
+function hasAddress(local: ZipkinEndpoint | undefined): boolean {
+  return isObject(local) && (local.ipv4 !== undefined || local.ipv6 !== undefined || local.port !== undefined);
 }
 
 function isPort(port: unknown): port is number {
