@@ -61,6 +61,8 @@ export class RedisStore {
   private readonly commandTimeoutMs: number;
   /** Undefined with `redis.breaker.enabled: false`. */
   readonly circuit: Circuit | undefined;
+  /** The breaker opened and has not closed since (for logging the outage once). */
+  private isSkipping = false;
 
   constructor(
     config: RedisConfig,
@@ -78,9 +80,16 @@ export class RedisStore {
         },
         (status) => new Error(`redis not asked: ${describeOpenCircuit(status)}`),
         {
+          // Once when it opens and once when it closes: a failed probe reopening it is the same outage.
           onState: (circuit, state) => {
-            if (state === 'open') this.logger.warn({ cache: 'redis', circuit: describeOpenCircuit(circuit.status()) }, 'redis stalled; skipping it');
-            if (state === 'closed') this.logger.info({ cache: 'redis' }, 'redis answers again; shared cache enabled again');
+            if (state === 'open' && !this.isSkipping) {
+              this.isSkipping = true;
+              this.logger.warn({ cache: 'redis', circuit: describeOpenCircuit(circuit.status()) }, 'redis stalled; skipping it');
+            }
+            if (state === 'closed') {
+              this.isSkipping = false;
+              this.logger.info({ cache: 'redis' }, 'redis answers again; shared cache enabled again');
+            }
           },
         },
       );
