@@ -7,8 +7,9 @@
  *
  *   npx tsx bench/profile-cache-hits.ts [seconds]      bare Apollo and Tracegate side by side, 2 rounds
  *                                                      interleaved; prints the req/s ratio
- *   node --cpu-prof --import tsx bench/profile-cache-hits.ts [seconds] --profile
- *                                                      Tracegate alone under load, for a CPU profile
+ *   node --cpu-prof --import tsx bench/profile-cache-hits.ts [seconds] --profile [--bare]
+ *                                                      Tracegate (or the bare server) alone under load,
+ *                                                      for a CPU profile
  */
 import { MemoryBackend } from '../src/backends/memory/index.js';
 import { bigTrace } from '../test/support/dataset/big-trace.js';
@@ -19,6 +20,7 @@ import { bareServer, loadFromChild, SUMMARY_QUERY } from './scenarios/cache-hits
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 8);
 const profileOnly = process.argv.includes('--profile');
+const profileBare = profileOnly && process.argv.includes('--bare');
 const variables = { id: sizedTraceId(100) };
 // Settled half an hour ago, as the benchmark's traces are: cached under the long TTL.
 const spans = bigTrace({ traceId: variables.id, spanCount: 100, baseUs: Date.now() * 1000 - 1_800_000_000 });
@@ -35,22 +37,33 @@ const gateway = await startGateway(
   },
   backends,
 );
-const bare = profileOnly ? undefined : await bareServer();
+const bare = profileOnly && !profileBare ? undefined : await bareServer();
 try {
   const warm = await gateway.query(SUMMARY_QUERY, variables);
   if (warm.data?.trace?.spanCount !== 100) throw new Error(`cache-hit query failed: ${JSON.stringify(warm.errors)}`);
-  if (bare === undefined) {
-    const r = await loadFromChild(gateway.url, SUMMARY_QUERY, variables, seconds);
-    console.log(`tracegate ${r.requests.average} req/s (${r.errors + r.non2xx + r.timeouts} errors)`);
-  } else {
-    const rps = { bare: [] as number[], tracegate: [] as number[] };
+  // CPU time of this process per request answered, beside req/s: on a shared machine it moves far
+  // less with the neighbours' load than throughput does.
+  const measure = async (url: string, query: string, vars: Record<string, unknown>) => {
+    const cpu = process.cpuUsage();
+    const r = await loadFromChild(url, query, vars, seconds);
+    const used = process.cpuUsage(cpu);
+    return { rps: r.requests.average, cpuUs: (used.user + used.system) / Math.max(1, r.requests.total), errors: r.errors + r.non2xx + r.timeouts };
+  };
+  const show = (xs: Array<{ rps: number; cpuUs: number }>) => xs.map((x) => `${x.rps.toFixed(0)} req/s ${x.cpuUs.toFixed(0)} µs`).join(', ');
+  if (profileOnly) {
+    const r = bare !== undefined ? await measure(bare.url, '{ hello }', {}) : await measure(gateway.url, SUMMARY_QUERY, variables);
+    console.log(`${bare !== undefined ? 'bare' : 'tracegate'} ${show([r])} (${r.errors} errors)`);
+  } else if (bare !== undefined) {
+    const runs = { bare: [] as Array<Awaited<ReturnType<typeof measure>>>, tracegate: [] as Array<Awaited<ReturnType<typeof measure>>> };
     for (let i = 0; i < 2; i++) {
-      rps.bare.push((await loadFromChild(bare.url, '{ hello }', {}, seconds)).requests.average);
-      rps.tracegate.push((await loadFromChild(gateway.url, SUMMARY_QUERY, variables, seconds)).requests.average);
+      runs.bare.push(await measure(bare.url, '{ hello }', {}));
+      runs.tracegate.push(await measure(gateway.url, SUMMARY_QUERY, variables));
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(`bare ${rps.bare.join(', ')} req/s; tracegate ${rps.tracegate.join(', ')} req/s`);
-    console.log(`ratio ${(mean(rps.tracegate) / mean(rps.bare)).toFixed(3)}× req/s`);
+    console.log(`bare ${show(runs.bare)}; tracegate ${show(runs.tracegate)}`);
+    const rps = mean(runs.tracegate.map((r) => r.rps)) / mean(runs.bare.map((r) => r.rps));
+    const cpu = mean(runs.bare.map((r) => r.cpuUs)) / mean(runs.tracegate.map((r) => r.cpuUs));
+    console.log(`ratio ${rps.toFixed(3)}× req/s, ${cpu.toFixed(3)}× by CPU per request (bare ÷ Tracegate)`);
   }
 } finally {
   await gateway.close();

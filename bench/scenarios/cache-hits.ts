@@ -115,7 +115,7 @@ export async function cacheHits(): Promise<ScenarioResult> {
       ],
       notes: [
         "Latency columns are autocannon's per-request latency (ms); the ratio is of requests per second. autocannon runs in a child process, so the servers' event loop is theirs alone, but the three processes share the 2 cores.",
-        "What bounds it (bench/profile-cache-hits.ts): each cached request still runs the whole pipeline a bare server skips — graphql-armor's plugins, context and DataLoader creation, a per-request deadline with an abort signal per backend, the cache lookup, metrics — about 8% in Tracegate's own code, the rest in Apollo, Fastify and GC. Fixed on the way: a cached trace was merged again on every hit; the merge is now memoised on the cached answers (1,267 → ~3,000 req/s)",
+        "What bounds it (bench/profile-cache-hits.ts measures this query side by side on in-process backends, or profiles Tracegate alone): a hit no longer fans out (issue 16): when the in-process cache holds every backend's answer, the outcomes are built at once, with no timer, abort signal or request-deadline timer; the planning price is remembered per operation and variables, the security headers are computed at start-up, a scope's fan-out options once. What is left is the pipeline a bare server skips: authentication, graphql-armor's and Tracegate's Apollo plugins (execution budget, audit, error codes), context and DataLoader, metrics and the request observer, and a larger answer; the socket write is the largest single item for both servers. Fixed before: a cached trace was merged again on every hit; the merge is memoised on the cached answers (1,267 → ~3,000 req/s).",
       ],
     };
   } finally {
