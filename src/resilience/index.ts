@@ -6,8 +6,8 @@ import type { Backend } from '../backends/backend.js';
 import type { CircuitBoard } from './circuit-board.js';
 import { ResilientBackend, type ResilienceSettings } from './resilient-backend.js';
 
-export { CircuitBoard, type CircuitListener, type RefusalReason } from './circuit-board.js';
-export { Circuit, describeOpenCircuit, type CircuitStateName, type CircuitStatus } from './circuit.js';
+export { CircuitBoard } from './circuit-board.js';
+export { Circuit, describeOpenCircuit, type CircuitStateName } from './circuit.js';
 export { circuitStatusOf } from './resilient-backend.js';
 
 /**
