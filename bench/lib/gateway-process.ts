@@ -15,6 +15,7 @@ export interface LagStats {
 
 export interface GatewayProcess {
   url: string;
+  pid: number;
   /** Peak resident set (VmHWM) of the process so far, MiB. */
   peakRssMiB(): number;
   /** Starts the event-loop delay histogram again (lag mode only). */
@@ -50,6 +51,7 @@ export async function startGatewayProcess(
   });
   return {
     url,
+    pid: child.pid!,
     peakRssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;

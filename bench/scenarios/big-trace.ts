@@ -67,7 +67,8 @@ export async function bigTraceScenario(): Promise<ScenarioResult> {
     rows,
     notes: [
       "Time is wall time from request to the last byte of the answer, including both backends' own time to serialise 50,000 spans each.",
-      'Peak RSS with default V8 settings varies between runs (876–1,136 MiB measured here) with when V8 collects: the two 50,000-span bodies, their parsed form, the canonical spans, the merged trace, the execution result and the response text are alive together at the peak. A heap cap (second row; NODE_OPTIONS=--max-old-space-size=640 in production) makes V8 collect earlier; a streaming response would remove the last two copies',
+      "Where the peak comes from (bench/profile-memory.ts, each case in a fresh gateway process, run under tsx as here): idle gateway 214–233 MiB (a compiled build: 168 MiB; tsx and its source maps are the difference); one request asking only spanCount 548–578 MiB, so fetching, parsing, mapping and merging the two bodies (23 MB of Jaeger JSON, 14 MB of Zipkin JSON, alive together with their parsed form and 100,000 canonical spans) adds ~330 MiB; the whole query once 530–559 MiB: executing and serialising 100,000 spans adds nothing measurable since big answers are streamed in 64 KiB chunks (server/stream-response.ts; before it, 599 MiB: the response string and its Buffer copy peaked at the first byte). The same query three times in a row: 559 / 789 / 833 MiB after each: V8 (default heap limit, ~4 GiB here) collects the previous requests' garbage only once its heap has grown, so the peak is set by how much a miss allocates, not by what it keeps.",
+      'What would move it: allocate less per miss in the fetch → parse → map stage (parse each body as it streams in rather than whole string + whole parsed tree + canonical spans at once, or map span by span and drop the parsed form); a heap cap (second row) bounds it today.',
     ],
   };
 }
