@@ -92,6 +92,7 @@ export async function searchScenario(gateway: TestGateway): Promise<ScenarioResu
       },
     ],
     notes: [
+      'What bounds it: searchTraces makes two round trips per backend where a direct search makes one. After the search, the page of hits is summarised again over each merged trace (resolvers/query.ts, so that a summary equals what trace(id) shows): every hit is fetched again from every backend (100 ids: Jaeger's v1 multi-get here, Zipkin's traceMany, one ES terms query; a Jaeger on api_v3 would take one call per id), then mapped and merged. Tracegate against one backend alone is already several times that backend direct (Jaeger ~44 vs 5 ms, Zipkin ~35 vs 8 ms, ES ~54 vs 20 ms on a busy machine). The design change that would move it: Jaeger and Zipkin searches already answer with whole traces, and the ES backend reads whole traces in its first round, so findTraces could hand those spans to the request's trace loader (prime it) instead of the second fetch.',
       "Every backend holds the same 120 five-span traces, so the answer merges three summaries of each hit. The Elasticsearch direct search is the aggregation and the span fetch its API needs for this query (Tracegate's Elasticsearch backend sends the same two); Jaeger's and Zipkin's are their own search endpoints.",
     ],
   };
