@@ -81,7 +81,8 @@ describe('FanOutOptions.callHeaders', () => {
   it('leaves the headers out of the call when the options have no hook', async () => {
     const a = new FullBackend('jaeger-a');
     await fanOut([a], (backend, call) => backend.getServices(call), options());
-    expect(a.received.map((r) => Object.keys(r.call))).toEqual([['signal']]);
+    // The signal and when the call must end (the backend's timeout, the request deadline): no headers.
+    expect(a.received.map((r) => Object.keys(r.call))).toEqual([['signal', 'timeoutAt', 'deadlineAt']]);
   });
 
   it('is not asked for a skipped backend', async () => {
