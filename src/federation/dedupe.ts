@@ -93,41 +93,64 @@ function mostFaithful(copies: readonly Span[], field: MergedField): Span {
   return best;
 }
 
-/** How many copies hold at least one entry of `field`, and the first of them. */
-function holders(copies: readonly Span[], field: 'attributes' | 'resource' | 'events' | 'links'): { count: number; first: Span | undefined } {
-  let count = 0;
-  let first: Span | undefined;
+/** The only copy holding an entry of `field`; undefined when none does, SEVERAL when more than one does. */
+function soleHolder(copies: readonly Span[], field: 'attributes' | 'resource' | 'events' | 'links'): Span | undefined | typeof SEVERAL {
+  let holder: Span | undefined;
   for (const copy of copies) {
     if (copy[field].length === 0) continue;
-    count++;
-    first ??= copy;
+    if (holder !== undefined) return SEVERAL;
+    holder = copy;
   }
-  return { count, first };
+  return holder;
 }
+const SEVERAL = Symbol('several copies');
+
+/** Below this many keys a linear scan beats building a Set (a span's attributes are mostly a handful). */
+const SCAN_KEYS = 16;
 
 /**
  * The union by key, most faithful copy first: every attribute of a copy whose key no earlier copy
  * holds (one copy's repeated key stays repeated, as it came).
  */
 function unionAttributes(copies: readonly Span[], field: 'attributes' | 'resource'): Attribute[] {
-  const held = holders(copies, field);
-  if (held.count <= 1) return held.first === undefined ? [] : [...held.first[field]];
+  const sole = soleHolder(copies, field);
+  if (sole === undefined) return [];
+  if (sole !== SEVERAL) return [...sole[field]];
   const merged: Attribute[] = [];
-  const seen = new Set<string>();
-  for (const copy of byFidelity(copies, field)) {
-    const list = copy[field];
-    if (list.length === 0) continue;
-    const before = merged.length;
-    for (const attribute of list) if (!seen.has(attribute.key)) merged.push(attribute);
-    // Keys this copy adds count for the copies after it only.
-    for (let i = before; i < merged.length; i++) seen.add(merged[i]!.key);
+  let seen: Set<string> | undefined;
+  const oneFormat = isOneFormat(copies);
+  // Most faithful level first, configuration order within a level (byFidelity's order, without the list).
+  for (let level = 2; level >= 0; level--) {
+    for (const copy of copies) {
+      if (!oneFormat && fidelity(field, copy.wireFormat) !== level) continue;
+      const list = copy[field];
+      const before = merged.length;
+      if (before === 0) {
+        for (const attribute of list) merged.push(attribute);
+        continue;
+      }
+      if (seen === undefined && before > SCAN_KEYS) seen = new Set(merged.map(keyOf));
+      for (const attribute of list)
+        if (!(seen === undefined ? hasKey(merged, before, attribute.key) : seen.has(attribute.key))) merged.push(attribute);
+      // Keys this copy adds count for the copies after it only.
+      if (seen !== undefined) for (let i = before; i < merged.length; i++) seen.add(merged[i]!.key);
+    }
+    if (oneFormat) break;
   }
   return merged;
 }
+const keyOf = (attribute: Attribute): string => attribute.key;
+
+/** Whether one of the first `count` attributes has `key`. */
+function hasKey(attributes: readonly Attribute[], count: number, key: string): boolean {
+  for (let i = 0; i < count; i++) if (attributes[i]!.key === key) return true;
+  return false;
+}
 
 function unionEvents(copies: readonly Span[]): SpanEvent[] {
-  const held = holders(copies, 'events');
-  if (held.count <= 1) return held.first === undefined ? [] : [...held.first.events];
+  const sole = soleHolder(copies, 'events');
+  if (sole === undefined) return [];
+  if (sole !== SEVERAL) return [...sole.events];
   const ordered = byFidelity(copies, 'events');
   const events = [...ordered[0]!.events];
   const available = new Map<string, number>();
@@ -152,8 +175,9 @@ function unionEvents(copies: readonly Span[]): SpanEvent[] {
 }
 
 function unionLinks(copies: readonly Span[]): SpanLink[] {
-  const held = holders(copies, 'links');
-  if (held.count <= 1) return held.first === undefined ? [] : [...held.first.links];
+  const sole = soleHolder(copies, 'links');
+  if (sole === undefined) return [];
+  if (sole !== SEVERAL) return [...sole.links];
   const byTarget = new Map<string, SpanLink>();
   for (const copy of byFidelity(copies, 'links')) {
     for (const link of copy.links) {
@@ -164,16 +188,12 @@ function unionLinks(copies: readonly Span[]): SpanLink[] {
   return [...byTarget.values()];
 }
 
-interface Pick<T> {
-  value: T;
-  conflict: boolean;
-}
-
 /** How `pick` reads one field: its value, whether a copy holds it, and which differences a weaker format explains. */
 interface FieldRule<T> {
   field: MergedField;
   get(span: Span): T;
-  explained(format: WireFormat, lossy: T, exact: T, linkTargets: readonly string[]): boolean;
+  /** `copies` are all the copies being folded (the parent rule reads their links). */
+  explained(format: WireFormat, lossy: T, exact: T, copies: readonly Span[]): boolean;
   /** Tells a copy that holds the field from one that lacks it (UNSPECIFIED kind, UNSET status). */
   knows?(span: Span): boolean;
   /** A copy that lacks the field still claims something (a null parent says "root"). */
@@ -185,7 +205,7 @@ interface FieldRule<T> {
  * explain. Among equally faithful copies the one that knows the field wins, and one that lacks it
  * conflicts with nothing unless `lackingIsAClaim`.
  */
-function pick<T>(copies: readonly Span[], rule: FieldRule<T>, linkTargets: readonly string[]): Pick<T> {
+function pick<T>(copies: readonly Span[], rule: FieldRule<T>): T {
   const { field, knows } = rule;
   let best = mostFaithful(copies, field);
   if (knows !== undefined && !knows(best)) {
@@ -199,15 +219,27 @@ function pick<T>(copies: readonly Span[], rule: FieldRule<T>, linkTargets: reado
     }
   }
   const value = rule.get(best);
-  let conflict = false;
+  pickConflict = false;
   for (const copy of copies) {
     if (copy === best || (knows !== undefined && !knows(copy) && rule.lackingIsAClaim !== true)) continue;
-    if (!rule.explained(copy.wireFormat, rule.get(copy), value, linkTargets)) {
-      conflict = true;
+    if (!rule.explained(copy.wireFormat, rule.get(copy), value, copies)) {
+      pickConflict = true;
       break;
     }
   }
-  return { value, conflict };
+  return value;
+}
+/** Whether the last `pick` found a conflict: a second result without an object per field of every folded span. */
+let pickConflict = false;
+
+/**
+ * Span ids the most faithful copy links to within the trace: a Jaeger v1 parent that is one of them is
+ * that format's known loss (field-fidelity.ts isExplainedParent). Only asked for when parents differ.
+ */
+function linkTargets(copies: readonly Span[]): string[] {
+  const targets: string[] = [];
+  for (const link of mostFaithful(copies, 'links').links) if (link.traceId === copies[0]!.traceId) targets.push(link.spanId);
+  return targets;
 }
 
 // One object per field, made once: `pick` runs for five fields of every folded span.
@@ -222,7 +254,7 @@ const KIND: FieldRule<Span['kind']> = { field: 'kind', get: (s) => s.kind, expla
 const PARENT: FieldRule<SpanId | null> = {
   field: 'parent',
   get: (s) => s.parentSpanId,
-  explained: isExplainedParent,
+  explained: (format, lossy, exact, copies) => lossy === exact || isExplainedParent(format, lossy, exact, linkTargets(copies)),
   knows: (s) => s.parentSpanId !== null,
   lackingIsAClaim: true,
 };
@@ -235,6 +267,8 @@ const STATUS: FieldRule<Span['status']> = {
 
 /** Every backend that held a copy, in first-seen order; and those that held more than one whole copy. */
 function sourcesOf(copies: readonly Span[]): { sources: string[]; repeated: string[] } {
+  const distinct = onePerBackend(copies);
+  if (distinct !== undefined) return { sources: distinct, repeated: [] };
   const sources: string[] = [];
   const wholeCopies = new Map<string, number>();
   for (const copy of copies) {
@@ -252,6 +286,16 @@ function sourcesOf(copies: readonly Span[]): { sources: string[]; repeated: stri
   return { sources, repeated };
 }
 
+/** The common case, one copy from each of several backends: their names; else undefined. */
+function onePerBackend(copies: readonly Span[]): string[] | undefined {
+  const sources: string[] = [];
+  for (const copy of copies) {
+    if (copy.sources.length !== 1 || sources.includes(copy.sources[0]!)) return undefined;
+    sources.push(copy.sources[0]!);
+  }
+  return sources;
+}
+
 /** The union of the copies' warnings, in first-seen order. */
 function warningsOf(copies: readonly Span[]): string[] {
   if (copies.every(hasNoWarnings)) return [];
@@ -261,19 +305,22 @@ const hasNoWarnings = (span: Span): boolean => span.warnings.length === 0;
 
 function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
   const first = copies[0]!;
-  const linkTargets: string[] = [];
-  for (const link of mostFaithful(copies, 'links').links) if (link.traceId === first.traceId) linkTargets.push(link.spanId);
-  const name = pick(copies, NAME, linkTargets);
-  const service = pick(copies, SERVICE, linkTargets);
-  const kind = pick(copies, KIND, linkTargets);
-  const parent = pick(copies, PARENT, linkTargets);
-  const status = pick(copies, STATUS, linkTargets);
+  const name = pick(copies, NAME);
+  const nameConflict = pickConflict;
+  const service = pick(copies, SERVICE);
+  const serviceConflict = pickConflict;
+  const kind = pick(copies, KIND);
+  const kindConflict = pickConflict;
+  const parent = pick(copies, PARENT);
+  const parentConflict = pickConflict;
+  const status = pick(copies, STATUS);
+  const statusConflict = pickConflict;
   const timed = copies.find(isDurationKnown) ?? first;
   const started = copies.find(isStartKnown) ?? first;
 
   const differing: string[] = [];
-  if (name.conflict) differing.push('name');
-  if (service.conflict) differing.push('service');
+  if (nameConflict) differing.push('name');
+  if (serviceConflict) differing.push('service');
   for (const copy of copies) {
     if (isStartKnown(copy) && copy.startTimeUs !== started.startTimeUs) {
       differing.push('startTime');
@@ -286,9 +333,9 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
       break;
     }
   }
-  if (parent.conflict) differing.push('parentSpanId');
-  if (kind.conflict) differing.push('kind');
-  if (status.conflict) differing.push('status');
+  if (parentConflict) differing.push('parentSpanId');
+  if (kindConflict) differing.push('kind');
+  if (statusConflict) differing.push('status');
 
   const { sources, repeated } = sourcesOf(copies);
   if (repeated.length > 0) {
@@ -314,11 +361,11 @@ function mergeCopies(copies: readonly Span[], warnings: TraceWarning[]): Span {
   }
   return {
     ...first,
-    name: name.value,
-    service: service.value,
-    kind: kind.value,
-    parentSpanId: parent.value,
-    status: status.value,
+    name,
+    service,
+    kind,
+    parentSpanId: parent,
+    status,
     startTimeUs: started.startTimeUs,
     durationUs: timed.durationUs,
     isDurationKnown: timed.isDurationKnown,

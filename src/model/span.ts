@@ -112,23 +112,29 @@ export function isErrorSpan(span: Pick<Span, 'status'>): boolean {
 
 /** Defaults for fields a wire format may lack, so mappers only state what they know. */
 export function newSpan(fields: Pick<Span, 'traceId' | 'spanId' | 'name' | 'startTimeUs' | 'durationUs'> & Partial<Span>): Span {
+  // Written out rather than spread over a defaults object: every reader calls this once per span. The
+  // key order is the one the spread gave (defaults first), which cached and recorded JSON keeps.
   return {
-    parentSpanId: null,
-    kind: 'UNSPECIFIED',
-    service: UNKNOWN_SERVICE,
-    resource: [],
-    scope: null,
-    status: { code: 'UNSET', message: null },
-    attributes: [],
-    events: [],
-    links: [],
-    isSharedServer: false,
-    isDurationKnown: true,
-    sources: [],
-    wireFormat: 'canonical',
-    warnings: [],
-    clockSkewAdjustmentUs: 0,
-    ...fields,
+    parentSpanId: fields.parentSpanId !== undefined ? fields.parentSpanId : null,
+    kind: fields.kind !== undefined ? fields.kind : 'UNSPECIFIED',
+    service: fields.service !== undefined ? fields.service : UNKNOWN_SERVICE,
+    resource: fields.resource !== undefined ? fields.resource : [],
+    scope: fields.scope !== undefined ? fields.scope : null,
+    status: fields.status !== undefined ? fields.status : { code: 'UNSET', message: null },
+    attributes: fields.attributes !== undefined ? fields.attributes : [],
+    events: fields.events !== undefined ? fields.events : [],
+    links: fields.links !== undefined ? fields.links : [],
+    isSharedServer: fields.isSharedServer !== undefined ? fields.isSharedServer : false,
+    isDurationKnown: fields.isDurationKnown !== undefined ? fields.isDurationKnown : true,
+    sources: fields.sources !== undefined ? fields.sources : [],
+    wireFormat: fields.wireFormat !== undefined ? fields.wireFormat : 'canonical',
+    warnings: fields.warnings !== undefined ? fields.warnings : [],
+    clockSkewAdjustmentUs: fields.clockSkewAdjustmentUs !== undefined ? fields.clockSkewAdjustmentUs : 0,
+    traceId: fields.traceId,
+    spanId: fields.spanId,
+    name: fields.name,
+    startTimeUs: fields.startTimeUs,
+    durationUs: fields.durationUs,
   };
 }
 

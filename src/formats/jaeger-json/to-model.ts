@@ -358,21 +358,17 @@ export function mapKeyValues(raw: readonly JaegerKeyValue[] | null | undefined, 
 }
 
 function keyValueToAttribute(key: string, type: unknown, value: unknown, what: string, warnings: string[]): Attribute {
-  const odd = (expected: string): Attribute => {
-    warnings.push(`${what} '${key}' has type ${describe(type)} but value ${describe(value)} (expected ${expected}); kept as text`);
-    return { key, type: 'STRING', value: typeof value === 'string' ? value : (stringifyJsonExact(value) ?? '') };
-  };
   switch (type) {
     case 'string':
-      return typeof value === 'string' ? { key, type: 'STRING', value } : odd('a string');
+      return typeof value === 'string' ? { key, type: 'STRING', value } : odd(key, type, value, what, 'a string', warnings);
     case 'bool':
       if (typeof value === 'boolean') return { key, type: 'BOOL', value };
       // jaeger-ui's own fixtures write `"type":"bool","value":"true"`.
       if (value === 'true' || value === 'false') return { key, type: 'BOOL', value: value === 'true' };
-      return odd('true or false');
+      return odd(key, type, value, what, 'true or false', warnings);
     case 'int64': {
       const int = int64(value);
-      return int === undefined ? odd('an integer') : { key, type: 'INT', value: int };
+      return int === undefined ? odd(key, type, value, what, 'an integer', warnings) : { key, type: 'INT', value: int };
     }
     case 'float64':
       if (typeof value === 'number') return { key, type: 'DOUBLE', value: canonicalDouble(value) };
@@ -383,9 +379,9 @@ function keyValueToAttribute(key: string, type: unknown, value: unknown, what: s
         const double = parseDoubleText(value);
         if (double !== undefined) return { key, type: 'DOUBLE', value: double };
       }
-      return odd('a number');
+      return odd(key, type, value, what, 'a number', warnings);
     case 'binary':
-      return typeof value === 'string' ? { key, type: 'BYTES', value } : odd('base64 text');
+      return typeof value === 'string' ? { key, type: 'BYTES', value } : odd(key, type, value, what, 'base64 text', warnings);
     case undefined:
     case '':
       // `type` is omitempty in Go; infer it from the JSON value.
@@ -393,10 +389,16 @@ function keyValueToAttribute(key: string, type: unknown, value: unknown, what: s
       if (typeof value === 'boolean') return { key, type: 'BOOL', value };
       if (typeof value === 'number') return Number.isInteger(value) ? { key, type: 'INT', value } : { key, type: 'DOUBLE', value };
       if (typeof value === 'bigint') return { key, type: 'INT', value: value.toString() };
-      return odd('a string, boolean or number');
+      return odd(key, type, value, what, 'a string, boolean or number', warnings);
     default:
-      return odd('one of string, bool, int64, float64, binary');
+      return odd(key, type, value, what, 'one of string, bool, int64, float64, binary', warnings);
   }
+}
+
+/** A key/value whose value does not fit its type: kept as text, with a warning. */
+function odd(key: string, type: unknown, value: unknown, what: string, expected: string, warnings: string[]): Attribute {
+  warnings.push(`${what} '${key}' has type ${describe(type)} but value ${describe(value)} (expected ${expected}); kept as text`);
+  return { key, type: 'STRING', value: typeof value === 'string' ? value : (stringifyJsonExact(value) ?? '') };
 }
 
 /**
