@@ -51,6 +51,35 @@ const verdict: CircuitVerdict = {
   },
 };
 
+/**
+ * `work`, or a BACKEND_TIMEOUT as soon as `signal` aborts if `work` has not settled by then: an adapter
+ * that ignored its signal would otherwise leave a half-open probe in flight for ever, and its circuit
+ * refusing every call.
+ */
+function settledByAbort<T>(work: Promise<T>, signal: AbortSignal, backend: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        new BackendError('BACKEND_TIMEOUT', backend, 'aborted before the backend answered', undefined, {
+          cause: signal.reason,
+          publicReason: 'aborted: timeout or request deadline',
+        }),
+      );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 type Method = 'getTraces' | 'findTraces' | 'getServices' | 'getOperations' | 'getDependencies' | 'getAttributes' | 'getRemoteServices';
 
 export class ResilientBackend implements Backend {
@@ -101,7 +130,7 @@ export class ResilientBackend implements Backend {
     const attempt = async (): Promise<T> => {
       const started = performance.now();
       try {
-        const value = await work(call);
+        const value = await settledByAbort(work(call), call.signal, this.name);
         let window = this.latency.get(method);
         if (window === undefined) this.latency.set(method, (window = new LatencyWindow()));
         window.add(performance.now() - started);

@@ -193,3 +193,22 @@ describe('the deadline check in front of a backend', () => {
     expect(circuitStatusOf(backend)?.state).toBe('closed');
   });
 });
+
+describe('a backend that ignores its abort signal', () => {
+  it('still ends the half-open probe at the abort, so its circuit does not stay half-open', async () => {
+    const { inner, backend } = setup(1);
+    inner.script.fail = unavailable();
+    await backend.getServices(call()).catch(() => undefined);
+    await sleep(COOL_OFF_MS + 10);
+    inner.script = { delayMs: 60_000, ignoreSignal: true };
+    const controller = new AbortController();
+    const now = Date.now();
+    setTimeout(() => controller.abort(), 20);
+    const error = (await backend
+      .getServices({ signal: controller.signal, timeoutAt: now + 20, deadlineAt: now + 1_000 })
+      .catch((e) => e)) as BackendError;
+    expect(error.code).toBe('BACKEND_TIMEOUT');
+    // The probe failed (the backend's own timeout): open again, not stuck half-open.
+    expect(circuitStatusOf(backend)?.state).toBe('open');
+  });
+});
