@@ -1,13 +1,17 @@
 /**
  * Scenario 1 — overhead on a miss: a trace by id (100, 1,000, 10,000 spans) through Tracegate with
  * three backends queried in parallel (Jaeger, Zipkin, Elasticsearch; cache off), against the same
- * trace fetched directly from each backend's own HTTP API. Goal: ≤ 1.2× the slowest direct call.
+ * trace fetched directly from each backend's own HTTP API. Goal (issue 16): ≤ 1.5×, 2× and 3× the slowest direct call at
+ * 100, 1,000 and 10,000 spans.
  */
 import type { TestGateway } from '../../test/support/gateway.js';
 import { ENDPOINTS } from '../../test/support/harness/servers.js';
 import { ES_PREFIX, SIZES, sizedTraceId, TARGETS } from '../lib/fixtures.js';
 import type { ScenarioResult } from '../lib/report.js';
 import { fmt, interleaved, ratio } from '../lib/stats.js';
+
+/** Issue 16's goals, by trace size: the bigger the trace, the more of it is Tracegate's own work (parse, map, merge, render). */
+const GOAL: Readonly<Record<(typeof SIZES)[number], number>> = { 100: 1.5, 1_000: 2, 10_000: 3 };
 
 const FULL_TRACE = `query ($id: ID!) { trace(id: $id) { traceId spanCount spans { spanId parentSpanId name kind service startTimeUs durationUs status { code message } attributes { key value } events { name timeUs } sources } } }`;
 
@@ -45,8 +49,8 @@ export async function overheadOnMiss(gateway: TestGateway): Promise<ScenarioResu
       p99: fmt(s.tracegate!.p99),
       baseline: fmt(slowest),
       ratio: ratio(s.tracegate!.median, slowest),
-      goal: '≤ 1.20×',
-      met: r <= 1.2 ? 'yes' : 'no',
+      goal: `≤ ${GOAL[size].toFixed(2)}×`,
+      met: r <= GOAL[size] ? 'yes' : 'no',
     });
   }
   return {

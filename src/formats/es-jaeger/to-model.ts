@@ -77,6 +77,8 @@ function keyValue(kv: JaegerEsKeyValue, what: string, warnings: string[]): Jaege
     warnings.push(`${what} '${String(key)}' is binary but ${describe(value)} is not hex; kept as text`);
     return { key, type: 'string', value };
   }
+  // Already what the v1 mapper reads (it only reads key, type and value): no copy.
+  if (value === kv.value) return kv as JaegerKeyValue;
   return { key, type, value };
 }
 
@@ -85,7 +87,7 @@ function tagFields(raw: Record<string, unknown> | null | undefined, what: string
   if (!isObject(raw)) return [];
   const out: JaegerKeyValue[] = [];
   for (const [field, value] of Object.entries(raw)) {
-    const key = field.split(options.tagDotReplacement).join('.');
+    const key = undotted(field, options.tagDotReplacement);
     if (typeof value === 'string') out.push({ key, type: 'string', value });
     else if (typeof value === 'boolean') out.push({ key, type: 'bool', value });
     else if (typeof value === 'bigint') out.push({ key, type: 'int64', value: value.toString() });
@@ -96,6 +98,12 @@ function tagFields(raw: Record<string, unknown> | null | undefined, what: string
     }
   }
   return out;
+}
+
+/** A `tags_as_fields` key with the dot replacement undone; most keys hold none and are returned as they are. */
+function undotted(field: string, replacement: string): string {
+  if (replacement === '') return field.split(replacement).join('.');
+  return field.includes(replacement) ? field.replaceAll(replacement, '.') : field;
 }
 
 /** A stored `process.serviceName` (null: the field is absent) as the canonical mapping shows it. */
