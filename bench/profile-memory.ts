@@ -10,7 +10,7 @@
  * when the peak happens against the first byte of the answer. Extra node flags: the arguments.
  */
 import { readFileSync } from 'node:fs';
-import { BENCH_BACKENDS, BIG_ID } from './lib/fixtures.js';
+import { BENCH_BACKENDS, BIG_ID, BIG_SPANS } from './lib/fixtures.js';
 import { startGatewayProcess } from './lib/gateway-process.js';
 
 const QUERIES = {
@@ -47,7 +47,9 @@ for (const [name, query] of Object.entries(QUERIES)) {
         body: JSON.stringify({ query, variables: { id: BIG_ID } }),
       });
       if (i === 0) firstByteMs = performance.now() - t0;
-      await response.arrayBuffer();
+      const body = (await response.json()) as { data?: { trace?: { spanCount: number } | null } };
+      if (body.data?.trace?.spanCount !== BIG_SPANS)
+        throw new Error(`the gateway answered ${JSON.stringify(body).slice(0, 300)}: are the bench servers loaded?`);
       peaks.push(gateway.peakRssMiB().toFixed(0));
     }
     clearInterval(timer);
