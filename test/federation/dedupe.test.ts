@@ -35,6 +35,22 @@ describe('dedupeSpans', () => {
     expect(merged!.events.map((e) => e.name)).toEqual(['cache.miss', 'retry']);
   });
 
+  it('keeps the union of many attributes (past a linear scan), first copy winning and its repeated key kept', () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const first = makeSpan('a', { sources: ['jaeger'], attributes: [...keys.map((k) => stringAttr(k, 'jaeger')), stringAttr('k0', 'again')] });
+    const second = makeSpan('a', { sources: ['zipkin'], attributes: [stringAttr('k19', 'zipkin'), stringAttr('z', '1'), stringAttr('z', '2')] });
+    const third = makeSpan('a', { sources: ['otlp'], attributes: [stringAttr('z', '3'), stringAttr('y', 'otlp')] });
+    const [merged] = dedupe([first, second, third]);
+    expect(merged!.attributes).toEqual([
+      ...keys.map((k) => stringAttr(k, 'jaeger')),
+      stringAttr('k0', 'again'),
+      stringAttr('z', '1'),
+      stringAttr('z', '2'),
+      stringAttr('y', 'otlp'),
+    ]);
+    expect(merged!.sources).toEqual(['jaeger', 'zipkin', 'otlp']);
+  });
+
   it('flags copies that disagree on timing and keeps the first', () => {
     const warnings: TraceWarning[] = [];
     const [merged] = dedupe([makeSpan('a', { sources: ['jaeger'] }), makeSpan('a', { sources: ['zipkin'], durationUs: 250 })], warnings);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { base64IdToHex, compactTraceId, InvalidIdError, parseSpanId, parseTraceId, traceIdsMatch } from '../../src/model/index.js';
+import {
+  base64IdToHex,
+  compactTraceId,
+  InvalidIdError,
+  parseSpanId,
+  parseTraceId,
+  traceIdsMatch,
+  tryParseSpanId,
+  tryParseTraceId,
+} from '../../src/model/index.js';
 
 describe('parseTraceId', () => {
   it.each([
@@ -60,5 +69,28 @@ describe('base64 ids', () => {
   });
   it('refuses lengths other than 8 or 16 bytes', () => {
     expect(base64IdToHex('AAAA')).toBeUndefined();
+  });
+});
+
+describe('tryParseTraceId and tryParseSpanId (wire ids: canonical ones skip the parse)', () => {
+  it.each([
+    { description: 'a canonical trace id', raw: '83a9efd15c1c98a977e0711cc93ee28b', want: '83a9efd15c1c98a977e0711cc93ee28b' },
+    { description: 'an upper-case trace id of canonical length', raw: '83A9EFD15C1C98A977E0711CC93EE28B', want: '83a9efd15c1c98a977e0711cc93ee28b' },
+    { description: 'a 32-character id with a non-hex character', raw: '83a9efd15c1c98a977e0711cc93ee28g', want: undefined },
+    { description: 'the all-zero trace id', raw: '0'.repeat(32), want: undefined },
+    { description: 'a 16-hex trace id', raw: '77e0711cc93ee28b', want: '000000000000000077e0711cc93ee28b' },
+    { description: 'not a string', raw: 42, want: undefined },
+  ])('trace: $description', ({ raw, want }) => {
+    expect(tryParseTraceId(raw)).toBe(want);
+  });
+
+  it.each([
+    { description: 'a canonical span id', raw: '00f067aa0ba902b7', want: '00f067aa0ba902b7' },
+    { description: 'an upper-case span id', raw: '00F067AA0BA902B7', want: '00f067aa0ba902b7' },
+    { description: 'the all-zero span id', raw: '0'.repeat(16), want: undefined },
+    { description: 'a 16-character id with a space', raw: '00f067aa0ba902b ', want: '000f067aa0ba902b' },
+    { description: 'a 16-character id with a colon', raw: '00f067aa0ba902b:', want: undefined },
+  ])('span: $description', ({ raw, want }) => {
+    expect(tryParseSpanId(raw)).toBe(want);
   });
 });

@@ -114,6 +114,36 @@ describe('Jaeger documents from older writers and odd data', () => {
     expect(oneJaeger({ traceID: '1b2c3d4e5f60718' }).traceId).toBe('000000000000000001b2c3d4e5f60718');
   });
 
+  it('maps each span’s inline process by its own content, however many documents share it', () => {
+    const process = (serviceName: string, tags: JaegerEsSpan['process']['tags']) => ({ serviceName, tags });
+    const { spans, warnings } = mapJaegerDocs(
+      [
+        jaegerDoc({ spanID: '0000000000000001', process: process('a', [{ key: 'host', type: 'string', value: 'h1' }]) }),
+        jaegerDoc({ spanID: '0000000000000002', process: process('a', [{ key: 'host', type: 'string', value: 'h2' }]) }),
+        jaegerDoc({ spanID: '0000000000000003', process: process('a', [{ key: 'host', type: 'string', value: 'h1' }]) }),
+        // Same text, another type: an int64 42 and a string "42" are different resources.
+        jaegerDoc({ spanID: '0000000000000004', process: process('b', [{ key: 'n', type: 'int64', value: 42 }]) }),
+        jaegerDoc({ spanID: '0000000000000005', process: process('b', [{ key: 'n', type: 'string', value: '42' }]) }),
+        jaegerDoc({ spanID: '0000000000000006', process: process('', []) }),
+      ],
+      'es',
+      OPTIONS,
+    );
+    expect(warnings).toEqual([]);
+    expect(spans.map((s) => [s.service, s.resource])).toEqual([
+      ['a', [{ key: 'host', type: 'STRING', value: 'h1' }]],
+      ['a', [{ key: 'host', type: 'STRING', value: 'h2' }]],
+      ['a', [{ key: 'host', type: 'STRING', value: 'h1' }]],
+      ['b', [{ key: 'n', type: 'INT', value: 42 }]],
+      ['b', [{ key: 'n', type: 'STRING', value: '42' }]],
+      ['unknown_service', []],
+    ]);
+    expect(spans[5]!.warnings).toEqual(["resource has no service.name; service set to 'unknown_service'"]);
+    // Each span owns its resource: changing one leaves the span that shares its process alone.
+    spans[0]!.resource[0]!.value = 'changed';
+    expect(spans[2]!.resource[0]!.value).toBe('h1');
+  });
+
   it('takes the parent from parentSpanID when the references are null (older documents)', () => {
     expect(oneJaeger({ parentSpanID: '00f067aa0ba902b7', references: null }).parentSpanId).toBe('00f067aa0ba902b7');
   });
