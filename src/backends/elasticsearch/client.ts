@@ -46,6 +46,25 @@ const INDICES_OPTIONS = { ignore_unavailable: true, allow_no_indices: true, expa
 const PIT_KEEP_ALIVE = '1m';
 
 /**
+ * What searchAll asks Elasticsearch to send (`filter_path`): each hit's document and sort values, and
+ * what checkSearch reads. Each hit's `_index`, `_id` and `_score` are left out: nobody reads them, and
+ * they are a seventh of a span-document answer, which Tracegate parses and Elasticsearch writes (a
+ * 10,000-span Jaeger trace: 6.0 → 5.1 MB, JSON.parse 27 → 20 ms).
+ */
+const HIT_FIELDS = 'hits.hits._source,hits.hits.sort,_shards,timed_out,pit_id';
+
+/**
+ * A `filter_path` answer without hits leaves `hits` out altogether (`{"timed_out":false,"_shards":{…}}`,
+ * Elasticsearch 8.8): that is an empty page, not a body of another shape.
+ */
+function withHits(body: unknown): unknown {
+  if (!isRecord(body) || !isRecord(body._shards)) return body;
+  if (body.hits === undefined) return { ...body, hits: { hits: [] } };
+  if (isRecord(body.hits) && body.hits.hits === undefined) return { ...body, hits: { ...body.hits, hits: [] } };
+  return body;
+}
+
+/**
  * Parses with JSON.parse, keeping integers beyond ±2^53 exact (as bigint); see ../../formats/shared/exact-json.ts. The
  * client's default (secure-json-parse) also scans every body for `__proto__` keys, which costs a tenth
  * of a 10,000-span trace fetch; the documents here are only read field by field by the readers in ../../formats/, never
@@ -276,6 +295,14 @@ export class EsClient {
     return this.checkSearch<T>(response, what);
   }
 
+  /** `search`, answered with only what searchAll's callers read of each hit (HIT_FIELDS). */
+  private async searchHits<T>(indices: readonly string[], body: EsBody, call: CallOptions): Promise<EsSearchResponse<T>> {
+    const path = this.searchPath(indices);
+    const what = `POST ${path}`;
+    const querystring = { ...INDICES_OPTIONS, allow_partial_search_results: false, ...searchBudget(call), filter_path: HIT_FIELDS };
+    return this.checkSearch<T>(withHits(await this.request('POST', path, querystring, body, call, what)), what);
+  }
+
   /**
    * Every hit of `query`, however many. The first page is a plain search; when it comes back full,
    * paging restarts on a point in time sorted by `_shard_doc` (a total order, so `search_after`
@@ -283,7 +310,7 @@ export class EsClient {
    */
   async searchAll<T = unknown>(indices: readonly string[], query: EsBody, options: SearchAllOptions<T>): Promise<void> {
     const { pageSize, call } = options;
-    const first = await this.search<T>(indices, { query, size: pageSize, sort: ['_doc'], track_total_hits: false }, call);
+    const first = await this.searchHits<T>(indices, { query, size: pageSize, sort: ['_doc'], track_total_hits: false }, call);
     if (first.hits.hits.length < pageSize) {
       options.onHits(first.hits.hits);
       return;
@@ -316,7 +343,16 @@ export class EsClient {
         const what = `POST /_search (point in time over ${options.what})`;
         // A point-in-time search names no index and takes no index options.
         const page = this.checkSearch<T>(
-          await this.request('POST', '/_search', { allow_partial_search_results: false, ...searchBudget(call) }, body, call, what),
+          withHits(
+            await this.request(
+              'POST',
+              '/_search',
+              { allow_partial_search_results: false, ...searchBudget(call), filter_path: HIT_FIELDS },
+              body,
+              call,
+              what,
+            ),
+          ),
           what,
         );
         if (typeof page.pit_id === 'string') pitId = page.pit_id;

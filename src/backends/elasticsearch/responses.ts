@@ -6,8 +6,9 @@
  */
 
 export interface EsHit<T> {
-  _index: string;
-  _id: string;
+  /** Absent from searchAll's answers, which ask only for `_source` and `sort` (client.ts HIT_FIELDS). */
+  _index?: string;
+  _id?: string;
   _source: T;
   /** Sort values, present when the request sorted: fed back as `search_after`. */
   sort?: unknown[];
@@ -22,7 +23,8 @@ export interface EsShards {
 }
 
 export interface EsSearchResponse<T> {
-  took: number;
+  /** Absent from searchAll's answers (client.ts HIT_FIELDS). */
+  took?: number;
   timed_out: boolean;
   _shards: EsShards;
   hits: { hits: Array<EsHit<T>> };

@@ -201,6 +201,20 @@ describe('EsClient', () => {
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ id: 'pit-2' });
   });
 
+  it('asks searchAll’s pages for documents and sort values only, and reads a filtered answer without hits as an empty page', async () => {
+    // What Elasticsearch 8.8 answers a filter_path search that matched nothing: no `hits` at all.
+    reply = json(200, { timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } });
+    seen.length = 0;
+    const pages: number[] = [];
+    await client().searchAll(['i'], { match_all: {} }, { pageSize: 2, call: call(), what: 'test', onHits: (hits) => void pages.push(hits.length) });
+    expect(pages).toEqual([0]);
+    expect(new URL(seen[0]!.url, url).searchParams.get('filter_path')).toBe('hits.hits._source,hits.hits.sort,_shards,timed_out,pit_id');
+    // A shard failure still fails the call: `_shards` is among the fields asked for.
+    reply = json(200, { timed_out: false, _shards: { total: 2, successful: 1, failed: 1 } });
+    const error = await failure(client().searchAll(['i'], { match_all: {} }, { pageSize: 2, call: call(), what: 'test', onHits: () => undefined }));
+    expect(error.code).toBe('BACKEND_UNAVAILABLE');
+  });
+
   it('reads cluster health and rejects a health body of the wrong shape', async () => {
     reply = json(200, { cluster_name: 'c', status: 'yellow' });
     expect(await client().clusterHealth(call())).toMatchObject({ status: 'yellow' });
