@@ -78,6 +78,14 @@ export interface CallOptions {
    */
   readonly timeoutAt?: number;
   readonly deadlineAt?: number;
+  /**
+   * Offered to a search (findTraces) that reads whole traces to answer (Jaeger's and Zipkin's search
+   * APIs, the Elasticsearch backend's trace fetch): each trace it read, exactly as `getTraces` would
+   * answer it for that id (same spans, same warnings), so the request can merge the hits without
+   * fetching them again (federation/search.ts, loaders/create-loaders.ts). A backend that cannot say
+   * so exactly for a trace (warnings it cannot place) leaves that trace out; the request then fetches it.
+   */
+  readonly onWholeTrace?: (traceId: TraceId, trace: BackendTrace) => void;
 }
 
 /**

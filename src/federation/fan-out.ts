@@ -12,6 +12,7 @@ import type { Redactor } from '../redaction/index.js';
 import type { ServiceGrant } from '../tenancy/service-grant.js';
 import { withBackendSpan } from '../telemetry/index.js';
 import type { Deadline } from './deadline.js';
+import type { WholeTraces } from './whole-traces.js';
 
 export interface FanOutEntry<T> {
   backend: Backend;
@@ -57,6 +58,11 @@ export interface FanOutOptions {
    * the same reason as `redaction`, and is applied at the same places, before it.
    */
   services?: ServiceGrant;
+  /**
+   * The whole traces this request's searches read (whole-traces.ts): searchTraces fills it, the trace
+   * loaders' fetchTraces takes from it. Absent: searches offer none and every hit is fetched.
+   */
+  wholeTraces?: WholeTraces;
 }
 
 /**

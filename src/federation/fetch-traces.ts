@@ -11,6 +11,7 @@ import { TraceView, type BackendOutcome, type Span, type TraceId, type TraceWarn
 import { answerFromMemory, fanOut, type FanOutOptions } from './fan-out.js';
 import { mergeTraceMemoised } from './merge-memo.js';
 import type { MergeOptions } from './merge.js';
+import { getTracesAfterSearch } from './whole-traces.js';
 
 export interface TraceLookup {
   traceId: TraceId;
@@ -28,7 +29,15 @@ export async function fetchTraces(
 ): Promise<TraceLookup[]> {
   // A batch the in-process cache holds whole is answered without a call (fan-out.ts, answerFromMemory).
   const entries = await (answerFromMemory<Array<BackendTrace | BackendError>>(backends, (view) => view.peekTraces(ids), options) ??
-    fanOut<Array<BackendTrace | BackendError>>(backends, (backend, call) => backend.getTraces(ids, call), options));
+    fanOut<Array<BackendTrace | BackendError>>(
+      backends,
+      // Hits of this request's searches were read whole already (whole-traces.ts): only the rest is asked.
+      (backend, call) =>
+        options.wholeTraces === undefined || options.wholeTraces.isEmpty
+          ? backend.getTraces(ids, call)
+          : getTracesAfterSearch(backend, ids, call, options.wholeTraces),
+      options,
+    ));
   return ids.map((traceId, index) => {
     const perBackend: Span[][] = [];
     const mapping: TraceWarning[] = [];

@@ -9,5 +9,6 @@ export { federatedDependencies, federatedNames, federatedOperations, federatedSe
 export { federatedRemoteServices } from './remote-services.js';
 export { mergeHits, searchTraces } from './search.js';
 export { searchEvents, type EventQuery } from './search-events.js';
+export { WholeTraces } from './whole-traces.js';
 export { decodeEventCursor, pageOfEvents } from './search-events-page.js';
 export { criticalPathOf, spanSelfTimeUs } from './critical-path.js';

@@ -3,8 +3,8 @@
  * trace id, ordered newest first (ties by id, so paging is stable), and cut to the query's limit.
  * A backend that cannot serve a filter exactly is skipped and reported, never approximated.
  */
-import type { Backend, TraceQuery } from '../backends/backend.js';
-import type { BackendOutcome, TraceSummary } from '../model/index.js';
+import type { Backend, BackendTrace, TraceQuery } from '../backends/backend.js';
+import type { BackendOutcome, TraceId, TraceSummary } from '../model/index.js';
 import { checkSearch } from '../redaction/index.js';
 import { fanOut, type FanOutOptions } from './fan-out.js';
 
@@ -64,11 +64,28 @@ export async function searchTraces(query: TraceQuery, backends: readonly Backend
   if (redaction !== undefined) checkSearch(query, redaction);
   // Another tenant's service: nothing, and no backend asked.
   if (services !== undefined && query.service !== null && !services.sees(query.service)) return { hits: [], outcomes: [] };
-  const entries = await fanOut(backends, (backend, call) => backend.findTraces(query, call), {
-    ...options,
-    skipReason: (backend) => unsupportedReason(backend, query),
-  });
+  // The whole traces each backend read to answer (whole-traces.ts), for the request's trace loaders.
+  const read = new Map<string, Map<TraceId, BackendTrace>>();
+  const offer = (backend: string) => (id: TraceId, trace: BackendTrace) => {
+    let traces = read.get(backend);
+    if (traces === undefined) read.set(backend, (traces = new Map()));
+    traces.set(id, trace);
+  };
+  const entries = await fanOut(
+    backends,
+    (backend, call) =>
+      options.wholeTraces === undefined ? backend.findTraces(query, call) : backend.findTraces(query, { ...call, onWholeTrace: offer(backend.name) }),
+    {
+      ...options,
+      skipReason: (backend) => unsupportedReason(backend, query),
+    },
+  );
   const lists = entries.flatMap((e) => (e.value ? [e.value] : []));
   const hits = mergeHits(lists, query.limit).filter((hit) => services === undefined || services.summary(hit));
+  // Only the searches a backend answered: a failed or timed-out search's answer is dropped whole.
+  for (const entry of entries) {
+    const traces = read.get(entry.backend.name);
+    if (entry.outcome.state === 'OK' && traces !== undefined) options.wholeTraces?.keep(entry.backend.name, traces);
+  }
   return { hits: redaction === undefined ? hits : hits.map((hit) => redaction.summary(hit)), outcomes: entries.map((e) => e.outcome) };
 }

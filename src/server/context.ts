@@ -10,7 +10,7 @@ import { ANONYMOUS_ADMIN, type Principal } from '../auth/principal.js';
 import type { Backend } from '../backends/backend.js';
 import type { LayeredCache } from '../cache/layered.js';
 import type { LimitsConfig } from '../config/index.js';
-import { createDeadline, type Deadline, type FanOutOptions, type Gateway } from '../federation/index.js';
+import { createDeadline, WholeTraces, type Deadline, type FanOutOptions, type Gateway } from '../federation/index.js';
 import { createLoaders, type Loaders } from '../loaders/create-loaders.js';
 import { TraceViews } from '../model/index.js';
 import type { BackendScope } from '../tenancy/backend-scope.js';
@@ -68,7 +68,10 @@ export function createContext(shared: SharedState, caller: Caller = WHOLE_GATEWA
   const scope = shared.gateway.scope(caller.tenant);
   const trail = new RequestTrail();
   trail.tenant = caller.tenant;
-  const fanOut = withTrail(shared.gateway.fanOutOptions(deadline, scope, caller.principal.bearerToken), trail);
+  const fanOut: FanOutOptions = {
+    ...withTrail(shared.gateway.fanOutOptions(deadline, scope, caller.principal.bearerToken), trail),
+    wholeTraces: new WholeTraces(),
+  };
   const views = new TraceViews();
   return {
     ...shared,

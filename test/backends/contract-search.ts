@@ -4,8 +4,8 @@
  * from contract-expectations.ts.
  */
 import { describe, expect } from 'vitest';
-import type { BackendCapabilities } from '../../src/backends/backend.js';
-import { summarizeTrace } from '../../src/model/index.js';
+import type { BackendCapabilities, BackendTrace } from '../../src/backends/backend.js';
+import { summarizeTrace, type TraceId } from '../../src/model/index.js';
 import { describeQuery, type ContractContext } from './contract-context.js';
 import { normaliseSummary } from './contract-normalise.js';
 
@@ -17,6 +17,25 @@ export function registerSearchChecks(c: ContractContext): void {
 
     c.check('findTraces', 'finds traces by service and operation', async () => {
       for (const query of c.data.operationQueries(8)) await c.expectSearch(query);
+    });
+
+    c.check('findTraces', 'offers only found traces whole, each exactly what getTraces answers for its id (CallOptions.onWholeTrace)', async () => {
+      let offeredAny = false;
+      for (const service of c.data.services) {
+        const offered = new Map<TraceId, BackendTrace>();
+        const found = await c.backend.findTraces(c.data.query({ service }), { ...c.call(), onWholeTrace: (id, trace) => offered.set(id, trace) });
+        const ids = [...offered.keys()];
+        expect(
+          ids.filter((id) => !found.some((s) => s.traceId === id)),
+          `${service}: offered traces that are not hits`,
+        ).toEqual([]);
+        if (ids.length === 0) continue;
+        offeredAny = true;
+        const fetched = await c.backend.getTraces(ids, c.call());
+        ids.forEach((id, i) => expect(offered.get(id), `${service}: trace ${id}`).toEqual(fetched[i]));
+      }
+      // Every search API over HTTP reads whole traces; only the in-process memory store offers none.
+      if (!offeredAny) expect(c.backend.kind).toBe('memory');
     });
 
     c.check('findTraces', 'finds nothing for a service it does not hold', async () => {

@@ -24,11 +24,10 @@ import {
   summarizeTrace,
   traceStartUs,
   tryParseTraceId,
-  type Span,
   type TraceId,
   type TraceSummary,
 } from '../../model/index.js';
-import type { CallOptions, TraceQuery } from '../backend.js';
+import type { BackendTrace, CallOptions, TraceQuery } from '../backend.js';
 import { traceMatchesQuery } from '../shared/match-query.js';
 import type { EsClient } from './client.js';
 import { newestTracesAggregation, toSpanFilter, traceIdForms, traceIdsQuery, traceStartsAggregation, type QueryOptions } from './query.js';
@@ -58,7 +57,7 @@ export class TraceSearch {
     const filter = toSpanFilter(query, this.options);
     const maxCandidates = Math.max(this.options.maxCandidates, query.limit);
     const starts = new Map<TraceId, number>();
-    const traces = new Map<TraceId, Span[]>();
+    const traces = new Map<TraceId, BackendTrace>();
     let size = Math.min(query.limit, maxCandidates);
     let ranked: TraceId[] = [];
     const verify = query.eventName !== undefined;
@@ -68,13 +67,13 @@ export class TraceSearch {
       const { buckets, count, lowestMatchingStartUs } = await this.newestMatching(filter, size, call);
       const fresh = buckets.map((b) => b.id).filter((id) => !starts.has(id) && !rejected.has(id));
       if (round === 0 || verify) {
-        for (const [id, spans] of await this.fetchTraces(fresh, call)) {
-          if (verify && !traceMatchesQuery(spans, query, { ignoreNameCase: this.options.schema === 'zipkin' })) {
+        for (const [id, trace] of await this.fetchTraces(fresh, call)) {
+          if (verify && !traceMatchesQuery(trace.spans, query, { ignoreNameCase: this.options.schema === 'zipkin' })) {
             rejected.add(id);
             continue;
           }
-          traces.set(id, spans);
-          starts.set(id, traceStartUs(spans));
+          traces.set(id, trace);
+          starts.set(id, traceStartUs(trace.spans));
         }
       } else {
         for (const [id, start] of await this.traceStarts(fresh, call)) starts.set(id, start);
@@ -96,11 +95,11 @@ export class TraceSearch {
 
     const chosen = ranked.slice(0, query.limit);
     const missing = chosen.filter((id) => !traces.has(id));
-    for (const [id, spans] of await this.fetchTraces(missing, call)) traces.set(id, spans);
-    return chosen
-      .filter((id) => traces.has(id))
-      .map((traceId) => summarizeTrace({ traceId, spans: traces.get(traceId)!, warnings: [] }))
-      .sort(compareNewestFirst);
+    for (const [id, trace] of await this.fetchTraces(missing, call)) traces.set(id, trace);
+    const found = chosen.filter((id) => traces.has(id));
+    // The same fetch getTraces makes (trace-fetcher.ts): each trace is what getTraces would answer.
+    if (call.onWholeTrace !== undefined) for (const id of found) call.onWholeTrace(id, traces.get(id)!);
+    return found.map((traceId) => summarizeTrace({ traceId, spans: traces.get(traceId)!.spans, warnings: [] })).sort(compareNewestFirst);
   }
 
   /**
@@ -151,13 +150,13 @@ export class TraceSearch {
     return starts;
   }
 
-  private async fetchTraces(ids: readonly TraceId[], call: CallOptions): Promise<Map<TraceId, Span[]>> {
-    const out = new Map<TraceId, Span[]>();
+  private async fetchTraces(ids: readonly TraceId[], call: CallOptions): Promise<Map<TraceId, BackendTrace>> {
+    const out = new Map<TraceId, BackendTrace>();
     if (ids.length === 0) return out;
     const { traces } = await this.fetcher.fetch(ids, call);
     for (const [id, trace] of traces) {
       if (trace instanceof BackendError) throw trace;
-      out.set(id, trace.spans);
+      out.set(id, trace);
     }
     return out;
   }

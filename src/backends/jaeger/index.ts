@@ -5,8 +5,8 @@
  * `v3` or `v1` pins one. Traces are fetched raw: merging and skew correction are Tracegate's.
  */
 import { BackendError } from '../../errors.js';
-import { jaegerTraceToSpans, mapJaegerTrace } from '../../formats/jaeger-json/index.js';
-import { mapOtlpTraces, otlpToSpans } from '../../formats/otlp-json/index.js';
+import { mapJaegerTrace } from '../../formats/jaeger-json/index.js';
+import { mapOtlpTraces } from '../../formats/otlp-json/index.js';
 import { compareOperations, type Span, type TraceId, type TraceSummary } from '../../model/index.js';
 import type {
   Backend,
@@ -24,7 +24,7 @@ import type { BackendFactory } from '../factory.js';
 import { mapBounded } from '../http/http-client.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';
-import { fileTraces, inAskedOrder, logUnplacedWarnings, onlyTrace } from '../shared/traces-by-id.js';
+import { fileTraces, inAskedOrder, logUnplacedWarnings, offerWholeTraces, onlyTrace } from '../shared/traces-by-id.js';
 import { jaegerCapabilities, type JaegerApis } from './capabilities.js';
 import { JaegerClient } from './client.js';
 import { jaegerConfigSchema, type JaegerConfig } from './config.js';
@@ -163,10 +163,14 @@ export class JaegerBackend implements Backend {
     let spans: Span[];
     if (apis.v3 && query.attributes.length === 0) {
       const result = await this.client.findTracesV3(toV3SearchParams(sent), call);
-      spans = result === null ? [] : otlpToSpans(result, this.name);
+      const mapping = result === null ? { spans: [], warnings: [] } : mapOtlpTraces(result, this.name);
+      // api_v3 answers every hit in one document, whose warnings name no trace: then none is offered.
+      if (mapping.warnings.length === 0) offerWholeTraces([mapping], call);
+      spans = mapping.spans;
     } else {
-      const traces = await this.client.findTracesV1(toV1SearchParams(sent), call);
-      spans = traces.flatMap((trace) => jaegerTraceToSpans(trace, this.name));
+      const mappings = (await this.client.findTracesV1(toV1SearchParams(sent), call)).map((trace) => mapJaegerTrace(trace, this.name));
+      offerWholeTraces(mappings, call);
+      spans = mappings.flatMap((m) => m.spans);
     }
     if (query.eventName !== undefined && !isBoundedEventSearch(sent, new Set(spans.map((s) => s.traceId)).size)) {
       throw new BackendError(

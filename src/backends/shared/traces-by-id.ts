@@ -6,7 +6,7 @@
 import type { SpanMapping } from '../../formats/shared/index.js';
 import { cloneSpan, groupSpansByTrace, type TraceId } from '../../model/index.js';
 import { BackendError } from '../../errors.js';
-import type { BackendDeps, BackendTrace } from '../backend.js';
+import type { BackendDeps, BackendTrace, CallOptions } from '../backend.js';
 
 /** One wire trace as a reader mapped it; `traceId` is the id the wire trace names, when it names one. */
 export interface WireTraceMapping extends SpanMapping {
@@ -35,6 +35,19 @@ export function fileTraces(mappings: Iterable<WireTraceMapping>, asked: readonly
     else entry(home).warnings.push(...mapping.warnings);
   }
   return unplaced;
+}
+
+/**
+ * Hands a search's whole traces to `call.onWholeTrace` (backends/backend.ts), filed as getTraces files
+ * them, so each is what getTraces would answer for its id. Nothing is handed over when a warning fits
+ * no trace: getTraces could place it under an asked id, so the request must fetch those traces itself.
+ */
+export function offerWholeTraces(mappings: readonly WireTraceMapping[], call: CallOptions): void {
+  const offer = call.onWholeTrace;
+  if (offer === undefined) return;
+  const byId = new Map<TraceId, BackendTrace>();
+  if (fileTraces(mappings, [], byId).length > 0) return;
+  for (const [id, trace] of byId) offer(id, trace);
 }
 
 /** Logs warnings that belong to no asked trace (a wire trace or document without any valid id): the log is the only place left for them. */

@@ -6,7 +6,7 @@
  */
 import { BackendError } from '../../errors.js';
 import { isObject } from '../../formats/shared/index.js';
-import { mapZipkinSpans, zipkinSpansToSpans, type ZipkinTrace } from '../../formats/zipkin-v2/index.js';
+import { mapZipkinSpans, type ZipkinTrace } from '../../formats/zipkin-v2/index.js';
 import { tryParseTraceId, type TraceId, type TraceSummary } from '../../model/index.js';
 import type {
   Backend,
@@ -23,7 +23,7 @@ import type {
 import type { BackendFactory } from '../factory.js';
 import { timeHealthProbe } from '../shared/backend-failure.js';
 import { summariseMatchingTraces } from '../shared/match-query.js';
-import { fileTraces, inAskedOrder, logUnplacedWarnings } from '../shared/traces-by-id.js';
+import { fileTraces, inAskedOrder, logUnplacedWarnings, offerWholeTraces } from '../shared/traces-by-id.js';
 import { ZIPKIN_CAPABILITIES } from './capabilities.js';
 import { ZipkinClient } from './client.js';
 import { zipkinConfigSchema, type ZipkinConfig } from './config.js';
@@ -63,8 +63,10 @@ export class ZipkinBackend implements Backend {
     const reason = zipkinUnsupportedReason(query);
     if (reason !== null) throw new BackendError('BACKEND_UNSUPPORTED', this.name, reason);
     const traces = await this.client.findTraces(toZipkinSearchParams(query), call);
+    const mappings = traces.map((trace) => ({ ...mapZipkinSpans(trace, this.name), traceId: wireTraceId(trace) }));
+    offerWholeTraces(mappings, call);
     return summariseMatchingTraces(
-      traces.flatMap((trace) => zipkinSpansToSpans(trace, this.name)),
+      mappings.flatMap((m) => m.spans),
       query,
       { ignoreNameCase: true },
     );

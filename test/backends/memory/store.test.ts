@@ -336,7 +336,17 @@ describe('call.signal', () => {
 
 describe('memoryBackendFactory', () => {
   it('defaults to an empty store: no demo, seed 42, no files', () => {
-    expect(config({})).toEqual({ name: 'mem', kind: 'memory', timeoutMs: 5_000, enabled: true, demo: false, demoSeed: 42, files: [] });
+    expect(config({})).toEqual({
+      name: 'mem',
+      kind: 'memory',
+      timeoutMs: 5_000,
+      enabled: true,
+      circuitBreaker: { enabled: true, consecutiveFailures: 5, halfOpenAfterMs: 5_000 },
+      hedge: { enabled: false, minDelayMs: 50 },
+      demo: false,
+      demoSeed: 42,
+      files: [],
+    });
     expect((memoryBackendFactory.create(config({}), { logger: silent }) as MemoryBackend).traceCount).toBe(0);
   });
 
