@@ -11,7 +11,7 @@ import type { ScenarioResult } from '../lib/report.js';
 import { fmt, interleaved, ratio } from '../lib/stats.js';
 
 /** Issue 16's goals, by trace size: the bigger the trace, the more of it is Tracegate's own work (parse, map, merge, render). */
-const GOAL: Readonly<Record<(typeof SIZES)[number], number>> = { 100: 1.5, 1_000: 2, 10_000: 3 };
+const GOAL: Readonly<Record<(typeof SIZES)[number], number>> = { 100: 1.5, 1000: 2, 10000: 3 };
 
 const FULL_TRACE = `query ($id: ID!) { trace(id: $id) { traceId spanCount spans { spanId parentSpanId name kind service startTimeUs durationUs status { code message } attributes { key value } events { name timeUs } sources } } }`;
 
@@ -58,7 +58,8 @@ export async function overheadOnMiss(gateway: TestGateway): Promise<ScenarioResu
     baselineName: 'slowest direct call',
     rows,
     notes: [
-      'What bounds it (node --cpu-prof, bench/profile-overhead.ts): the goal compares a full parse → map → merge → execute → serialise of three copies of the trace with one backend merely sending its bytes. At 10,000 spans each copy costs about what scenario 2 measures for one (JSON.parse of 4–5 MB, mapping, dedupe of 30,000 spans into 10,000, GC ≈ 18%); the direct call does none of it. Found and fixed on the way: the Elasticsearch client re-parsed every body with a BigInt-preserving reviver (31% of the time) and with secure-json-parse (7%): 1031 → 566 ms',
+      "What bounds it (node --cpu-prof, bench/profile-overhead.ts, which also prints the in-process split on the same three bodies): at 10,000 spans the miss path's own work before execution is JSON.parse 21 + 13 + 30 ms (Jaeger v1, Zipkin, Elasticsearch: the floor any Node gateway pays), mapping to the canonical model 24 + 21 + 54 ms, and the merge 61 ms (dedupe folding 30,000 copies into 10,000: 43 ms); about 225 ms, three times the slowest backend's whole answer (75 ms in the last full run), before scenario 2's execution and serialisation, with GC ≈ 20–25% on top and the three backends sharing the same two cores. Issue 16 removed what did not need to be there: dedupe without sorting or per-span closures (merge of the three bodies 167 → 92 ms, the same merged trace byte for byte), canonical ids without parsing, one mapping per distinct inline Elasticsearch process, Elasticsearch answers filtered to _source and sort (6.0 → 5.1 MB, its parse 27 → 20 ms): measured side by side against the same tree with those files as they were, 0.74× the time at 10,000 spans (9.4× → 6.9× the slowest direct call in that run), 0.61× at 1,000 (6.7× → 4.1×), 0.96× at 100 (3.3× → 3.1×: the small case is per-request cost, not spans)",
+      'Tried and not kept (issue 16): a worker_threads pool parsing and mapping each body off the main thread. Handing 10,000 mapped spans back costs about 80% of parsing and mapping them (structured clone 124 ms against parse + map 155 ms on the same body and machine), so the main thread would save a fifth of the work, and the two cores are already shared with the three backends answering at the same time. What would move it: never building three canonical copies (dedupe on the wire form, mapping each span once), or keeping the JSON text of spans that need no merge',
       "Tracegate fetches the trace from all three backends at once, merges the three copies (dedupe folds 3 × N spans into N) and renders every span field; each direct call only transfers one backend's body.",
     ],
   };

@@ -83,7 +83,7 @@ export async function processingCost(): Promise<ScenarioResult> {
         },
       ],
       notes: [
-        'What bounds it (node --cpu-prof, bench/profile-processing.ts): after the fixes (Apollo cache-control plugin off: it wrapped every field resolver; graphql-js in production mode; graphql-jit executor: 377 → 136 ms) the remaining time is JSON.parse of the backend body and JSON.stringify of the answer (the floor itself, ~36 ms), mapping 10,000 Jaeger spans to the canonical model (~15 ms), merge steps and the tree (~15 ms), execution of ~150,000 fields (~25 ms) and GC (~20%) — each pass allocates the whole trace again. Reaching 2× would need streaming the backend body straight into the response, skipping the canonical model',
+        "What bounds it (node --cpu-prof, bench/profile-processing.ts), per request on this 10,000-span body: JSON.parse ≈ 20 ms (half the floor), mapping ≈ 10 ms and the merge steps ≈ 20 ms (ids, dedupe of 10,000 single copies, the tree, clock skew, order), the rest in executing and writing the answer (graphql-jit over ~150,000 fields, the streamed JSON, the response-size limit) and GC (≈ 20%). Issue 16's changes to mapping and merge took this scenario from 4.32–4.42× to 3.15–3.30× the floor (two runs each, against the same tree with those files as they were); 2× leaves one floor (≈ 31 ms) for everything beyond parsing the body and writing the answer, which mapping and merging alone (≈ 30 ms) use up before execution starts: it needs the answer written without building the canonical trace first",
       ],
     };
   } finally {
