@@ -13,6 +13,11 @@
  *
  * Zipkin-style shared spans reported without the `shared` flag (a CLIENT and a SERVER with one id) are
  * not duplicates: every SERVER span with the id of a CLIENT span becomes a shared server half.
+ *
+ * Every span it hands on is an object of the merge's own: a folded span is new, and a span held once is
+ * copied (shallowly), since backend answers are shared (the cache hands the same arrays to every
+ * request) and the steps after this one set fields in place (merge-step.ts). This is the merge's only
+ * copy of a span: normalise-ids, before it, passes spans on as they are.
  */
 import {
   spanKey,
@@ -391,11 +396,14 @@ function clientSpanIds(spans: readonly Span[]): Set<string> {
 export const dedupeSpans: MergeStep = (spans) => {
   const warnings: TraceWarning[] = [];
   const clientIds = clientSpanIds(spans);
+  // Copies this step made already (an unflagged server half): the one copy a span needs.
+  const owned = new Set<Span>();
   const groups = new Map<string, Span[][]>();
   const distinct: Span[][] = [];
   for (const original of spans) {
     const isUnflaggedServerHalf = !original.isSharedServer && original.kind === 'SERVER' && clientIds.has(original.spanId);
     const span = isUnflaggedServerHalf ? { ...original, isSharedServer: true } : original;
+    if (isUnflaggedServerHalf) owned.add(span);
     const key = spanKey(span);
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = []));
@@ -427,7 +435,8 @@ export const dedupeSpans: MergeStep = (spans) => {
   const merged: Span[] = new Array(distinct.length);
   for (let i = 0; i < distinct.length; i++) {
     const copies = distinct[i]!;
-    merged[i] = copies.length === 1 ? copies[0]! : mergeCopies(copies, warnings);
+    const only = copies[0]!;
+    merged[i] = copies.length > 1 ? mergeCopies(copies, warnings) : owned.has(only) ? only : { ...only };
   }
   return { spans: merged, warnings };
 };

@@ -4,8 +4,10 @@
  * the next step with the warnings it raised. Jaeger's adjusters share one interface the same way
  * (jaeger cmd/jaeger/internal/extension/jaegerquery/internal/adjuster/adjuster.go).
  *
- * Ownership: the first step (normalise-ids) copies every span, so the merge owns every span object a
- * later step sees and a step may set a span's fields in place (clock-skew does). The arrays and
+ * Ownership: dedupe (step 2) hands on only span objects of the merge's own (a folded span is a new
+ * object, every other span a copy), so the merge owns every span object a later step sees and a step
+ * after dedupe may set a span's fields in place (clock-skew does). normalise-ids, before it, changes
+ * nothing in place. The arrays and
  * objects a span holds (attributes, events, sources...) may still be shared with a backend's answer,
  * which the cache hands to many requests: a step replaces them, never changes them.
  */

@@ -29,6 +29,24 @@ describe('mergeTrace', () => {
     expect(raw.warnings).toEqual([]);
   });
 
+  it('leaves the backends’ spans as they were and owns every span it answers (cached answers are shared)', () => {
+    // A span both backends hold (folded), one only Jaeger holds (skewed, so corrected), a Zipkin server half without the shared flag.
+    const jaeger = [
+      makeSpan('a', { service: 'web', kind: 'CLIENT', sources: ['jaeger'], startTimeUs: 2_000, durationUs: 1_000 }),
+      makeSpan('b', { parent: 'a', service: 'api', sources: ['jaeger'], startTimeUs: 1_000, durationUs: 200 }),
+    ];
+    const zipkin = [
+      makeSpan('a', { service: 'web', kind: 'CLIENT', sources: ['zipkin'], startTimeUs: 2_000, durationUs: 1_000 }),
+      makeSpan('a', { service: 'db', kind: 'SERVER', sources: ['zipkin'], startTimeUs: 900, durationUs: 100 }),
+    ];
+    const before = structuredClone([jaeger, zipkin]);
+    const trace = mergeTrace(TRACE, [jaeger, zipkin], options);
+    expect(trace.spans).toHaveLength(3);
+    expect(trace.spans.find((s) => s.spanId === jaeger[1]!.spanId)!.startTimeUs).not.toBe(1_000);
+    expect([jaeger, zipkin]).toEqual(before);
+    for (const span of trace.spans) expect([...jaeger, ...zipkin]).not.toContain(span);
+  });
+
   it('drops spans of another trace in strict mode and keeps them when lenient', () => {
     const short = parseTraceId('48485a3953bb6124');
     const long = parseTraceId('463ac35c9f6413ad48485a3953bb6124');
