@@ -78,7 +78,8 @@ export async function eventLoopLag(): Promise<ScenarioResult> {
       cache: { ttl: { settledTraceSeconds: 0, freshTraceSeconds: 0, searchSeconds: 3_600 } },
       limits: { maxCost: 10_000_000 },
     },
-    { lag: true },
+    // BENCH_PROFILE_DIR=<dir>: the gateway process writes a CPU profile there (the blocks the lag comes from).
+    { lag: true, ...(process.env.BENCH_PROFILE_DIR ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] } : {}) },
   );
   try {
     const endMs = Date.now();

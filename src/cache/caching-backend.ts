@@ -152,27 +152,35 @@ class CacheView implements CachedView {
       // One call for the ids nobody is fetching yet (those another replica is fetching wait for its
       // entry); each id's promise is shared with concurrent callers of this process.
       const fetchKeys = toFetch.map((i) => keys[i]!);
+      const stores = new Map<number, Promise<unknown>>();
       const flights = this.shared.flight.many<TraceAnswer>('trace', fetchKeys, {
         fetch: (indexes) =>
           inner.getTraces(
             indexes.map((j) => ids[toFetch[j]!]!),
             call,
           ),
-        store: async (j, answer) => {
+        store: (j, answer, isAwaited) => {
           // A per-id failure is neither stored nor shared: waiting replicas ask the backend themselves.
           if (!('spans' in answer)) {
             cache.stats.count('memory', 'trace', 'skip');
-            return undefined;
+            return Promise.resolve(undefined);
           }
           // "No such trace" and a fresh trace kept 0 s are not stored, but waiting replicas may share them.
-          const isStored = await cache.set('trace', fetchKeys[j]!, answer, traceTtlSeconds(answer.spans, Date.now(), ttl));
-          return isStored ? undefined : cache.encodeShared(answer, SHARED_ANSWER_MS);
+          const storing = (async () => {
+            const isStored = await cache.set('trace', fetchKeys[j]!, answer, traceTtlSeconds(answer.spans, Date.now(), ttl));
+            return isStored || !isAwaited ? undefined : cache.encodeShared(answer, SHARED_ANSWER_MS);
+          })();
+          stores.set(j, storing);
+          return storing;
         },
         adopt: (j, bytes, isEntry) => cache.adopt<BackendTrace>(fetchKeys[j]!, bytes, isEntry),
         onFailure: () => cache.stats.count('memory', 'trace', 'skip'),
       });
       toFetch.forEach((index, j) => {
-        traceFlights.track(keys[index]!, flights[j]!);
+        // Concurrent callers join the flight until the answer is in the in-process layer (a compressed
+        // entry lands a little after the call answers: layered.ts), so none of them asks the backend again.
+        const joined = flights[j]!.then((answer) => (stores.get(j) ?? Promise.resolve()).then(() => answer));
+        traceFlights.track(keys[index]!, joined);
         answers[index] = flights[j]!;
       });
     }
@@ -199,7 +207,8 @@ class CacheView implements CachedView {
     return (await otherFlights.run(key, async () => {
       const [answer] = flight.many<unknown>(kind, [key], {
         fetch: async () => [await work()],
-        store: async (_, fresh) => ((await cache.set(kind, key, fresh, ttlSeconds)) ? undefined : cache.encodeShared(fresh, SHARED_ANSWER_MS)),
+        store: async (_, fresh, isAwaited) =>
+          (await cache.set(kind, key, fresh, ttlSeconds)) || !isAwaited ? undefined : cache.encodeShared(fresh, SHARED_ANSWER_MS),
         adopt: (_, bytes, isEntry) => cache.adopt(key, bytes, isEntry),
       });
       return answer!;

@@ -7,7 +7,7 @@
  * Values come back as shared, read-only objects: the federation layer never mutates spans, and
  * decoding a large trace on every hit would cost more than the backend call it saves.
  */
-import { decode, encode, type Envelope } from './codec.js';
+import { decode, encodeSoon, type Envelope } from './codec.js';
 import { decodedBytesOf, type CacheConfig } from './config.js';
 import type { CacheKind } from './keys.js';
 import { MemoryStore } from './memory-store.js';
@@ -89,8 +89,9 @@ export class LayeredCache {
    * An answer that is not cached, encoded for the replicas waiting on this one's call (replica-flight.ts),
    * usable for `ttlMs`; undefined when it is over the size cap.
    */
-  encodeShared<T>(value: T, ttlMs: number): Buffer | undefined {
-    const bytes = encode({ value, expiresAt: Date.now() + ttlMs }, this.config.compressAboveBytes);
+  async encodeShared<T>(value: T, ttlMs: number): Promise<Buffer | undefined> {
+    const encoded = encodeSoon({ value, expiresAt: Date.now() + ttlMs }, this.config.compressAboveBytes);
+    const bytes = 'bytes' in encoded ? encoded.bytes : await encoded.pending;
     return bytes.length > this.config.maxEntryBytes ? undefined : bytes;
   }
 
@@ -104,7 +105,10 @@ export class LayeredCache {
       return false;
     }
     const envelope: Envelope<T> = { value, expiresAt: Date.now() + ttlSeconds * 1000 };
-    const bytes = encode(envelope, this.config.compressAboveBytes);
+    // A value under compressAboveBytes is in the in-process layer before this returns its promise (a
+    // concurrent lookup finds it); a compressed one once the thread pool has zipped it (codec.ts).
+    const encoded = encodeSoon(envelope, this.config.compressAboveBytes);
+    const bytes = 'bytes' in encoded ? encoded.bytes : await encoded.pending;
     if (bytes.length > this.config.maxEntryBytes) {
       this.stats.count('memory', kind, 'skip');
       return false;

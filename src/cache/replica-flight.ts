@@ -51,10 +51,12 @@ export interface FlightWork<T> {
   /** Calls the backend for these keys' questions; one answer per index, in order. */
   fetch(indexes: readonly number[]): Promise<T[]>;
   /**
-   * Stores an answer if it is complete (the in-process layer synchronously); never rejects. Resolves
-   * to the answer's bytes for waiting replicas when it was not stored but is no failure, else undefined.
+   * Stores an answer if it is complete (the in-process layer as soon as it is encoded: at once unless
+   * it is compressed, layered.ts); never rejects. When `isAwaited` (this call holds the cross-replica
+   * lock, so other replicas may be waiting for it), resolves to the answer's bytes for them when it was
+   * not stored but is no failure; else undefined (nobody would read the bytes: none are made).
    */
-  store(index: number, answer: T): Promise<Buffer | undefined>;
+  store(index: number, answer: T, isAwaited: boolean): Promise<Buffer | undefined>;
   /**
    * The answer in bytes another replica stored (`isEntry`: kept in the in-process layer too) or shared
    * (`isEntry` false: for this call only), or undefined when unusable.
@@ -182,7 +184,7 @@ export class ReplicaFlight {
           const answer = results[j] as T;
           // Stored before the callers hear of it: store() fills the in-process layer synchronously, so a
           // concurrent lookup that finds no flight any more finds the entry instead.
-          const stored = work.store(index, answer);
+          const stored = work.store(index, answer, tokens[index] !== undefined && lock !== undefined);
           out[index]!.resolve(answer);
           void stored.then((shared) => release(index, shared));
         });

@@ -36,6 +36,30 @@ export const MERGE_STEPS: ReadonlyArray<{ readonly name: string; readonly run: M
 
 /** `spansPerBackend` is in backend configuration order, which breaks ties between equally faithful copies. */
 export function mergeTrace(traceId: TraceId, spansPerBackend: ReadonlyArray<readonly Span[]>, options: MergeOptions): MergedTrace {
+  const steps = mergeSteps(traceId, spansPerBackend, options);
+  for (let next = steps.next(); ; next = steps.next()) if (next.done) return next.value;
+}
+
+/**
+ * mergeTrace with a turn of the event loop between steps, for big traces: merging 30,000 copies of a
+ * 10,000-span trace is tens of milliseconds of CPU, and in one piece it holds every other request
+ * (cache hits, probes) that long (bench scenario 10). The same steps, the same result.
+ */
+export async function mergeTraceYielding(
+  traceId: TraceId,
+  spansPerBackend: ReadonlyArray<readonly Span[]>,
+  options: MergeOptions,
+  pause: () => Promise<void>,
+): Promise<MergedTrace> {
+  const steps = mergeSteps(traceId, spansPerBackend, options);
+  for (let next = steps.next(); ; next = steps.next()) {
+    if (next.done) return next.value;
+    await pause();
+  }
+}
+
+/** The merge, one step per `next()`. */
+function* mergeSteps(traceId: TraceId, spansPerBackend: ReadonlyArray<readonly Span[]>, options: MergeOptions): Generator<void, MergedTrace> {
   let spans: Span[] = [];
   for (const answer of spansPerBackend) for (const span of answer) spans.push(span);
   const ctx: MergeContext = { traceId, options, tree: undefined };
@@ -44,6 +68,7 @@ export function mergeTrace(traceId: TraceId, spansPerBackend: ReadonlyArray<read
     const result = step.run(spans, ctx);
     spans = result.spans;
     for (const warning of result.warnings) warnings.push(warning);
+    yield;
   }
   invariant(ctx.tree !== undefined, 'build-tree is one of the merge steps');
   return { traceId, spans, warnings, tree: ctx.tree };

@@ -79,17 +79,44 @@ export function withMergeSpan<T extends { spans: readonly unknown[]; warnings: r
   inputs: number,
   run: () => T,
 ): T {
-  if (activeParent() === undefined) return run();
-  const span = trace.getTracer(TRACER_NAME).startSpan('merge trace', { attributes: { [ATTR.traceId]: traceId, [ATTR.mergeInputs]: inputs } });
+  const span = startMergeSpan(traceId, inputs);
+  if (span === undefined) return run();
   try {
-    const merged = run();
-    span.setAttribute(ATTR.mergeSpans, merged.spans.length);
-    span.setAttribute(ATTR.mergeWarnings, merged.warnings.length);
-    return merged;
+    return endMergeSpan(span, run());
   } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
-    throw error;
-  } finally {
-    span.end();
+    throw failMergeSpan(span, error);
   }
+}
+
+/** withMergeSpan for a merge that gives the event loop turns between its steps (federation/fetch-traces.ts). */
+export async function withMergeSpanAsync<T extends { spans: readonly unknown[]; warnings: readonly unknown[] }>(
+  traceId: string,
+  inputs: number,
+  run: () => T | Promise<T>,
+): Promise<T> {
+  const span = startMergeSpan(traceId, inputs);
+  if (span === undefined) return run();
+  try {
+    return endMergeSpan(span, await run());
+  } catch (error) {
+    throw failMergeSpan(span, error);
+  }
+}
+
+function startMergeSpan(traceId: string, inputs: number): Span | undefined {
+  if (activeParent() === undefined) return undefined;
+  return trace.getTracer(TRACER_NAME).startSpan('merge trace', { attributes: { [ATTR.traceId]: traceId, [ATTR.mergeInputs]: inputs } });
+}
+
+function endMergeSpan<T extends { spans: readonly unknown[]; warnings: readonly unknown[] }>(span: Span, merged: T): T {
+  span.setAttribute(ATTR.mergeSpans, merged.spans.length);
+  span.setAttribute(ATTR.mergeWarnings, merged.warnings.length);
+  span.end();
+  return merged;
+}
+
+function failMergeSpan(span: Span, error: unknown): unknown {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+  span.end();
+  return error;
 }
