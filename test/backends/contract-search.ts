@@ -32,7 +32,9 @@ export function registerSearchChecks(c: ContractContext): void {
         if (ids.length === 0) continue;
         offeredAny = true;
         const fetched = await c.backend.getTraces(ids, c.call());
-        ids.forEach((id, i) => expect(offered.get(id), `${service}: trace ${id}`).toEqual(fetched[i]));
+        ids.forEach((id, i) => {
+          expect(offered.get(id), `${service}: trace ${id}`).toEqual(fetched[i]);
+        });
       }
       // Every search API over HTTP reads whole traces; only the in-process memory store offers none.
       if (!offeredAny) expect(c.backend.kind).toBe('memory');
