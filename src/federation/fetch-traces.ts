@@ -12,6 +12,7 @@ import { answerFromMemory, fanOut, type FanOutOptions } from './fan-out.js';
 import { mergeTraceMemoised, mergeTraceMemoisedYielding } from './merge-memo.js';
 import type { MergeOptions } from './merge.js';
 import { getTracesAfterSearch } from './whole-traces.js';
+import { nextTurn } from '../next-turn.js';
 
 export interface TraceLookup {
   traceId: TraceId;
@@ -27,9 +28,6 @@ export interface TraceLookup {
  * spans from three backends take tens of milliseconds (bench scenario 10).
  */
 const YIELDING_MERGE_SPANS = 5_000;
-
-/** One turn of the event loop: timers, sockets and other requests' callbacks run before the caller goes on. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function fetchTraces(
   ids: readonly TraceId[],

@@ -14,8 +14,11 @@ import type { EsSchema } from './index-names.js';
 import { SCHEMA_FIELDS, traceIdsQuery } from './query.js';
 import { onlyTrace } from '../shared/traces-by-id.js';
 import { esDocsToSpans, type JaegerDocOptions } from './documents.js';
+import { nextTurn } from '../../next-turn.js';
 
 /** Terms one id may need (query.ts traceIdForms): Jaeger 32 hex, 16 hex, unpadded; Zipkin one. */
+/** A trace of this many span documents is mapped in a turn of the event loop of its own (next-turn.ts). */
+const BIG_TRACE_DOCS = 2_000;
 const MAX_FORMS_PER_ID: Readonly<Record<EsSchema, number>> = { jaeger: 3, zipkin: 1 };
 
 export interface TraceFetcherOptions extends JaegerDocOptions {
@@ -112,6 +115,8 @@ export class TraceFetcher {
       );
     }
     for (const [id, docs] of docsByTrace) {
+      // Parsing the pages was one block of the event loop; mapping a big trace is the next (next-turn.ts).
+      if (docs.length >= BIG_TRACE_DOCS) await nextTurn();
       // A document whose own span ids are invalid is dropped by the mapper and named in the warnings.
       const trace = onlyTrace(id, esDocsToSpans(schema, docs, this.options.backend, this.options));
       // Not one readable document: the store does not hold this trace in any form a caller can see.

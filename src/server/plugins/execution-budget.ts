@@ -15,6 +15,10 @@ import { ErrorCode, LimitExceededError } from '../../errors.js';
 import type { RequestContext } from '../context.js';
 import { ExecutionBudget } from '../limits/execution-budget.js';
 import { jsonLengthUpTo } from '../limits/response-size.js';
+import { nextTurn } from '../../next-turn.js';
+
+/** An answer of this many values (a few thousand spans) is measured in a turn of the event loop of its own. */
+const BIG_RESULT_VALUES = 20_000;
 
 /** Request context → its budget; the schema's counted resolvers look theirs up here. */
 export class ExecutionBudgets {
@@ -45,6 +49,8 @@ export function executionBudgetPlugin(
           if (response.body.kind !== 'single') return;
           const budget = budgets.budgetOf(contextValue);
           let error = budget?.error;
+          // Executing a big answer was one turn of the event loop; measuring it is the next (next-turn.ts).
+          if (!error && (budget?.produced ?? 0) >= BIG_RESULT_VALUES) await nextTurn();
           if (!error && jsonLengthUpTo(response.body.singleResult, limits.maxResponseBytes) > limits.maxResponseBytes) {
             error = new LimitExceededError(
               ErrorCode.RESULT_TOO_LARGE,
