@@ -10,27 +10,19 @@
  * when the peak happens against the first byte of the answer. Extra node flags: the arguments.
  */
 import { readFileSync } from 'node:fs';
-import { BENCH_BACKENDS, BIG_ID, BIG_SPANS } from './lib/fixtures.js';
+import { BIG_ID, BIG_SPANS } from './lib/fixtures.js';
+import { BIG_TRACE_GATEWAY, QUERY } from './scenarios/big-trace.js';
 import { startGatewayProcess } from './lib/gateway-process.js';
 
 const QUERIES = {
   idle: null,
   'spanCount only': `query ($id: ID!) { trace(id: $id) { spanCount } }`,
-  "scenario 6's query": `query ($id: ID!) { trace(id: $id) { spanCount isComplete warnings { code } spans { spanId parentSpanId name service startTimeUs durationUs sources } } }`,
-};
-const config = {
-  backends: [
-    { ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 },
-    { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 },
-  ],
-  cache: { enabled: false },
-  federation: { requestTimeoutMs: 120_000 },
-  limits: { maxExecutionMs: 180_000 },
+  "scenario 6's query": QUERY,
 };
 
 const flags = process.argv.slice(2);
 for (const [name, query] of Object.entries(QUERIES)) {
-  const gateway = await startGatewayProcess(config, { nodeFlags: flags });
+  const gateway = await startGatewayProcess(BIG_TRACE_GATEWAY, { nodeFlags: flags });
   try {
     const rss: Array<[number, number]> = [];
     const t0 = performance.now();

@@ -8,20 +8,22 @@ import { startGatewayProcess } from '../lib/gateway-process.js';
 import type { ScenarioResult } from '../lib/report.js';
 import { fmt, summarise, timeOnce } from '../lib/stats.js';
 
-const QUERY = `query ($id: ID!) { trace(id: $id) { spanCount isComplete warnings { code } spans { spanId parentSpanId name service startTimeUs durationUs sources } } }`;
+export const QUERY = `query ($id: ID!) { trace(id: $id) { spanCount isComplete warnings { code } spans { spanId parentSpanId name service startTimeUs durationUs sources } } }`;
+
+/** The gateway of this scenario (and bench/profile-memory.ts): Jaeger and Zipkin, cache off, bounds loose enough for 100,000 spans. */
+export const BIG_TRACE_GATEWAY = {
+  backends: [
+    { ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 },
+    { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 },
+  ],
+  cache: { enabled: false },
+  federation: { requestTimeoutMs: 120_000 },
+  limits: { maxExecutionMs: 180_000 },
+};
 const LIMIT_MIB = 512;
 
 async function measure(nodeFlags: string[]): Promise<ScenarioResult['rows'][number]> {
-  const config = {
-    backends: [
-      { ...BENCH_BACKENDS.jaeger, timeoutMs: 120_000 },
-      { ...BENCH_BACKENDS.zipkin, timeoutMs: 120_000 },
-    ],
-    cache: { enabled: false },
-    federation: { requestTimeoutMs: 120_000 },
-    limits: { maxExecutionMs: 180_000 },
-  };
-  const gateway = await startGatewayProcess(config, { nodeFlags });
+  const gateway = await startGatewayProcess(BIG_TRACE_GATEWAY, { nodeFlags });
   try {
     const times: number[] = [];
     let spanCount = 0;
